@@ -1,0 +1,3 @@
+from achilles.cli import main
+
+main()

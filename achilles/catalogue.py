@@ -1,0 +1,125 @@
+"""The powers catalogue: powers_catalogue/*.yaml loaded, validated and cross-checked once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from achilles.errors import InputError, RulebookError
+from achilles.loading.paths import env_override, shipped
+from achilles.loading.problems import Problem, Problems, choices_hint
+from achilles.loading.validation import add_validation_errors
+from achilles.loading.yaml_reader import load_yaml
+from achilles.model.power import CatalogueFile, Power
+from achilles.model.vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass
+class Catalogue:
+    powers: dict[str, Power]
+    files: dict[str, str] = field(default_factory=dict)  # power id -> file it came from
+    lines: dict[str, int] = field(default_factory=dict)  # power id -> line of its entry
+    folder: str = ""
+    problems: list[Problem] = field(default_factory=list)  # warnings kept for `powers check`
+
+    def __contains__(self, power_id: object) -> bool:
+        return power_id in self.powers
+
+    def __iter__(self) -> Iterator[Power]:
+        return iter(self.powers.values())
+
+    def __len__(self) -> int:
+        return len(self.powers)
+
+    def get(self, power_id: str) -> Power:
+        return self.powers[power_id]
+
+    def in_force(self, on: dt.date, jurisdiction: str) -> list[Power]:
+        return [p for p in self if p.in_force(on) and jurisdiction in p.jurisdiction]
+
+    def search(self, text: str) -> list[Power]:
+        words = text.lower().split()
+        out = []
+        for p in self:
+            hay = " ".join(
+                [p.id, p.name, p.summary, p.legal_test, p.citation(), p.impact.text, p.lead_agency]
+            ).lower()
+            if all(w in hay for w in words):
+                out.append(p)
+        return out
+
+
+def catalogue_folder(folder: Path | None = None) -> Path:
+    return folder or env_override("powers_catalogue") or shipped("powers_catalogue")
+
+
+def load_catalogue(folder: Path | None = None, vocab: Vocabulary | None = None) -> Catalogue:
+    """Load every catalogue file; raise RulebookError listing every problem in every file."""
+    catalogue, problems = check_catalogue(folder, vocab)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise RulebookError(f"the powers catalogue has {len(errors)} problem(s)", errors)
+    return catalogue
+
+
+def check_catalogue(
+    folder: Path | None = None, vocab: Vocabulary | None = None
+) -> tuple[Catalogue, list[Problem]]:
+    folder = catalogue_folder(folder)
+    vocab = vocab or load_vocabulary()
+    if not folder.is_dir():
+        problem = Problem(str(folder), None, "(folder)", "no powers catalogue folder here",
+                          "point --catalogue at the folder holding the power files")
+        return Catalogue({}, folder=str(folder)), [problem]
+    catalogue = Catalogue({}, folder=str(folder))
+    found: list[Problem] = []
+    for path in sorted(folder.glob("*.yaml")):
+        found.extend(_load_file(path, catalogue, vocab))
+    if not catalogue.powers and not found:
+        found.append(Problem(str(folder), None, "(folder)", "no power files found", "add *.yaml files"))
+    catalogue.problems = [p for p in found if p.level != "error"]
+    return catalogue, found
+
+
+def _load_file(path: Path, catalogue: Catalogue, vocab: Vocabulary) -> list[Problem]:
+    try:
+        doc = load_yaml(path, what="catalogue file")
+    except InputError as exc:
+        return list(exc.problems)
+    problems = doc.problems
+    try:
+        parsed = CatalogueFile.model_validate(doc.data)
+    except ValidationError as exc:
+        add_validation_errors(problems, exc, CatalogueFile)
+        return problems.items
+    agencies = list(vocab.terms("agency"))
+    for i, power in enumerate(parsed.powers):
+        where = ("powers", i)
+        if power.id in catalogue.powers:
+            problems.add((*where, "id"), f"power id '{power.id}' is also defined in "
+                         f"{catalogue.files[power.id]}", "ids are unique across the catalogue")
+            continue
+        for path_, agency in _agencies(power):
+            if not vocab.has("agency", agency):
+                problems.add((*where, *path_), f"'{agency}' is not a known agency",
+                             choices_hint(agency, agencies) + "; or add it to vocabulary.yaml")
+        if power.in_force_to and power.in_force_to <= power.in_force_from:
+            problems.add((*where, "in_force_to"), "ends before it starts", "check the dates")
+        catalogue.powers[power.id] = power
+        catalogue.files[power.id] = str(path)
+        catalogue.lines[power.id] = problems.line_for((*where,)) or 0
+    return problems.items
+
+
+def _agencies(power: Power) -> Iterator[tuple[tuple, str]]:
+    yield ("lead_agency",), power.lead_agency
+    for j, actor in enumerate(power.exercised_by):
+        yield ("exercised_by", j, "agency"), actor.agency
+    for j, actor in enumerate(power.authorised_by):
+        yield ("authorised_by", j, "agency"), actor.agency
+    for j, partner in enumerate(power.partners):
+        yield ("partners", j), partner

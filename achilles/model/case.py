@@ -1,0 +1,162 @@
+"""The case file: one OCG as the LRO knows it on one date (shared/domain/case-format.md).
+
+Structure is checked by pydantic; vocabulary terms and references are checked against the
+vocabulary data by `check_case`, so councils can extend terms without touching code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+CaseId = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+Term = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+
+
+class Lro(_Strict):
+    name: Text
+    """The Lead Responsible Officer (a name or a post)."""
+    agency: Text
+    contact: Text | None = None
+
+
+class CaseInfo(_Strict):
+    id: CaseId
+    """Lower-case letters, digits and '-': used in file names and the workspace."""
+    title: Text
+    as_of: dt.date
+    """The date this picture describes; rules in force on that date apply."""
+    jurisdiction: Term
+    marking: Text = "OFFICIAL-SENSITIVE"
+    lro: Lro
+    partners: list[Term] = Field(default_factory=list)
+    review_on: dt.date | None = None
+    """When the partnership next reviews this case (workspace retention uses it)."""
+
+
+class Ocg(_Strict):
+    name: Text
+    reference: Text | None = None
+    crime_types: list[Term] = Field(default_factory=list)
+    threat: Term | None = None
+    notes: Text | None = None
+
+
+class Link(_Strict):
+    """A person's tie to a premises or business: `{person: n1, as: tenant}`."""
+
+    person: Id
+    as_: Term = Field(alias="as")
+
+
+class Person(_Strict):
+    id: Id
+    name: Text | None = None
+    role: Term
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    benefits: list[Term] = Field(default_factory=list)
+    licences: list[Term] = Field(default_factory=list)
+    immigration: Term | None = None
+    flags: list[Term] = Field(default_factory=list)
+    vulnerabilities: list[Term] = Field(default_factory=list)
+    notes: Text | None = None
+
+
+class Premises(_Strict):
+    id: Id
+    label: Text
+    use: Term
+    tenure: Term
+    landlord: Term | None = None
+    licences: list[Term] = Field(default_factory=list)
+    occupants: list[Link] = Field(default_factory=list)
+    flags: list[Term] = Field(default_factory=list)
+    notes: Text | None = None
+
+
+class Business(_Strict):
+    id: Id
+    name: Text
+    trade: Term
+    premises: Id | None = None
+    people: list[Link] = Field(default_factory=list)
+    company_number: Annotated[str, StringConstraints(max_length=16)] | None = None
+    registrations: list[Term] = Field(default_factory=list)
+    flags: list[Term] = Field(default_factory=list)
+    notes: Text | None = None
+
+
+class Vehicle(_Strict):
+    id: Id
+    vrm: Annotated[str, StringConstraints(max_length=16)] | None = None
+    kind: Term
+    keeper: Id | None = None
+    users: list[Id] = Field(default_factory=list)
+    flags: list[Term] = Field(default_factory=list)
+    notes: Text | None = None
+
+
+class Activity(_Strict):
+    kind: Term
+    id: Id | None = None
+    at: list[Id] = Field(default_factory=list)
+    by: list[Id] = Field(default_factory=list)
+    using: list[Id] = Field(default_factory=list)
+    status: Term
+    grade: Annotated[str, StringConstraints(max_length=16)] | None = None
+    since: dt.date | None = None
+    notes: Text | None = None
+
+
+class Case(_Strict):
+    case: CaseInfo
+    ocg: Ocg
+    people: list[Person] = Field(default_factory=list)
+    premises: list[Premises] = Field(default_factory=list)
+    businesses: list[Business] = Field(default_factory=list)
+    vehicles: list[Vehicle] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+
+    def activity_id(self, index: int) -> str:
+        """Activities may omit `id`; they are then known by position (act-1, act-2...)."""
+        given = self.activities[index].id
+        return given or f"act-{index + 1}"
+
+    def entity(self, key: str) -> Person | Premises | Business | Vehicle | Activity | None:
+        return self.index().get(key)
+
+    def index(self) -> dict[str, Person | Premises | Business | Vehicle | Activity]:
+        out: dict[str, Person | Premises | Business | Vehicle | Activity] = {}
+        for group in (self.people, self.premises, self.businesses, self.vehicles):
+            for item in group:
+                out[item.id] = item
+        for i, activity in enumerate(self.activities):
+            out[self.activity_id(i)] = activity
+        return out
+
+    def label(self, key: str, *, redact: bool = False) -> str:
+        """How an entity is named in sentences: a person's name (or id when redacted)."""
+        item = self.entity(key)
+        if isinstance(item, Person):
+            return key if redact or not item.name else item.name
+        if isinstance(item, Premises):
+            return f"premises {key}" if redact else item.label
+        if isinstance(item, Business):
+            return f"business {key}" if redact else item.name
+        if isinstance(item, Vehicle):
+            return f"vehicle {key}" if redact or not item.vrm else f"vehicle {item.vrm}"
+        if isinstance(item, Activity):
+            return item.kind.replace("_", " ")
+        return key
+
+    def to_data(self) -> dict:
+        """The case as plain data in the file's own shape (aliases, no empty fields)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
