@@ -1,0 +1,412 @@
+"""From a case to explained options: facts -> engine -> firings -> victim guard -> options.
+
+Also finds near misses: rules that fail on one establishable fact or on evidential status alone,
+so the LRO can task partners ("establish X and power Y opens").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from achilles.catalogue import Catalogue
+from achilles.facts import Fact, FactSet, case_facts, is_exploited
+from achilles.matches import JoinIndex, Match
+from achilles.model.case import Activity, Case
+from achilles.model.fact_types import FACT_TYPES
+from achilles.model.rule import Rule
+from achilles.model.vocabulary import Vocabulary
+from achilles.reference import bindings
+from achilles.rulebook.compile import CompiledRule, CPattern, Test
+from achilles.rulebook.english import condition_text, pattern_text, words
+from achilles.rulebook.load import PLACEHOLDER, Rulebook
+
+EngineName = Literal["durable", "reference"]
+# Fields never relaxed into a near miss: relaxing them would suggest re-labelling a victim.
+_GUARDED_FIELDS = {"exploited", "child", "role", "actor_type", "thing_type", "key"}
+# Fields that describe what a thing is rather than what is known about it: not a gap to close.
+_FIXED_FIELDS = {"use", "kind", "trade", "as", "jurisdiction"}
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One rule firing on one combination of facts."""
+
+    rule_id: str
+    power_id: str
+    target: str
+    facts: tuple[tuple[str, Fact], ...]  # (alias, fact), in the rule's order
+
+    def bound(self) -> dict[str, Fact]:
+        return dict(self.facts)
+
+
+@dataclass
+class Option:
+    """One power against one target, with every firing that supports it."""
+
+    power_id: str
+    target: str
+    target_type: str
+    firings: list[Firing] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.power_id}@{self.target}"
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return sorted({f.rule_id for f in self.firings})
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    rule_id: str
+    power_id: str
+    target: str
+    missing: str  # what to establish, in words
+    kind: Literal["fact", "evidence"]
+
+    @property
+    def key(self) -> str:
+        return f"{self.power_id}@{self.target}"
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """An option the victim guard refused: kept on record so the LRO sees why it is absent."""
+
+    rule_id: str
+    power_id: str
+    target: str
+    person: str
+    reason: str
+
+
+@dataclass
+class Analysis:
+    case: Case
+    as_of: dt.date
+    options: list[Option]
+    near_misses: list[NearMiss]
+    blocked: list[Blocked]
+    warnings: list[str]
+    facts: FactSet
+
+
+def analyse(
+    case: Case,
+    catalogue: Catalogue,
+    rulebook: Rulebook,
+    vocab: Vocabulary,
+    *,
+    as_of: dt.date | None = None,
+    engine: EngineName = "durable",
+    disabled: frozenset[str] = frozenset(),
+    near_misses: bool = True,
+) -> Analysis:
+    as_of = as_of or case.case.as_of
+    jurisdiction = case.case.jurisdiction
+    facts = case_facts(case, vocab, disabled=disabled)
+    rules = rulebook.by_id()
+    live = {
+        c.name: c
+        for c in rulebook.compiled
+        if _applies(rules[c.rule_id].rule, catalogue, as_of, jurisdiction)
+    }
+    matches = _run(engine, rulebook.compiled, facts)
+    warnings: list[str] = []
+    blocked: list[Blocked] = []
+    options: dict[tuple[str, str], Option] = {}
+    for match in matches:
+        compiled = live.get(match.rule)
+        if compiled is None:
+            continue
+        firing = _firing(compiled, rules[compiled.rule_id].rule, match, facts)
+        refusal = victim_guard(firing, compiled, catalogue, case, facts, vocab)
+        if refusal:
+            blocked.append(refusal)
+            continue
+        target_fact = firing.bound()[compiled.target]
+        key = (firing.power_id, firing.target)
+        option = options.setdefault(
+            key, Option(firing.power_id, firing.target, target_fact["type"])
+        )
+        if firing not in option.firings:
+            option.firings.append(firing)
+    for person in _exploited_without_support(case, options, catalogue, vocab):
+        warnings.append(
+            f"person {person} is someone the group exploits, but no safeguarding option fired: "
+            "add a safeguarding action by hand"
+        )
+    misses = (
+        find_near_misses(live.values(), rules, facts, options, catalogue, case, vocab)
+        if near_misses
+        else []
+    )
+    ordered = sorted(options.values(), key=lambda o: (o.power_id, o.target))
+    blocked = sorted(set(blocked), key=lambda b: (b.power_id, b.target, b.rule_id, b.person))
+    return Analysis(case, as_of, ordered, misses, blocked, warnings, facts)
+
+
+def _applies(rule: Rule, catalogue: Catalogue, as_of: dt.date, jurisdiction: str) -> bool:
+    power = catalogue.get(rule.power)
+    return (
+        rule.in_force(as_of)
+        and jurisdiction in rule.jurisdiction
+        and power.in_force(as_of)
+        and jurisdiction in power.jurisdiction
+    )
+
+
+def _run(engine: EngineName, compiled: list[CompiledRule], facts: FactSet) -> list[Match]:
+    if engine == "reference":
+        from achilles.reference import evaluate
+    else:
+        from achilles.engine import evaluate
+    return evaluate(compiled, facts)
+
+
+def _firing(compiled: CompiledRule, rule: Rule, match: Match, facts: FactSet) -> Firing:
+    by_fid = {f["fid"]: f for f in facts.facts}
+    ids = match.fact_ids()
+    order = [p.alias for p in compiled.positive]
+    bound = tuple((alias, by_fid[ids[alias]]) for alias in order)
+    target = dict(bound)[compiled.target]["key"]
+    return Firing(rule.id, rule.power, target, bound)
+
+
+def victim_guard(
+    firing: Firing,
+    compiled: CompiledRule,
+    catalogue: Catalogue,
+    case: Case,
+    facts: FactSet,
+    vocab: Vocabulary,
+) -> Blocked | None:
+    """No coercive power is ever aimed at a person the group exploits, whatever a rule says."""
+    power = catalogue.get(firing.power_id)
+    if not power.coercive:
+        return None
+    bound = firing.bound()
+    for alias in (compiled.target, compiled.subject):
+        fact = bound.get(alias) if alias else None
+        if fact is not None and fact["type"] == "person" and fact["exploited"]:
+            return Blocked(firing.rule_id, firing.power_id, firing.target, fact["key"],
+                           "the person is someone the group exploits")
+    if "tenancy" in power.targets and bound[compiled.target]["type"] == "premises":
+        exploited = {f["key"] for f in facts.of("person") if f["exploited"]}
+        for occ in facts.of("occupancy"):
+            if occ["premises"] == firing.target and occ["as"] == "tenant" and occ["person"] in exploited:
+                return Blocked(firing.rule_id, firing.power_id, firing.target, occ["person"],
+                               "the tenant is someone the group exploits")
+    return None
+
+
+def _exploited_without_support(
+    case: Case, options: dict, catalogue: Catalogue, vocab: Vocabulary
+) -> list[str]:
+    supported = {
+        target
+        for (power_id, target) in options
+        if catalogue.get(power_id).kind == "safeguarding"
+        or "victims" in catalogue.get(power_id).impact.hits
+    }
+    return [p.id for p in case.people if is_exploited(p, vocab) and p.id not in supported]
+
+
+# --- near misses ------------------------------------------------------------------------------
+
+
+def find_near_misses(
+    live: object,
+    rules: dict,
+    facts: FactSet,
+    options: dict[tuple[str, str], Option],
+    catalogue: Catalogue,
+    case: Case,
+    vocab: Vocabulary,
+) -> list[NearMiss]:
+    index = JoinIndex(facts)
+    found: dict[tuple[str, str, str], NearMiss] = {}
+    for compiled in live:  # type: ignore[attr-defined]
+        rule: Rule = rules[compiled.rule_id].rule
+        for relaxed, describe, kind in _relaxations(compiled):
+            for bound in bindings(relaxed, facts, index):
+                target = bound[compiled.target]["key"]
+                if (rule.power, target) in options:
+                    continue
+                firing = Firing(rule.id, rule.power, target, tuple(bound.items()))
+                if victim_guard(firing, compiled, catalogue, case, facts, vocab):
+                    continue
+                text = describe(bound, case)
+                found.setdefault(
+                    (rule.power, target, text), NearMiss(rule.id, rule.power, target, text, kind)
+                )
+    return sorted(found.values(), key=lambda n: (n.power_id, n.target, n.missing))
+
+
+def _relaxations(compiled: CompiledRule):
+    """Each version of the rule with one establishable condition removed, with its wording."""
+    positive = list(compiled.positive)
+    joined_to = {j.alias for p in positive for j in p.joins} | {
+        j.alias for p in compiled.negated for j in p.joins
+    }
+    for i, p in enumerate(positive):
+        for t in p.tests:
+            if t.field.removesuffix("_rank") in _GUARDED_FIELDS | _FIXED_FIELDS:
+                continue
+            relaxed_p = CPattern(p.alias, p.fact, tuple(x for x in p.tests if x != t), p.joins,
+                                 p.negated, p.source)
+            patterns = tuple(relaxed_p if q is p else q for q in compiled.patterns)
+            kind = "evidence" if t.field == "status_rank" else "fact"
+            yield (
+                _with(compiled, patterns),
+                _describe_test(p, t),
+                kind,
+            )
+        if p.alias in (compiled.target, compiled.subject) or p.alias in joined_to:
+            continue
+        if any(t.field in _GUARDED_FIELDS for t in p.tests):
+            continue
+        others = [q for q in positive if q is not p and q.alias not in (compiled.target, compiled.subject)]
+        if not others:
+            continue  # dropping the only evidence would make every entity a near miss
+        patterns = tuple(q for q in compiled.patterns if q is not p)
+        yield _with(compiled, patterns), _describe_pattern(p), "fact"
+
+
+def _with(compiled: CompiledRule, patterns: tuple[CPattern, ...]) -> CompiledRule:
+    return CompiledRule(compiled.name, compiled.rule_id, compiled.variant, patterns,
+                        compiled.target, compiled.subject)
+
+
+def _describe_test(p: CPattern, t: Test):
+    def describe(bound: dict[str, Fact], case: Case) -> str:
+        fact = bound[p.alias]
+        subject = _fact_phrase(fact, case)
+        if t.field == "status_rank":
+            return (f"raise the evidence of {subject} from {words(fact['status'])} "
+                    f"to at least {_rank_word(t.value)}")
+        return f"establish that {subject} has {_test_words(t)}"
+
+    return describe
+
+
+def _describe_pattern(p: CPattern):
+    def describe(bound: dict[str, Fact], case: Case) -> str:
+        names = {alias: case.label(f.get("key", ""), redact=True) for alias, f in bound.items()}
+        tests = "; ".join(_test_words(t) for t in p.tests)
+        joins = "; ".join(f"{words(j.field)} is {names.get(j.alias, j.alias)}" for j in p.joins)
+        detail = "; ".join(x for x in (joins, tests) if x)
+        return f"establish {words(p.fact)}" + (f" where {detail}" if detail else "")
+
+    return describe
+
+
+_STATUS = ["suspected", "intelligence", "corroborated", "evidenced", "proven"]
+
+
+def _rank_word(rank: int) -> str:
+    return _STATUS[rank] if 0 <= rank < len(_STATUS) else str(rank)
+
+
+def _test_words(t: Test) -> str:
+    f = words(t.field.removesuffix("_rank"))
+    v = t.value
+    ops = {
+        "eq": f"{f} {words(v)}",
+        "neq": f"{f} not {words(v)}",
+        "in": f"{f} one of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
+        "not_in": f"{f} none of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
+        "has": f"{f} including {words(v)}",
+        "has_any": f"{f} including any of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
+        "has_all": f"{f} including all of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
+        "has_none": f"no {f} of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
+        "gte": f"{f} at least {_rank_word(v) if t.field.endswith('_rank') else v}",
+        "lte": f"{f} at most {_rank_word(v) if t.field.endswith('_rank') else v}",
+        "present": f"{f} known",
+        "absent": f"no {f} known",
+    }
+    return ops.get(t.op, f"{f} {t.op} {v}")
+
+
+def _fact_phrase(fact: Fact, case: Case) -> str:
+    """A neutral phrase for a fact: ids only, so near misses carry no personal text."""
+    kind = fact["type"]
+    if kind in ("activity_at", "activity_by", "activity_using"):
+        where = fact.get("premises") or fact.get("actor") or fact.get("thing")
+        link = {"activity_at": "at", "activity_by": "by", "activity_using": "using"}[kind]
+        return f"{words(fact['kind'])} {link} {where}"
+    if kind == "activity":
+        return f"{words(fact['kind'])} ({fact['key']})"
+    return f"{kind} {fact.get('key') or ''}".strip()
+
+
+# --- explanations -----------------------------------------------------------------------------
+
+
+def because(firing: Firing, rule: Rule, case: Case, *, redact: bool = False) -> str:
+    """The rule's reason sentence filled from the facts that fired it."""
+    bound = firing.bound()
+
+    def fill(m: re.Match[str]) -> str:
+        alias, fld = m.group(1), m.group(2)
+        fact = bound.get(alias)
+        if fact is None:
+            return m.group(0)
+        if fld is None or fld in ("label", "name"):
+            return _entity_name(fact, case, redact)
+        if fld == "grade":
+            grade = _activity(fact, case)
+            return f", graded {grade.grade}" if grade and grade.grade else ""
+        value = fact.get(fld)
+        spec = FACT_TYPES[fact["type"]].get(fld)
+        if spec is not None and spec.ref and isinstance(value, str) and value:
+            return case.label(value, redact=redact)
+        if isinstance(value, list):
+            return ", ".join(words(v) for v in value) or "none"
+        return words(value)
+
+    return PLACEHOLDER.sub(fill, rule.because)
+
+
+def _entity_name(fact: Fact, case: Case, redact: bool) -> str:
+    kind = fact["type"]
+    if kind in ("activity_at", "activity_by", "activity_using"):
+        return words(fact["kind"])
+    if kind == "ocg":
+        return case.ocg.name if not redact else "the group"
+    if kind in ("occupancy", "business_role", "vehicle_use"):
+        return case.label(fact["person"], redact=redact)
+    return case.label(fact["key"], redact=redact)
+
+
+def _activity(fact: Fact, case: Case) -> Activity | None:
+    key = fact.get("activity") or (fact.get("key") if fact["type"] == "activity" else None)
+    item = case.entity(key) if key else None
+    return item if isinstance(item, Activity) else None
+
+
+def matched_facts(firing: Firing, rule: Rule, case: Case, *, redact: bool = False) -> list[str]:
+    """Each condition of the rule with the fact that met it: the option's audit trail."""
+    out = []
+    patterns = {**rule.when}
+    for alt in rule.any_of:
+        patterns.update(alt)
+    for alias, fact in firing.facts:
+        pattern = patterns.get(alias)
+        if pattern is None:
+            continue
+        conds = [
+            condition_text(f, c, lambda a: f"[{a}]") for f, c in pattern.where.items()
+        ]
+        shown = _fact_phrase(fact, case)
+        if fact["type"] in ("person", "premises", "business", "vehicle"):
+            shown = f"{fact['type']} {fact['key']} ({case.label(fact['key'], redact=redact)})"
+        out.append(f"[{alias}] {shown}" + (f": {'; '.join(conds)}" if conds else ""))
+    for alias, pattern in rule.unless.items():
+        out.append(f"[{alias}] none known: {pattern_text(pattern, lambda a: f'[{a}]')}")
+    return out

@@ -1,0 +1,125 @@
+"""Running the tests that lawyers write beside their rules, through both evaluators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from achilles.analysis import analyse
+from achilles.catalogue import Catalogue
+from achilles.loading.problems import Problems
+from achilles.loading.validation import add_validation_errors
+from achilles.model.case import Case
+from achilles.model.case_file import check_case
+from achilles.model.rule import Rule, RuleTest
+from achilles.model.vocabulary import Vocabulary
+from achilles.rulebook.load import LoadedRule, Rulebook
+
+
+@dataclass
+class TestResult:
+    rule_id: str
+    test: str
+    file: str
+    line: int
+    passed: bool
+    detail: str = ""
+    fired: dict[str, list[str]] = field(default_factory=dict)  # engine -> targets
+
+    __test__ = False  # not a pytest class
+
+
+def test_case(rule: Rule, test: RuleTest, catalogue: Catalogue) -> dict[str, Any]:
+    """The test's fragment completed into a whole case file."""
+    data = dict(test.case)
+    data.setdefault(
+        "case",
+        {
+            "id": "rule-test",
+            "title": f"Test of {rule.id}",
+            "as_of": str(test.as_of or default_as_of(rule, catalogue)),
+            "jurisdiction": test.jurisdiction or rule.jurisdiction[0],
+            "lro": {"name": "Test LRO", "agency": "Test"},
+        },
+    )
+    data.setdefault("ocg", {"name": "Test group", "crime_types": []})
+    return data
+
+
+def default_as_of(rule: Rule, catalogue: Catalogue) -> dt.date:
+    """A date on which the rule and its power are both in force."""
+    power = catalogue.get(rule.power)
+    start = max(rule.valid_from, power.in_force_from)
+    ends = [d for d in (rule.valid_to, power.in_force_to) if d]
+    if ends:
+        return start
+    return max(start, dt.date.today())
+
+
+def run_rule_tests(
+    rulebook: Rulebook,
+    catalogue: Catalogue,
+    vocab: Vocabulary,
+    *,
+    only: str | None = None,
+    engines: tuple[str, ...] = ("durable", "reference"),
+) -> list[TestResult]:
+    results = []
+    for lr in rulebook.rules:
+        if only and only not in lr.rule.id:
+            continue
+        for i, test in enumerate(lr.rule.tests):
+            results.append(_run_one(lr, i, test, rulebook, catalogue, vocab, engines))
+    return results
+
+
+def _run_one(
+    lr: LoadedRule,
+    index: int,
+    test: RuleTest,
+    rulebook: Rulebook,
+    catalogue: Catalogue,
+    vocab: Vocabulary,
+    engines: tuple[str, ...],
+) -> TestResult:
+    rule = lr.rule
+    result = TestResult(rule.id, test.name, lr.file, lr.line, False)
+    data = test_case(rule, test, catalogue)
+    problems = Problems(lr.file)
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        add_validation_errors(problems, exc, Case, prefix=("tests", index, "case"))
+        result.detail = "the test case is not a valid case: " + "; ".join(
+            f"{p.path}: {p.message}" for p in problems.items[:3]
+        )
+        return result
+    check_case(case, vocab, problems)
+    if problems.errors:
+        result.detail = "the test case is not a valid case: " + "; ".join(
+            f"{p.path}: {p.message}" for p in problems.errors[:3]
+        )
+        return result
+    for engine in engines:
+        analysis = analyse(case, catalogue, rulebook, vocab, engine=engine, near_misses=False)  # type: ignore[arg-type]
+        fired = sorted(
+            {o.target for o in analysis.options for f in o.firings if f.rule_id == rule.id}
+        )
+        result.fired[engine] = fired
+    views = list(result.fired.values())
+    if any(v != views[0] for v in views):
+        result.detail = f"the evaluators disagree: {result.fired}"
+        return result
+    fired = views[0] if views else []
+    expected = sorted(set(test.fires_on))
+    wrong = sorted(set(fired) & set(test.not_on))
+    if fired != expected:
+        result.detail = f"expected to fire on {expected or 'nothing'}, fired on {fired or 'nothing'}"
+    elif wrong:
+        result.detail = f"must not target {wrong}"
+    else:
+        result.passed = True
+    return result

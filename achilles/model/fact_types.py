@@ -1,0 +1,111 @@
+"""The facts a rule can match: one fact type per entity or link, with its fields.
+
+This is the contract between case files and rules. Each field names the vocabulary section its
+values come from (for rule checks and "did you mean"), whether it holds a list, and whether it is
+ordered (so `at_least` works) or a reference to another fact's key (so `same_as` joins work).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    vocab: str | None = None  # vocabulary section of its values
+    many: bool = False  # holds a list of terms
+    ordered: bool = False  # compare with at_least / at_most (by rank in the vocabulary)
+    number: bool = False  # a whole number (age)
+    boolean: bool = False
+    ref: tuple[str, ...] = ()  # fact types whose `key` this field names (joins)
+    doc: str = ""
+
+
+F = FieldSpec
+
+FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
+    "ocg": {
+        "key": F(doc="always 'ocg'"),
+        "crime_types": F("activity_kind", many=True),
+        "threat": F("threat", ordered=True),
+        "jurisdiction": F("jurisdiction"),
+    },
+    "person": {
+        "key": F(doc="the person's id"),
+        "role": F("role"),
+        "age": F(number=True, doc="-1 when not known"),
+        "benefits": F("benefit", many=True),
+        "licences": F("person_licence", many=True),
+        "immigration": F("immigration"),
+        "flags": F("person_flag", many=True),
+        "vulnerabilities": F("vulnerability", many=True),
+        "exploited": F(boolean=True, doc="the group exploits this person: never a coercive target"),
+        "child": F(boolean=True, doc="under 18, by age or the 'child' vulnerability"),
+    },
+    "premises": {
+        "key": F(),
+        "use": F("premises_use"),
+        "tenure": F("tenure"),
+        "landlord": F("landlord"),
+        "licences": F("premises_licence", many=True),
+        "flags": F("activity_kind", many=True),
+    },
+    "business": {
+        "key": F(),
+        "trade": F("trade"),
+        "premises": F(ref=("premises",)),
+        "registrations": F("registration", many=True),
+        "flags": F("business_flag", many=True),
+        "company": F(boolean=True, doc="has a company number"),
+    },
+    "vehicle": {
+        "key": F(),
+        "kind": F("vehicle_kind"),
+        "keeper": F(ref=("person", "business")),
+        "flags": F("vehicle_flag", many=True),
+    },
+    "activity": {
+        "key": F(),
+        "kind": F("activity_kind"),
+        "status": F("status", ordered=True),
+        "graded": F(boolean=True, doc="an intelligence grade was recorded"),
+    },
+    "activity_at": {
+        "activity": F(ref=("activity",)),
+        "premises": F(ref=("premises",)),
+        "kind": F("activity_kind"),
+        "status": F("status", ordered=True),
+    },
+    "activity_by": {
+        "activity": F(ref=("activity",)),
+        "actor": F(ref=("person", "business")),
+        "actor_type": F(doc="person or business"),
+        "kind": F("activity_kind"),
+        "status": F("status", ordered=True),
+    },
+    "activity_using": {
+        "activity": F(ref=("activity",)),
+        "thing": F(ref=("vehicle", "business")),
+        "thing_type": F(doc="vehicle or business"),
+        "kind": F("activity_kind"),
+        "status": F("status", ordered=True),
+    },
+    "occupancy": {
+        "person": F(ref=("person",)),
+        "premises": F(ref=("premises",)),
+        "as": F("link_as"),
+    },
+    "business_role": {
+        "person": F(ref=("person",)),
+        "business": F(ref=("business",)),
+        "as": F("link_as"),
+    },
+    "vehicle_use": {
+        "person": F(ref=("person", "business")),
+        "vehicle": F(ref=("vehicle",)),
+        "as": F(doc="keeper or user"),
+    },
+}
+
+# Entity facts: those that can be an option's target and that carry a `key`.
+ENTITY_TYPES = ("ocg", "person", "premises", "business", "vehicle", "activity")

@@ -1,0 +1,51 @@
+"""A plain-Python evaluator of the compiled rules: the oracle the engine is checked against.
+
+Same IR, same facts, same semantics as the durable_rules adapter (facts distinct across
+aliases, equality joins, negated patterns that block a match), written for clarity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from achilles.facts import Fact, FactSet
+from achilles.matches import JoinIndex, Match, blocked, candidates, canonical, make_match
+from achilles.rulebook.compile import CompiledRule
+
+
+def evaluate(rules: Iterable[CompiledRule], facts: FactSet) -> list[Match]:
+    index = JoinIndex(facts)
+    out: list[Match] = []
+    for rule in rules:
+        for bound in bindings(rule, facts, index):
+            out.append(make_match(rule.name, bound))
+    return canonical(out)
+
+
+def bindings(
+    rule: CompiledRule, facts: FactSet, index: JoinIndex | None = None
+) -> list[dict[str, Fact]]:
+    """Every way the rule's positive patterns are met with none of its negated ones."""
+    index = index or JoinIndex(facts)
+    positive, negated = rule.positive, rule.negated
+    found: list[dict[str, Fact]] = []
+    bound: dict[str, Fact] = {}
+    used: set[str] = set()
+
+    def extend(i: int) -> None:
+        if i == len(positive):
+            if not blocked(negated, bound, used, facts, index):
+                found.append(dict(bound))
+            return
+        pattern = positive[i]
+        for fact in candidates(pattern, bound, facts, index):
+            if fact["fid"] in used:
+                continue
+            bound[pattern.alias] = fact
+            used.add(fact["fid"])
+            extend(i + 1)
+            used.discard(fact["fid"])
+            del bound[pattern.alias]
+
+    extend(0)
+    return found

@@ -1,0 +1,196 @@
+"""Rules -> a neutral condition tree (the IR) -> durable_rules JSON. Pure data; no engine import.
+
+Both the durable_rules engine and the plain-Python reference evaluator run the same IR, so they
+can be compared on every case. Ordered terms become ranks here (status at_least corroborated ->
+status_rank >= 2), so facts and rules agree on one scale taken from the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from achilles.model.fact_types import FACT_TYPES
+from achilles.model.rule import Condition, Pattern, Rule
+from achilles.model.vocabulary import Vocabulary
+
+EMPTY = ""  # the value of a scalar field that the case did not give
+LIST_PAD = ""
+_PLAIN = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")  # the engine pads every list with this, so tests over "all items" see no empty list
+
+
+@dataclass(frozen=True)
+class Test:
+    field: str
+    op: str  # eq, neq, in, not_in, has, has_any, has_all, has_none, gte, lte, present, absent
+    value: Any
+
+
+@dataclass(frozen=True)
+class Join:
+    field: str
+    alias: str
+    other_field: str
+
+
+@dataclass(frozen=True)
+class CPattern:
+    alias: str
+    fact: str
+    tests: tuple[Test, ...]
+    joins: tuple[Join, ...]
+    negated: bool = False
+    source: tuple[str, ...] = ()  # the rule's own condition names, for explanations
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    name: str  # unique engine-side name, e.g. "r12_1"
+    rule_id: str
+    variant: int
+    patterns: tuple[CPattern, ...]  # positive patterns first, in order; then negated ones
+    target: str
+    subject: str | None
+
+    @property
+    def positive(self) -> tuple[CPattern, ...]:
+        return tuple(p for p in self.patterns if not p.negated)
+
+    @property
+    def negated(self) -> tuple[CPattern, ...]:
+        return tuple(p for p in self.patterns if p.negated)
+
+
+def compile_rules(rules: list[Rule], vocab: Vocabulary) -> list[CompiledRule]:
+    out: list[CompiledRule] = []
+    for index, rule in enumerate(rules):
+        for v, variant in enumerate(rule.variants()):
+            patterns = [compile_pattern(a, p, vocab, False) for a, p in variant.items()]
+            patterns += [compile_pattern(a, p, vocab, True) for a, p in rule.unless.items()]
+            out.append(
+                CompiledRule(
+                    name=f"r{index}_{v}",
+                    rule_id=rule.id,
+                    variant=v,
+                    patterns=tuple(patterns),
+                    target=rule.target,
+                    subject=rule.subject,
+                )
+            )
+    return out
+
+
+def compile_pattern(alias: str, pattern: Pattern, vocab: Vocabulary, negated: bool) -> CPattern:
+    tests: list[Test] = []
+    joins: list[Join] = []
+    spec = FACT_TYPES[pattern.fact]
+    for field, cond in pattern.where.items():
+        if cond.op == "same_as":
+            other, _, other_field = str(cond.value).partition(".")
+            joins.append(Join(field, other, other_field or "key"))
+            continue
+        tests.extend(compile_condition(field, cond, spec[field], vocab))
+    return CPattern(alias, pattern.fact, tuple(tests), tuple(joins), negated, tuple(pattern.where))
+
+
+def compile_condition(field: str, cond: Condition, spec: Any, vocab: Vocabulary) -> list[Test]:
+    op, value = cond.op, cond.value
+    if op in ("at_least", "at_most"):
+        cmp = "gte" if op == "at_least" else "lte"
+        if spec.ordered:
+            return [Test(f"{field}_rank", cmp, vocab.rank(spec.vocab, str(value)))]
+        tests = [Test(field, cmp, int(value))]
+        if cmp == "lte":
+            tests.insert(0, Test(field, "gte", 0))  # an unknown age (-1) is not "at most 17"
+        return tests
+    if op == "equals":
+        return [Test(field, "eq", value)]
+    if op == "not":
+        return [Test(field, "neq", value)]
+    if op == "in":
+        return [Test(field, "in", tuple(value))]
+    if op == "not_in":
+        return [Test(field, "not_in", tuple(value))]
+    if op == "has":
+        return [Test(field, "has", value)]
+    if op in ("has_any", "has_all", "has_none"):
+        return [Test(field, op, tuple(value))]
+    if op == "present":
+        kind = "list" if spec.many else "number" if spec.number else "scalar"
+        return [Test(field, "present" if value else "absent", kind)]
+    raise ValueError(f"unknown operator {op}")
+
+
+# --- durable_rules JSON -----------------------------------------------------------------------
+
+ALIAS_PREFIX = "a_"  # never 'm', 's' or 'host', which durable_rules treats specially
+
+
+def durable_ruleset(rules: list[CompiledRule]) -> dict[str, Any]:
+    """The JSON definition of one durable_rules ruleset holding these rules."""
+    definition: dict[str, Any] = {}
+    for rule in rules:
+        all_: list[dict[str, Any]] = []
+        for p in rule.patterns:
+            name = ALIAS_PREFIX + p.alias + ("$not" if p.negated else "")
+            all_.append({name: _durable_pattern(p)})
+        definition[rule.name] = {"all": all_, "run": rule.name, "cap": 10_000}
+    definition["sentinel"] = {"all": [{"m": {"type": "__sentinel__"}}], "run": "sentinel"}
+    return definition
+
+
+def _durable_pattern(p: CPattern) -> dict[str, Any]:
+    terms: list[dict[str, Any]] = [{"type": p.fact}]
+    # Joins go first: durable_rules drops a join that follows an "$or" (reproduced in
+    # tests/test_engine.py); "in" is compiled to a regex for the same reason.
+    for j in p.joins:
+        terms.append({j.field: {ALIAS_PREFIX + j.alias: j.other_field}})
+    for t in sorted(p.tests, key=lambda t: t.op != "eq"):
+        terms.append(_durable_test(t))
+    return {"$and": terms}
+
+
+def _alternation(values: tuple) -> str | None:
+    """A full-match regex for a set of plain terms, or None when a value is not a plain term."""
+    if all(isinstance(v, str) and _PLAIN.match(v) for v in values):
+        return "(" + "|".join(values) + ")"
+    return None
+
+
+def _durable_test(t: Test) -> dict[str, Any]:
+    f, v = t.field, t.value
+    if t.op == "eq":
+        return {f: v}
+    if t.op == "neq":
+        return {"$neq": {f: v}}
+    if t.op == "in":
+        if len(v) == 1:
+            return {f: v[0]}
+        regex = _alternation(v)
+        return {"$mt": {f: regex}} if regex else {"$or": [{f: x} for x in v]}
+    if t.op == "not_in":
+        return {"$and": [{"$neq": {f: x}} for x in v]}
+    if t.op == "has":
+        return {"$iany": {f: {"$i": v}}}
+    if t.op == "has_any":
+        regex = _alternation(v)
+        if regex:
+            return {"$iany": {f: {"$mt": {"$i": regex}}}}
+        return {"$or": [{"$iany": {f: {"$i": x}}} for x in v]}
+    if t.op == "has_all":
+        return {"$and": [{"$iany": {f: {"$i": x}}} for x in v]}
+    if t.op == "has_none":
+        return {"$and": [{"$iall": {f: {"$neq": {"$i": x}}}} for x in v]}
+    if t.op == "gte":
+        return {"$gte": {f: v}}
+    if t.op == "lte":
+        return {"$lte": {f: v}}
+    if t.op in ("present", "absent"):
+        present = t.op == "present"
+        if v == "list":
+            return {"$iany": {f: {"$neq": {"$i": LIST_PAD}}}} if present else {"$iall": {f: {"$i": LIST_PAD}}}
+        if v == "number":
+            return {"$gte": {f: 0}} if present else {"$lt": {f: 0}}
+        return {"$neq": {f: EMPTY}} if present else {f: EMPTY}
+    raise ValueError(f"unknown test {t.op}")

@@ -1,0 +1,124 @@
+"""Rules in plain English, for the lawyer who reviews them and the LRO who asks "why?"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from achilles.model.rule import Condition, Pattern, Rule
+
+Namer = Callable[[str], str]  # alias -> how to call it in a sentence
+
+_FACT = {
+    "ocg": "the group",
+    "person": "a person",
+    "premises": "a premises",
+    "business": "a business",
+    "vehicle": "a vehicle",
+    "activity": "an activity",
+    "activity_at": "an activity at {premises}",
+    "activity_by": "an activity by {actor}",
+    "activity_using": "an activity using {thing}",
+    "occupancy": "{person} occupying {premises}",
+    "business_role": "{person} in business {business}",
+    "vehicle_use": "{person} using vehicle {vehicle}",
+}
+
+_FIELD = {
+    "exploited": {True: "someone the group exploits", False: "not someone the group exploits"},
+    "child": {True: "a child", False: "not a child"},
+    "company": {True: "a registered company", False: "not a registered company"},
+    "graded": {True: "graded intelligence", False: "no intelligence grade"},
+}
+
+
+def words(term: object) -> str:
+    if isinstance(term, bool):
+        return "yes" if term else "no"
+    return str(term).replace("_", " ")
+
+
+def condition_text(field: str, cond: Condition, name: Namer) -> str:
+    op, value = cond.op, cond.value
+    if field in _FIELD and op == "equals" and isinstance(value, bool):
+        return _FIELD[field][value]
+    label = "is" if field != "as" else "as"
+    f = words(field)
+    if op == "equals":
+        return f"{words(value)}" if field == "as" else f"{f} {label} {words(value)}"
+    if op == "not":
+        return f"{f} is not {words(value)}"
+    if op == "in":
+        return f"{f} is one of {_list(value)}"
+    if op == "not_in":
+        return f"{f} is none of {_list(value)}"
+    if op == "has":
+        return f"{f} include {words(value)}"
+    if op == "has_any":
+        return f"{f} include any of {_list(value)}"
+    if op == "has_all":
+        return f"{f} include all of {_list(value)}"
+    if op == "has_none":
+        return f"{f} include none of {_list(value)}"
+    if op == "at_least":
+        return f"{f} at least {words(value)}"
+    if op == "at_most":
+        return f"{f} at most {words(value)}"
+    if op == "present":
+        return f"{f} {'is known' if value else 'is not known'}"
+    if op == "same_as":
+        other, _, other_field = str(value).partition(".")
+        return f"{f} is {name(other)}" + (f"'s {words(other_field)}" if other_field else "")
+    return f"{f} {op} {value}"
+
+
+def pattern_text(pattern: Pattern, name: Namer, *, skip_joins: bool = True) -> str:
+    joins = {f: c for f, c in pattern.where.items() if c.op == "same_as"}
+    head = _FACT.get(pattern.fact, pattern.fact)
+    fill = {f: name(str(c.value).partition(".")[0]) for f, c in joins.items()}
+    for slot in ("premises", "actor", "thing", "person", "business", "vehicle"):
+        fill.setdefault(slot, f"some {slot}")
+    head = head.format(**fill)
+    parts = [
+        condition_text(f, c, name)
+        for f, c in pattern.where.items()
+        if not (skip_joins and c.op == "same_as" and f in ("premises", "actor", "thing", "person", "business", "vehicle"))
+    ]
+    return head + (" where " + "; ".join(parts) if parts else "")
+
+
+def rule_text(rule: Rule) -> str:
+    """The whole rule as a reviewing lawyer reads it."""
+
+    def name(alias: str) -> str:
+        return f"[{alias}]"
+
+    lines = [f"Rule {rule.id}: {rule.title}", f"Recommends: {rule.power} ({rule.citation})"]
+    lines.append(
+        f"In force: {rule.valid_from} to {rule.valid_to or 'no end date'}; "
+        f"in {', '.join(rule.jurisdiction)}."
+    )
+    lines.append("It applies when all of these are known:")
+    for alias, pattern in rule.when.items():
+        lines.append(f"  - [{alias}] {pattern_text(pattern, name, skip_joins=False)}")
+    for i, alt in enumerate(rule.any_of, 1):
+        lines.append(f"  and, as alternative {i} of {len(rule.any_of)}:")
+        for alias, pattern in alt.items():
+            lines.append(f"    - [{alias}] {pattern_text(pattern, name, skip_joins=False)}")
+    if rule.unless:
+        lines.append("and none of these is known:")
+        for alias, pattern in rule.unless.items():
+            lines.append(f"  - [{alias}] {pattern_text(pattern, name, skip_joins=False)}")
+    lines.append(f"The option acts on [{rule.target}]"
+                 + (f" and bears on [{rule.subject}]." if rule.subject else "."))
+    lines.append(f"Reason given: {rule.because}")
+    for e in rule.evidence_needed:
+        lines.append(f"Evidence still needed: {e}")
+    for c in rule.cautions:
+        lines.append(f"Caution: {c}")
+    lines.append(f"Written by {rule.author}; reviewed by {rule.reviewed_by} on {rule.reviewed_on}.")
+    return "\n".join(lines)
+
+
+def _list(values: object) -> str:
+    items = [words(v) for v in (values if isinstance(values, list | tuple) else [values])]
+    return ", ".join(items[:-1]) + (" or " if len(items) > 1 else "") + items[-1]

@@ -1,0 +1,307 @@
+"""Loading rules/ in layers: the shipped base, then a council's own folders on top.
+
+A later layer adds rules and may switch earlier ones off by id (with a reason); it never edits
+the shipped files. Every rule is checked against the catalogue, the vocabulary and the fact
+types, and every problem is reported with its file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from achilles.catalogue import Catalogue
+from achilles.errors import InputError, RulebookError
+from achilles.loading.paths import env_override, shipped
+from achilles.loading.problems import Problem, Problems, choices_hint, did_you_mean
+from achilles.loading.validation import add_validation_errors
+from achilles.loading.yaml_reader import load_yaml
+from achilles.model.fact_types import ENTITY_TYPES, FACT_TYPES
+from achilles.model.rule import Pattern, Rule, RuleFile
+from achilles.model.vocabulary import Vocabulary, load_vocabulary
+from achilles.rulebook.compile import CompiledRule, compile_rules
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z_]+))?\}")
+LIST_OPS = {"has", "has_any", "has_all", "has_none"}
+SCALAR_OPS = {"equals", "not", "in", "not_in"}
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    file: str
+    line: int
+    layer: str  # "shipped" or the council folder it came from
+
+
+@dataclass
+class Rulebook:
+    rules: list[LoadedRule]
+    disabled: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (reason, file)
+    compiled: list[CompiledRule] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # warnings, kept for `rules check`
+
+    def active(self) -> list[Rule]:
+        return [lr.rule for lr in self.rules]
+
+    def get(self, rule_id: str) -> LoadedRule:
+        return next(lr for lr in self.rules if lr.rule.id == rule_id)
+
+    def by_id(self) -> dict[str, LoadedRule]:
+        return {lr.rule.id: lr for lr in self.rules}
+
+    @property
+    def version(self) -> str:
+        """A short content hash of the active rules: recorded with every decision."""
+        h = hashlib.sha256()
+        for lr in self.rules:
+            h.update(lr.rule.model_dump_json().encode())
+        return h.hexdigest()[:12]
+
+
+def rule_folders(extra: list[Path] | None = None) -> list[Path]:
+    folders = [shipped("rules")]
+    env = env_override("rules")
+    if env:
+        folders.append(env)
+    folders.extend(extra or [])
+    return folders
+
+
+def load_rulebook(
+    catalogue: Catalogue,
+    extra: list[Path] | None = None,
+    vocab: Vocabulary | None = None,
+    *,
+    folders: list[Path] | None = None,
+) -> Rulebook:
+    rulebook, problems = check_rulebook(catalogue, extra, vocab, folders=folders)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise RulebookError(f"the rules have {len(errors)} problem(s)", errors)
+    return rulebook
+
+
+def check_rulebook(
+    catalogue: Catalogue,
+    extra: list[Path] | None = None,
+    vocab: Vocabulary | None = None,
+    *,
+    folders: list[Path] | None = None,
+) -> tuple[Rulebook, list[Problem]]:
+    vocab = vocab or load_vocabulary()
+    folders = folders if folders is not None else rule_folders(extra)
+    found: list[Problem] = []
+    loaded: list[LoadedRule] = []
+    disabled: dict[str, tuple[str, str]] = {}
+    seen: dict[str, str] = {}
+    for layer_index, folder in enumerate(folders):
+        layer = "shipped" if layer_index == 0 else str(folder)
+        if not folder.is_dir():
+            found.append(Problem(str(folder), None, "(folder)", "no such rules folder",
+                                 "point --rules at a folder of rule .yaml files"))
+            continue
+        for path in sorted(folder.rglob("*.yaml")):
+            if path.name.startswith("_"):
+                continue
+            rule_file, problems = _read(path)
+            if rule_file is None:
+                found.extend(problems.items)
+                continue
+            for j, off in enumerate(rule_file.disable):
+                if off.id not in seen and not any(lr.rule.id == off.id for lr in loaded):
+                    problems.add(("disable", j, "id"), f"no earlier rule has id '{off.id}'",
+                                 did_you_mean(off.id, seen) or "check the id with `achilles rules list`")
+                disabled[off.id] = (off.reason, str(path))
+            for i, rule in enumerate(rule_file.rules):
+                where = ("rules", i)
+                if rule.id in seen:
+                    problems.add((*where, "id"), f"rule id '{rule.id}' is already used in {seen[rule.id]}",
+                                 "rule ids are unique across all layers; pick a new id", code="AR001")
+                    continue
+                seen[rule.id] = str(path)
+                before = len(problems.items)
+                check_rule(rule, where, problems, catalogue, vocab)
+                if any(p.level == "error" for p in problems.items[before:]):
+                    continue
+                loaded.append(LoadedRule(rule, str(path), problems.line_for(where) or 0, layer))
+            found.extend(problems.items)
+    active = [lr for lr in loaded if lr.rule.id not in disabled]
+    rulebook = Rulebook(
+        rules=active,
+        disabled=disabled,
+        compiled=compile_rules([lr.rule for lr in active], vocab),
+        folders=[str(f) for f in folders],
+    )
+    rulebook.problems = [p for p in found if p.level != "error"]
+    return rulebook, found
+
+
+def _read(path: Path) -> tuple[RuleFile | None, Problems]:
+    try:
+        doc = load_yaml(path, what="rule file")
+    except InputError as exc:
+        problems = Problems(str(path))
+        problems.items.extend(exc.problems)
+        return None, problems
+    problems = doc.problems
+    if doc.data is None:
+        problems.add((), "the rule file is empty", "add 'theme:' and 'rules:'")
+        return None, problems
+    try:
+        return RuleFile.model_validate(doc.data), problems
+    except ValidationError as exc:
+        add_validation_errors(problems, exc, RuleFile)
+        return None, problems
+
+
+def check_rule(
+    rule: Rule, where: tuple, problems: Problems, catalogue: Catalogue, vocab: Vocabulary
+) -> None:
+    """The checks that make a rule safe to compile: each is an error with a stable code."""
+    if rule.power not in catalogue:
+        problems.add((*where, "power"), f"unknown power '{rule.power}'",
+                     did_you_mean(rule.power, catalogue.powers) or "see `achilles powers list`",
+                     code="AR002")
+        return
+    power = catalogue.get(rule.power)
+    if rule.valid_to and rule.valid_to <= rule.valid_from:
+        problems.add((*where, "valid_to"), "the rule ends before it starts", "check the dates",
+                     code="AR003")
+    if rule.valid_from < power.in_force_from or (
+        power.in_force_to and (rule.valid_to is None or rule.valid_to > power.in_force_to)
+    ):
+        problems.add((*where, "valid_from"),
+                     f"the rule's dates reach outside the dates '{power.id}' is in force "
+                     f"({power.in_force_from} to {power.in_force_to or 'now'})",
+                     "set valid_from / valid_to within the power's dates", code="AR003")
+    for j in rule.jurisdiction:
+        if j not in power.jurisdiction:
+            problems.add((*where, "jurisdiction"), f"'{power.id}' does not apply in {j}",
+                         "remove it from the rule's jurisdiction", code="AR003")
+
+    for v, variant in enumerate(rule.variants()):
+        aliases: dict[str, str] = {}
+        base = (*where, "when") if v == 0 or not rule.any_of else (*where, "any_of", v)
+        for alias, pattern in variant.items():
+            section = (*where, "when", alias) if alias in rule.when else (*base, alias)
+            _check_pattern(pattern, section, aliases, problems, vocab)
+            aliases[alias] = pattern.fact
+        for alias, pattern in rule.unless.items():
+            _check_pattern(pattern, (*where, "unless", alias), aliases, problems, vocab)
+        for name, attr in (("target", rule.target), ("subject", rule.subject)):
+            if attr is None:
+                continue
+            if attr not in aliases:
+                problems.add((*where, name), f"'{attr}' is not an alias in 'when'",
+                             did_you_mean(attr, aliases) or "name one of the aliases under 'when'",
+                             code="AR015")
+            elif aliases[attr] not in ENTITY_TYPES:
+                problems.add((*where, name), f"'{attr}' is a {aliases[attr]} fact, which cannot "
+                             "be a target", "target a person, premises, business or vehicle",
+                             code="AR015")
+        _check_victim_guard(rule, variant, where, problems, power.coercive)
+        if v == 0:
+            _check_because(rule, aliases, where, problems)
+
+
+def _check_pattern(
+    pattern: Pattern, where: tuple, aliases: dict[str, str], problems: Problems, vocab: Vocabulary
+) -> None:
+    spec = FACT_TYPES.get(pattern.fact)
+    if spec is None:
+        problems.add((*where, "fact"), f"unknown fact type '{pattern.fact}'",
+                     choices_hint(pattern.fact, list(FACT_TYPES)), code="AR010")
+        return
+    for field, cond in pattern.where.items():
+        at = (*where, "where", field)
+        fs = spec.get(field)
+        if fs is None:
+            problems.add(at, f"a {pattern.fact} fact has no field '{field}'",
+                         choices_hint(field, list(spec)), code="AR011")
+            continue
+        op, value = cond.op, cond.value
+        if op == "same_as":
+            other, _, other_field = str(value).partition(".")
+            if other not in aliases:
+                problems.add(at, f"joins to '{other}', which is not an earlier alias",
+                             did_you_mean(other, aliases) or "list the joined alias first",
+                             code="AR014")
+            elif other_field and other_field not in FACT_TYPES[aliases[other]]:
+                problems.add(at, f"alias '{other}' ({aliases[other]}) has no field '{other_field}'",
+                             choices_hint(other_field, list(FACT_TYPES[aliases[other]])),
+                             code="AR014")
+            elif not other_field and fs.ref and aliases[other] not in fs.ref:
+                problems.add(at, f"'{field}' names a {' or '.join(fs.ref)}, but '{other}' is a "
+                             f"{aliases[other]}", "join to an alias of the right kind", code="AR014")
+            continue
+        if op in LIST_OPS and not fs.many:
+            problems.add(at, f"'{op}' needs a list field; '{field}' holds one value",
+                         "use equals / in", code="AR012")
+            continue
+        if op in SCALAR_OPS and fs.many:
+            problems.add(at, f"'{op}' tests one value; '{field}' is a list",
+                         "use has / has_any / has_none", code="AR012")
+            continue
+        if op in ("at_least", "at_most") and not (fs.ordered or fs.number):
+            problems.add(at, f"'{op}' needs an ordered field (status, threat, age)",
+                         "use equals / in", code="AR012")
+            continue
+        if fs.boolean and op not in ("equals", "not"):
+            problems.add(at, f"'{field}' is true or false", "write equals: true / false",
+                         code="AR012")
+            continue
+        if fs.boolean and not isinstance(value, bool):
+            problems.add(at, f"'{field}' is true or false, not '{value}'", "write true or false",
+                         code="AR012")
+            continue
+        if fs.number and op != "present" and not isinstance(value, int):
+            problems.add(at, f"'{field}' is a number", "e.g. at_most: 17", code="AR012")
+            continue
+        if fs.vocab and op != "present":
+            values = value if isinstance(value, list) else [value]
+            for term in values:
+                if not vocab.has(fs.vocab, term):
+                    problems.add(at, f"'{term}' is not a known {fs.vocab.replace('_', ' ')} term",
+                                 choices_hint(term, list(vocab.terms(fs.vocab))), code="AR013")
+
+
+def _check_victim_guard(
+    rule: Rule, variant: dict[str, Pattern], where: tuple, problems: Problems, coercive: bool
+) -> None:
+    """A coercive power aimed at a person must exclude people the group exploits, in the rule."""
+    if not coercive:
+        return
+    for name in (rule.target, rule.subject):
+        pattern = variant.get(name) if name else None
+        if pattern is None or pattern.fact != "person":
+            continue
+        cond = pattern.where.get("exploited")
+        if cond is None or cond.op != "equals" or cond.value is not False:
+            problems.add((*where, "when", name, "where"),
+                         f"coercive power '{rule.power}' is aimed at person alias '{name}' without "
+                         "'exploited: false'", "add `exploited: false` so it never reaches a victim",
+                         code="AR005")
+
+
+def _check_because(rule: Rule, aliases: dict[str, str], where: tuple, problems: Problems) -> None:
+    for alias, field_ in PLACEHOLDER.findall(rule.because):
+        if alias not in aliases:
+            problems.add((*where, "because"), f"'{{{alias}}}' names no alias",
+                         did_you_mean(alias, aliases) or "use an alias from 'when'", code="AR016")
+        elif field_ and field_ not in FACT_TYPES[aliases[alias]] and field_ not in (
+            "label", "name", "grade"
+        ):
+            problems.add((*where, "because"), f"'{{{alias}.{field_}}}': a {aliases[alias]} has no "
+                         f"field '{field_}'", choices_hint(field_, list(FACT_TYPES[aliases[alias]])),
+                         code="AR016")
+
+
+def today() -> dt.date:
+    return dt.date.today()
