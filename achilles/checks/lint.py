@@ -1,0 +1,153 @@
+"""`achilles rules check`: everything a legal team needs to hold before rules are relied on.
+
+Collects every problem (never stops at the first): schema and references with file and line,
+rule tests through both evaluators, coverage of the catalogue, review currency and conflicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from achilles.catalogue import Catalogue, check_catalogue
+from achilles.checks.rule_tests import TestResult, run_rule_tests
+from achilles.loading.problems import Problem
+from achilles.model.vocabulary import Vocabulary, load_vocabulary
+from achilles.rulebook.load import Rulebook, check_rulebook
+
+REVIEW_DAYS = 365
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    tests: list[TestResult] = field(default_factory=list)
+    rules: int = 0
+    powers: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level != "error"]
+
+
+def check_all(
+    extra_rules: list[Path] | None = None,
+    catalogue_folder: Path | None = None,
+    *,
+    today: dt.date | None = None,
+    run_tests: bool = True,
+    vocab: Vocabulary | None = None,
+) -> Report:
+    today = today or dt.date.today()
+    vocab = vocab or load_vocabulary()
+    catalogue, cat_problems = check_catalogue(catalogue_folder, vocab)
+    report = Report(problems=list(cat_problems), powers=len(catalogue))
+    report.problems += catalogue_reviews(catalogue, today)
+    rulebook, rule_problems = check_rulebook(catalogue, extra_rules, vocab)
+    report.problems += rule_problems
+    report.rules = len(rulebook.rules)
+    report.problems += missing_tests(rulebook)
+    report.problems += conflicts(rulebook)
+    report.problems += rule_reviews(rulebook, today)
+    report.problems += coverage(rulebook, catalogue)
+    if run_tests:
+        report.tests = run_rule_tests(rulebook, catalogue, vocab)
+        report.problems += failing_tests(report.tests, rulebook)
+    return report
+
+
+def missing_tests(rulebook: Rulebook) -> list[Problem]:
+    out = []
+    for lr in rulebook.rules:
+        fires = any(t.fires_on for t in lr.rule.tests)
+        silent = any(not t.fires_on for t in lr.rule.tests)
+        if not (fires and silent):
+            lacking = " and ".join(
+                x for x, ok in (("a must-fire test", fires), ("a must-not-fire test", silent)) if not ok
+            )
+            out.append(Problem(lr.file, lr.line, f"rule {lr.rule.id}", f"has no {lacking}",
+                               "add tests: fires_on: [ids] and fires_on: []", code="AR006"))
+    return out
+
+
+def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem]:
+    out = []
+    by_rule: dict[str, list[TestResult]] = {}
+    for r in results:
+        by_rule.setdefault(r.rule_id, []).append(r)
+        if not r.passed:
+            out.append(Problem(r.file, r.line, f"rule {r.rule_id}", f"test '{r.test}' fails: {r.detail}",
+                               "fix the rule or the test", code="AR007"))
+    for rule_id, results_ in by_rule.items():
+        lr = rulebook.get(rule_id)
+        must_fire = [t for t in lr.rule.tests if t.fires_on]
+        fired_any = any(r.fired and any(r.fired.values()) for r in results_)
+        if must_fire and not fired_any:
+            out.append(Problem(lr.file, lr.line, f"rule {rule_id}", "never fires on any of its tests: "
+                               "as written it can never fire", "check its conditions", code="AR017"))
+    return out
+
+
+def conflicts(rulebook: Rulebook) -> list[Problem]:
+    seen: dict[str, str] = {}
+    out = []
+    for lr in rulebook.rules:
+        r = lr.rule
+        shape = json.dumps(
+            [r.power, r.target, [dict(v) for v in _dump(r.variants())], _dump([r.unless])],
+            sort_keys=True, default=str,
+        )
+        if shape in seen:
+            out.append(Problem(lr.file, lr.line, f"rule {r.id}",
+                               f"has the same conditions and power as rule {seen[shape]}",
+                               "merge them or switch one off", code="AR004"))
+        else:
+            seen[shape] = r.id
+    return out
+
+
+def _dump(variants: list[dict]) -> list[dict]:
+    return [{a: p.model_dump(mode="json", by_alias=True, exclude_none=True) for a, p in v.items()} for v in variants]
+
+
+def rule_reviews(rulebook: Rulebook, today: dt.date) -> list[Problem]:
+    return [
+        Problem(lr.file, lr.line, f"rule {lr.rule.id}",
+                f"review is due: last reviewed {lr.rule.reviewed_on}", "review the rule and update reviewed_on",
+                level="warning", code="AR009")
+        for lr in rulebook.rules
+        if (today - lr.rule.reviewed_on).days > REVIEW_DAYS
+    ]
+
+
+def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
+    out = []
+    for p in catalogue:
+        if (today - p.provenance.reviewed_on).days > REVIEW_DAYS:
+            out.append(Problem(catalogue.files[p.id], catalogue.lines.get(p.id), f"power {p.id}",
+                               f"review is due: last reviewed {p.provenance.reviewed_on}",
+                               "check the entry against the legislation and update provenance",
+                               level="warning", code="PC009"))
+        if not p.provenance.confirmed:
+            out.append(Problem(catalogue.files[p.id], catalogue.lines.get(p.id), f"power {p.id}",
+                               "not fully confirmed against the statute: "
+                               + ("; ".join(p.provenance.unconfirmed) or "see provenance"),
+                               "a lawyer should confirm it", level="info", code="PC010"))
+    return out
+
+
+def coverage(rulebook: Rulebook, catalogue: Catalogue) -> list[Problem]:
+    reached = {lr.rule.power for lr in rulebook.rules}
+    return [
+        Problem(catalogue.files[p.id], catalogue.lines.get(p.id), f"power {p.id}",
+                "no rule reaches this power", "write a rule for it, or mark it manual_only: true",
+                code="AR008")
+        for p in catalogue
+        if p.id not in reached and not p.manual_only
+    ]

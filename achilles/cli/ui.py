@@ -1,0 +1,38 @@
+"""`achilles tui [CASE]` and `achilles demo`: the LRO's terminal UI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from achilles.cli import CatalogueOpt, RulesOpt, app
+
+DEMO_CASE = "beds-transformation.yaml"
+
+
+def open_tui(case: Path | None, rules: list[Path] | None = None, catalogue: Path | None = None,
+             workspace: Path | None = None, demo: bool = False) -> None:
+    from achilles.tui.app import run
+
+    run(case, rules=list(rules or []), catalogue=catalogue, workspace=workspace, demo=demo)
+
+
+@app.command("tui")
+def tui(
+    case: Path = typer.Argument(None, help="A case file to open; without it, the workspace's cases."),
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+    workspace: Path = typer.Option(None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."),
+) -> None:
+    """Open the terminal UI for the case meeting."""
+    open_tui(case, rules, catalogue, workspace)
+
+
+@app.command("demo")
+def demo(
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+) -> None:
+    """Open the terminal UI on a bundled sample case (a private copy: edits never touch the sample)."""
+    open_tui(None, rules, catalogue, None, demo=True)

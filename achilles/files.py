@@ -1,0 +1,50 @@
+"""Writing files the way OFFICIAL-SENSITIVE data needs: owner-only, atomic, never clobbering.
+
+A write goes to a temporary file beside the target (mode 0600), is flushed to disk, then
+renamed over the target, so a crash or a full disk leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from achilles.errors import AchillesError
+
+
+class OutputError(AchillesError):
+    """An export or save could not be written."""
+
+
+def write_private(path: Path, data: str | bytes, *, force: bool = True) -> None:
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: the folder {folder} does not exist",
+                          hint="create it first or choose another --out")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder", hint="give a file name, e.g. plan.md")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists", hint="add --force to replace it, or choose another name")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    old = os.umask(0o077)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+        tmp = None
+    except PermissionError:
+        raise OutputError(f"{path}: permission denied", hint="choose a folder you can write to") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: could not be written ({exc.strerror}); the previous file, if any, is unchanged",
+                          hint="free some disk space or choose another folder") from None
+    finally:
+        os.umask(old)
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,306 @@
+"""Ranking options with a transparent score, and grouping them into joint operations.
+
+Weights are data (ranking/weights.yaml). Every option carries its breakdown: each criterion's
+value, weight, points and the reason for the value, so the order can be defended.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from achilles.analysis import Analysis, Option
+from achilles.catalogue import Catalogue
+from achilles.errors import InputError
+from achilles.loading.paths import env_override, shipped
+from achilles.loading.problems import Problems
+from achilles.loading.validation import add_validation_errors
+from achilles.loading.yaml_reader import load_yaml
+from achilles.model.case import Case
+from achilles.model.power import Power
+from achilles.model.vocabulary import Vocabulary
+
+CRITERIA = ("impact", "readiness", "speed", "cost", "legal_risk", "harm")
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ImpactWeights(_M):
+    level: dict[str, float]
+    bonus: dict[str, float]
+    principal_roles: list[str]
+    revenue_flags: list[str]
+    base_activities: list[str]
+
+
+class ReadinessWeights(_M):
+    required_status: dict[str, str]
+    attributes_only: float = Field(ge=0, le=1)
+
+
+class SpeedWeights(_M):
+    fast_days: int = Field(ge=0)
+    slow_days: int = Field(ge=1)
+
+
+class HarmWeights(_M):
+    exploited_occupant_penalty: float = Field(ge=0, le=1)
+
+
+class PackageWeights(_M):
+    min_agencies: int = Field(ge=2)
+    joint_bonus: float = Field(ge=0, le=0.2)
+
+
+class PlanWeights(_M):
+    default_top: int = Field(ge=1, le=100)
+    review_after_days: int = Field(ge=1, le=365)
+
+
+class Weights(_M):
+    criteria: dict[str, float]
+    impact: ImpactWeights
+    readiness: ReadinessWeights
+    speed: SpeedWeights
+    levels: dict[str, float]
+    harm: HarmWeights
+    packages: PackageWeights
+    plan: PlanWeights
+
+
+def load_weights(path: Path | None = None) -> Weights:
+    folder = path or env_override("ranking") or shipped("ranking")
+    file = folder / "weights.yaml" if folder.is_dir() else folder
+    return _load(file.resolve())
+
+
+@lru_cache(maxsize=4)
+def _load(file: Path) -> Weights:
+    doc = load_yaml(file, what="ranking weights file")
+    problems = doc.problems
+    try:
+        weights = Weights.model_validate(doc.data)
+    except ValidationError as exc:
+        add_validation_errors(problems, exc, Weights)
+        raise InputError(f"{file}: the ranking weights are not valid", problems.items) from None
+    missing = [c for c in CRITERIA if c not in weights.criteria]
+    if missing or any(v < 0 for v in weights.criteria.values()):
+        p = Problems(str(file), doc.lines)
+        p.add(("criteria",), f"every criterion needs a weight of 0 or more (missing: {missing})",
+              f"list: {', '.join(CRITERIA)}")
+        raise InputError(f"{file}: the ranking weights are not valid", p.items)
+    return weights
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    value: float  # 0..1
+    weight: float  # normalised
+    reason: str
+
+    @property
+    def points(self) -> float:
+        return round(100 * self.value * self.weight, 1)
+
+
+@dataclass
+class RankedOption:
+    option: Option
+    power: Power
+    score: float  # 0..100
+    breakdown: list[Criterion]
+    rank: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.option.key
+
+
+@dataclass
+class Package:
+    """Options on one place by several agencies: one joint operation."""
+
+    place: str
+    options: list[RankedOption]
+    agencies: list[str]
+    score: float
+
+    @property
+    def key(self) -> str:
+        return f"joint@{self.place}"
+
+
+@dataclass
+class Ranking:
+    options: list[RankedOption]
+    packages: list[Package] = field(default_factory=list)
+
+
+def rank(
+    analysis: Analysis, catalogue: Catalogue, vocab: Vocabulary, weights: Weights | None = None
+) -> Ranking:
+    weights = weights or load_weights()
+    total = sum(weights.criteria[c] for c in CRITERIA) or 1.0
+    norm = {c: weights.criteria[c] / total for c in CRITERIA}
+    context = _Context(analysis.case, analysis, vocab, weights)
+    ranked = []
+    for option in analysis.options:
+        power = catalogue.get(option.power_id)
+        values = {
+            "impact": _impact(option, power, context),
+            "readiness": _readiness(option, power, context),
+            "speed": _speed(power, weights),
+            "cost": (weights.levels[power.cost], f"partner effort {power.cost}"),
+            "legal_risk": (weights.levels[power.legal_risk], f"legal risk {power.legal_risk}"),
+            "harm": _harm(option, power, context),
+        }
+        breakdown = [Criterion(c, round(v, 3), norm[c], why) for c, (v, why) in values.items()]
+        score = round(sum(c.value * c.weight for c in breakdown) * 100, 1)
+        ranked.append(RankedOption(option, power, score, breakdown))
+    # total order: score, then power id and target, so equal scores never swap between runs
+    ranked.sort(key=lambda r: (-r.score, r.option.power_id, r.option.target))
+    for i, r in enumerate(ranked, 1):
+        r.rank = i
+    return Ranking(ranked, packages(ranked, analysis.case, weights))
+
+
+class _Context:
+    """What the criteria need to know about the case, computed once."""
+
+    def __init__(self, case: Case, analysis: Analysis, vocab: Vocabulary, weights: Weights):
+        iw = weights.impact
+        self.weights = weights
+        self.principals = {p.id for p in case.people if p.role in iw.principal_roles}
+        self.revenue = {b.id for b in case.businesses if set(b.flags) & set(iw.revenue_flags)}
+        self.business_premises = {b.id: b.premises for b in case.businesses}
+        self.people_of: dict[str, set[str]] = {}
+        for pr in case.premises:
+            self.people_of.setdefault(pr.id, set()).update(o.person for o in pr.occupants)
+        for b in case.businesses:
+            people = {link.person for link in b.people}
+            self.people_of.setdefault(b.id, set()).update(people)
+            if b.premises:
+                self.people_of.setdefault(b.premises, set()).update(people)
+        for v in case.vehicles:
+            self.people_of.setdefault(v.id, set()).update([*v.users, *([v.keeper] if v.keeper else [])])
+        self.base = set()
+        for a in case.activities:
+            if a.kind in iw.base_activities:
+                self.base.update(a.at)
+        self.exploited = {f["key"] for f in analysis.facts.of("person") if f["exploited"]}
+        self.exploited_at: dict[str, set[str]] = {}
+        for pr in case.premises:
+            self.exploited_at[pr.id] = {o.person for o in pr.occupants} & self.exploited
+
+
+def _impact(option: Option, power: Power, ctx: _Context) -> tuple[float, str]:
+    iw = ctx.weights.impact
+    value = iw.level[power.impact.level]
+    reasons = [f"{power.impact.level} impact on {', '.join(power.impact.hits)}"]
+    target = option.target
+    linked = {target} | ctx.people_of.get(target, set())
+    if target in ctx.business_premises and ctx.business_premises[target]:
+        linked |= ctx.people_of.get(ctx.business_premises[target] or "", set())
+    if linked & ctx.principals and power.coercive:
+        value += iw.bonus.get("principal", 0)
+        reasons.append("reaches a principal")
+    place = ctx.business_premises.get(target) or target
+    if (target in ctx.revenue or any(
+        b in ctx.revenue for b, p in ctx.business_premises.items() if p == place
+    )) and power.coercive:
+        value += iw.bonus.get("revenue", 0)
+        reasons.append("hits a revenue-earning business")
+    if place in ctx.base and power.coercive:
+        value += iw.bonus.get("base", 0)
+        reasons.append("hits the group's base")
+    return min(value, 1.0), "; ".join(reasons)
+
+
+_STATUS = ["suspected", "intelligence", "corroborated", "evidenced", "proven"]
+
+
+def _readiness(option: Option, power: Power, ctx: _Context) -> tuple[float, str]:
+    rw = ctx.weights.readiness
+    needed = rw.required_status[power.evidence_standard]
+    need = _STATUS.index(needed)
+    best = -1
+    for firing in option.firings:
+        for _alias, fact in firing.facts:
+            if "status_rank" in fact:
+                best = max(best, fact["status_rank"])
+    standard = power.evidence_standard.replace("_", " ")
+    if best < 0:
+        return rw.attributes_only, f"rests on known facts, not on reported activity ({standard})"
+    have = _STATUS[best]
+    if best >= need:
+        return 1.0, f"evidence {have} meets the {standard} standard"
+    return (best + 1) / (need + 1), f"evidence {have}; {standard} needs {needed}"
+
+
+def _speed(power: Power, weights: Weights) -> tuple[float, str]:
+    sw = weights.speed
+    days = power.speed_days
+    if days <= sw.fast_days:
+        value = 1.0
+    elif days >= sw.slow_days:
+        value = 0.0
+    else:
+        value = 1 - math.log(days / max(sw.fast_days, 1)) / math.log(sw.slow_days / max(sw.fast_days, 1))
+    return value, f"bites in about {days} day{'s' if days != 1 else ''}"
+
+
+def _harm(option: Option, power: Power, ctx: _Context) -> tuple[float, str]:
+    value = ctx.weights.levels[power.collateral_risk]
+    reason = f"collateral risk {power.collateral_risk}"
+    place = ctx.business_premises.get(option.target) or option.target
+    if power.coercive and ctx.exploited_at.get(place):
+        value = max(0.0, value - ctx.weights.harm.exploited_occupant_penalty)
+        reason += "; someone the group exploits lives there: plan safeguarding first"
+    return value, reason
+
+
+def packages(ranked: list[RankedOption], case: Case, weights: Weights) -> list[Package]:
+    """Options on the same place (a premises, or a business's premises) by different agencies."""
+    business_premises = {b.id: b.premises for b in case.businesses}
+    places: dict[str, list[RankedOption]] = {}
+    for r in ranked:
+        if r.option.target_type not in ("premises", "business"):
+            continue
+        place = business_premises.get(r.option.target) or r.option.target
+        places.setdefault(place, []).append(r)
+    out = []
+    pw = weights.packages
+    for place, group in places.items():
+        agencies = sorted({r.power.lead_agency for r in group})
+        if len(agencies) < pw.min_agencies:
+            continue
+        score = sum(r.score for r in group) / len(group) + 100 * pw.joint_bonus * (len(agencies) - 1)
+        out.append(Package(place, group, agencies, round(min(score, 100.0), 1)))
+    out.sort(key=lambda p: (-p.score, p.place))
+    return out
+
+
+def filter_options(
+    ranked: list[RankedOption],
+    *,
+    four_p: list[str] | None = None,
+    agency: list[str] | None = None,
+    area: list[str] | None = None,
+    top: int | None = None,
+) -> list[RankedOption]:
+    out = [
+        r
+        for r in ranked
+        if (not four_p or set(four_p) & set(r.power.four_p))
+        and (not agency or r.power.lead_agency in agency
+             or any(a.agency in agency for a in r.power.exercised_by))
+        and (not area or r.power.area in area)
+    ]
+    return out[:top] if top else out

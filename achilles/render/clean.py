@@ -1,0 +1,44 @@
+"""Making user text safe for each output: control characters out, syntax escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, and whole ANSI/OSC escape sequences
+_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_MD_LEADING = re.compile(r"^([#>+\-=])")
+_MD_NUMBERED = re.compile(r"^(\d+)([.)])")
+
+
+def clean(text: object) -> str:
+    """Plain, printable text: escape sequences and control characters removed."""
+    s = "" if text is None else str(text)
+    return _CONTROLS.sub("", _ESCAPES.sub("", s))
+
+
+def one_line(text: object) -> str:
+    return " ".join(clean(text).split())
+
+
+def md(text: object) -> str:
+    """Literal text inside Markdown (tables included): formatting characters escaped, HTML
+    neutralised, and a leading character that would start a heading, list or quote escaped."""
+    s = _MD_INLINE.sub(r"\\\1", one_line(text))
+    s = s.replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_LEADING.sub(r"\\\1", s)
+    return _MD_NUMBERED.sub(r"\1\\\2", s)
+
+
+def html_text(text: object) -> str:
+    return html.escape(clean(text), quote=True)
+
+
+def csv_cell(text: object) -> str:
+    """A cell spreadsheets will not run as a formula."""
+    s = one_line(text)
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r") or s[:1].isspace():
+        return "'" + s
+    return s

@@ -1,0 +1,70 @@
+"""Plan as HTML whose tables survive a paste into Word."""
+
+from __future__ import annotations
+
+from achilles.plan import FOUR_P, Plan
+from achilles.render.clean import html_text as h
+
+_STYLE = (
+    "body{font-family:Arial,sans-serif;font-size:11pt}"
+    "table{border-collapse:collapse;margin:6pt 0}td,th{border:1px solid #444;padding:3pt 6pt;"
+    "vertical-align:top;text-align:left}.marking{font-weight:bold;text-align:center;color:#000}"
+)
+
+
+def _table(headers: list[str], rows: list[list[object]]) -> str:
+    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    body = "".join("<tr>" + "".join(f"<td>{h(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _list(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{h(i)}</li>" for i in items) + "</ul>" if items else ""
+
+
+def plan_html(plan: Plan) -> str:
+    p = [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{h(plan.marking)}: LRO plan</title>'
+         f"<style>{_STYLE}</style></head><body>", f'<p class="marking">{h(plan.marking)}</p>',
+         f"<h1>LRO plan: {h(plan.operation)}</h1>"]
+    p.append(_table(["", ""], [
+        ["Organised crime group", plan.ocg],
+        ["Lead Responsible Officer", f"{plan.lro}, {plan.lro_agency}"],
+        ["Plan date", plan.date], ["Picture as of", plan.as_of], ["Review by", plan.review_date],
+        ["Protective marking", plan.marking + (" (redacted)" if plan.redacted else "")],
+    ]))
+    p.append("<h2>Summary of the group</h2>" + _list(plan.summary))
+    n = 0
+    for section in FOUR_P:
+        p.append(f"<h2>{section.capitalize()}</h2>")
+        actions = plan.sections.get(section, [])
+        if not actions:
+            p.append("<p><em>No actions in this strand.</em></p>")
+        for a in actions:
+            n += 1
+            p.append(f"<h3>{n}. {h(a.title)}: {h(a.target)}</h3>")
+            p.append(_table(["", ""], [
+                ["Legal basis", a.legal_basis], ["Lead agency", a.lead_agency],
+                ["Partners", ", ".join(a.partners)], ["Owner", a.owner], ["Due", a.due or "to be set"],
+                ["Rank and score", f"{a.rank} ({a.score})"],
+            ]))
+            p.append("<p>Why:</p>" + _list(a.because))
+            if a.steps:
+                p.append(_table(["Latest date", "Step", "Limits and sections"],
+                                [[s.due or "", s.text, s.note] for s in a.steps]))
+            if a.evidence:
+                p.append("<p>Evidence to gather:</p>" + _list(a.evidence))
+            if a.cautions:
+                p.append("<p>Cautions:</p>" + _list(a.cautions))
+    if plan.joint_operations:
+        p.append("<h2>Joint operations</h2>" + _list(plan.joint_operations))
+    p.append("<h2>Safeguarding</h2>")
+    p.append(_table(["Person", "Needs", "Actions"], [[s.person, s.needs, "; ".join(s.actions)] for s in plan.safeguarding])
+             if plan.safeguarding else "<p><em>No vulnerable people recorded.</em></p>")
+    p.append("<h2>Intelligence requirements</h2>" + (_list(plan.intelligence) or "<p><em>None identified.</em></p>"))
+    p.append("<h2>Decision record: options considered and not chosen</h2>")
+    p.append(_table(["Option", "Target", "Decision", "Reason"], [[d.title, d.target, d.decision, d.reason] for d in plan.decisions])
+             if plan.decisions else "<p><em>Every option was chosen.</em></p>")
+    if plan.warnings:
+        p.append("<h2>Warnings</h2>" + _list(plan.warnings))
+    p.append(f'<p class="marking">{h(plan.marking)}</p></body></html>')
+    return "\n".join(p) + "\n"

@@ -1,0 +1,117 @@
+"""JSON: the stable machine interface of `recommend`, and the plan as data."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+from achilles.analysis import Analysis, because, matched_facts
+from achilles.plan import Plan
+from achilles.ranking import RankedOption, Ranking
+from achilles.render.clean import clean
+from achilles.rulebook.load import Rulebook
+
+SCHEMA_VERSION = 1
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_text(v) for v in value]
+    return value
+
+
+def option_record(r: RankedOption, analysis: Analysis, rulebook: Rulebook, *, redact: bool) -> dict:
+    rules = rulebook.by_id()
+    reasons: list[str] = []
+    facts: list[str] = []
+    evidence: list[str] = []
+    cautions: list[str] = list(r.power.cautions)
+    for f in r.option.firings:
+        rule = rules[f.rule_id].rule
+        s = because(f, rule, analysis.case, redact=redact)
+        if s not in reasons:
+            reasons.append(s)
+        facts += [x for x in matched_facts(f, rule, analysis.case, redact=redact) if x not in facts]
+        evidence += [e for e in rule.evidence_needed if e not in evidence]
+        cautions += [c for c in rule.cautions if c not in cautions]
+    return {
+        "rank": r.rank,
+        "key": r.key,
+        "power_id": r.power.id,
+        "power": r.power.name,
+        "legislation": r.power.citation(),
+        "urls": [leg.url for leg in r.power.legislation if leg.url],
+        "four_p": list(r.power.four_p),
+        "area": r.power.area,
+        "lead_agency": r.power.lead_agency,
+        "targets": [r.option.target],
+        "target_type": r.option.target_type,
+        "target_label": analysis.case.label(r.option.target, redact=redact),
+        "score": r.score,
+        "score_breakdown": {
+            c.name: {"value": c.value, "weight": round(c.weight, 4), "points": c.points, "reason": c.reason}
+            for c in r.breakdown
+        },
+        "because": reasons,
+        "matched_facts": facts,
+        "rules": r.option.rule_ids,
+        "evidence_standard": r.power.evidence_standard,
+        "speed_days": r.power.speed_days,
+        "coercive": r.power.coercive,
+        "evidence_needed": evidence,
+        "cautions": cautions,
+        "confirmed": r.power.provenance.confirmed,
+    }
+
+
+def recommend_data(
+    analysis: Analysis, ranking: Ranking, options: list[RankedOption], rulebook: Rulebook,
+    *, redact: bool = False,
+) -> dict:
+    case = analysis.case
+    shown = {r.key for r in options}
+    return _text({
+        "marking": case.case.marking,
+        "schema_version": SCHEMA_VERSION,
+        "case": case.case.id,
+        "as_of": analysis.as_of,
+        "jurisdiction": case.case.jurisdiction,
+        "rules_version": rulebook.version,
+        "options": [option_record(r, analysis, rulebook, redact=redact) for r in options],
+        "packages": [
+            {"place": p.place, "label": case.label(p.place, redact=redact), "agencies": p.agencies,
+             "score": p.score, "options": [o.key for o in p.options if o.key in shown]}
+            for p in ranking.packages
+        ],
+        "near_misses": [
+            {"power_id": n.power_id, "target": n.target, "missing": n.missing, "kind": n.kind,
+             "rule": n.rule_id}
+            for n in analysis.near_misses
+        ],
+        "blocked": [
+            {"power_id": b.power_id, "target": b.target, "person": b.person, "reason": b.reason,
+             "rule": b.rule_id}
+            for b in analysis.blocked
+        ],
+        "warnings": analysis.warnings,
+        "marking_footer": case.case.marking,
+    })
+
+
+def recommend_json(*args: Any, **kwargs: Any) -> str:
+    return json.dumps(recommend_data(*args, **kwargs), indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_json(plan: Plan) -> str:
+    data = dataclasses.asdict(plan)
+    data = {"marking": plan.marking, "schema_version": SCHEMA_VERSION, **data,
+            "marking_footer": plan.marking}
+    return json.dumps(_text(data), indent=2, ensure_ascii=False) + "\n"
