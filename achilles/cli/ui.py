@@ -8,7 +8,7 @@ import typer
 
 from achilles.cli import CatalogueOpt, RulesOpt, app
 
-DEMO_CASE = "beds-transformation.yaml"
+
 
 
 def open_tui(case: Path | None, rules: list[Path] | None = None, catalogue: Path | None = None,

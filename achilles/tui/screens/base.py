@@ -1,0 +1,62 @@
+"""What every case screen shares: the header, a banner for broken files, a status line."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from achilles.tui.messages import AnalysisReady
+
+
+class CaseMeetingScreen(Screen):
+    """A screen that draws the session; subclasses implement `body()` and `redraw()`."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        banners = list(self.app.knowledge.banners)
+        session = self.app.session
+        if session is not None and session.load_problems:
+            banners.insert(0, f"The case file has {len(session.load_problems)} error(s); what loaded is "
+                              "shown read-only (first: " + session.load_problems[0].render() + ")")
+        banner = Static("\n".join(banners), classes="banner", id="banner")
+        banner.display = bool(banners)
+        yield banner
+        yield from self.body()
+        yield Static("", classes="status", id="status")
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.redraw()
+        self.update_status()
+
+    def on_screen_resume(self) -> None:
+        self.redraw()
+        self.update_status()
+
+    def on_analysis_ready(self, _: AnalysisReady) -> None:
+        self.redraw()
+        self.update_status()
+
+    def redraw(self) -> None:
+        pass
+
+    def update_status(self) -> None:
+        s = self.app.session
+        if s is None:
+            return
+        state = "read-only" if s.read_only else ("unsaved" if s.dirty else "saved")
+        where = s.path.name if s.path else (f"workspace:{s.workspace_id}" if s.workspace_id else "")
+        parts = [f"{where} ({state})"]
+        if s.result:
+            parts.append(f"{len(s.result.ranking.options)} options")
+            parts.append(f"{len(s.selected)} in plan")
+            parts.append(f"analysed in {self.app.last_run_ms:.0f} ms")
+        elif s.case is None:
+            parts.append("the case has problems: fix them to see options")
+        if s.disabled:
+            parts.append("what-if: without " + ", ".join(sorted(s.disabled)))
+        self.query_one("#status", Static).update(" · ".join(parts))

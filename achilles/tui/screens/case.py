@@ -1,0 +1,152 @@
+"""The Case screen: the group's picture as tables, with add / edit / delete and what-if."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from achilles.tui.messages import CaseChanged
+from achilles.tui.screens.base import CaseMeetingScreen
+from achilles.tui.screens.dialogs import Confirm, EntityForm
+from achilles.tui.session import SECTIONS
+
+COLUMNS = {
+    "people": ["id", "name", "role", "age", "vulnerabilities", "flags"],
+    "premises": ["id", "label", "use", "tenure", "licences", "occupants"],
+    "businesses": ["id", "name", "trade", "premises", "people", "flags"],
+    "vehicles": ["id", "vrm", "kind", "keeper", "users", "flags"],
+    "activities": ["id", "kind", "status", "grade", "at", "by"],
+}
+
+
+def cell(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(
+            f"{v.get('person')} ({v.get('as')})" if isinstance(v, dict) else str(v) for v in value
+        )
+    return "" if value is None else str(value)
+
+
+class CaseScreen(CaseMeetingScreen):
+    CSS_PATH = "case.tcss"
+    AUTO_FOCUS = "#table-people"
+    BINDINGS = [
+        Binding("a", "add", "Add", id="case.add", tooltip="Add an entity to this table"),
+        Binding("enter,e", "edit", "Edit", id="case.edit", tooltip="Edit the selected row"),
+        Binding("delete,x", "delete", "Delete", id="case.delete", tooltip="Delete the selected row"),
+        Binding("w", "what_if", "What if", id="case.what_if",
+                tooltip="Leave the selected entity out of the analysis, to see what it is worth"),
+    ]
+
+    def body(self) -> ComposeResult:
+        yield Static("", id="ocg-line")
+        with TabbedContent(id="sections"):
+            for section in SECTIONS:
+                with TabPane(section.capitalize(), id=f"tab-{section}"):
+                    table = DataTable(id=f"table-{section}", cursor_type="row", zebra_stripes=True)
+                    yield table
+
+    def redraw(self) -> None:
+        s = self.app.session
+        if s is None:
+            return
+        info = s.data.get("case", {})
+        ocg = s.data.get("ocg", {})
+        self.query_one("#ocg-line", Static).update(
+            f"{info.get('marking', 'OFFICIAL-SENSITIVE')} · {ocg.get('name', '')} · threat "
+            f"{ocg.get('threat') or 'not assessed'} · as of {info.get('as_of', '')} · LRO "
+            f"{(info.get('lro') or {}).get('name', '')}"
+        )
+        for section in SECTIONS:
+            table = self.query_one(f"#table-{section}", DataTable)
+            keep = table.cursor_row
+            table.clear(columns=True)
+            table.add_columns(*COLUMNS[section], "what-if")
+            for i, item in enumerate(s.data.get(section, [])):
+                key = item.get("id") or f"act-{i + 1}"
+                row = [cell(item.get(c)) if c != "id" else key for c in COLUMNS[section]]
+                row.append("left out" if key in s.disabled else "")
+                table.add_row(*row, key=str(i))
+            if table.row_count:
+                table.move_cursor(row=min(keep, table.row_count - 1))
+
+    def current(self) -> tuple[str, int | None]:
+        tabs = self.query_one("#sections", TabbedContent)
+        section = (tabs.active or "tab-people").removeprefix("tab-")
+        table = self.query_one(f"#table-{section}", DataTable)
+        if not table.row_count:
+            return section, None
+        return section, table.cursor_row
+
+    def _ids(self) -> dict[str, list[str]]:
+        s = self.app.session
+        return {sec: [x.get("id") for x in s.data.get(sec, []) if x.get("id")] for sec in SECTIONS}
+
+    def action_add(self, section: str | None = None) -> None:
+        self._open_form(section or self.current()[0], None)
+
+    def action_edit(self) -> None:
+        section, index = self.current()
+        if index is not None:
+            self._open_form(section, index)
+
+    def _open_form(self, section: str, index: int | None) -> None:
+        s = self.app.session
+        if s.read_only:
+            self.notify("This case opened with errors: it is read-only. Fix the file, then reopen.",
+                        severity="warning")
+            return
+        entity = s.data.get(section, [])[index] if index is not None else None
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            problems = s.apply(section, index, result)
+            if problems:
+                self.notify(problems[0].message, severity="error")
+                return
+            self.notify("Saved" if not s.dirty else "Changed (not saved: see the status line)")
+            self.redraw()
+            self.update_status()
+            self.app.post_message(CaseChanged())
+
+        self.app.push_screen(
+            EntityForm(section, entity, s.k.vocab, self._ids(),
+                       lambda e: s.check_entity(section, index, e)), done)
+
+    def action_delete(self) -> None:
+        section, index = self.current()
+        s = self.app.session
+        if index is None or s.read_only:
+            return
+        key = s.data[section][index].get("id") or f"act-{index + 1}"
+
+        def done(ok: bool | None) -> None:
+            if not ok:
+                return
+            problems = s.apply(section, index, None)
+            if problems:
+                self.notify(f"Cannot delete {key}: {problems[0].message}", severity="error")
+                return
+            self.redraw()
+            self.update_status()
+            self.app.post_message(CaseChanged())
+
+        self.app.push_screen(Confirm(f"Delete {key}? (ctrl+z undoes it)"), done)
+
+    def action_what_if(self) -> None:
+        section, index = self.current()
+        s = self.app.session
+        if index is None:
+            return
+        key = s.data[section][index].get("id") or f"act-{index + 1}"
+        left_out = s.toggle_what_if(key)
+        self.notify(f"What if: {key} {'left out' if left_out else 'back in'}; changed options are marked *")
+        self.redraw()
+        self.app.post_message(CaseChanged())
+
+
+__all__ = ["CaseScreen", "Path"]

@@ -1,0 +1,63 @@
+"""The workspace's cases, shown when Achilles starts without a case file."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+
+class CasesScreen(Screen):
+    CSS_PATH = "cases.tcss"
+    AUTO_FOCUS = "#cases-table"
+    BINDINGS = [Binding("enter,o", "open", "Open", id="cases.open"),
+                Binding("d", "demo", "Open the demo case", id="cases.demo")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Cases in the workspace. Enter opens one; d opens the bundled demo case. "
+                     "Add cases with `achilles case import FILE`.", classes="hint", id="cases-hint")
+        yield DataTable(id="cases-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases-table", DataTable)
+        table.add_columns("case", "title", "version", "as of", "review by")
+        ws = self.app.workspace
+        if ws is None:
+            self.query_one("#cases-hint", Static).update("No workspace. Press d for the demo case, or run "
+                                                         "`achilles tui CASE.yaml`.")
+            return
+        for row in ws.list_cases():
+            table.add_row(row.case_id, row.title, str(row.version), str(row.as_of), str(row.review_on or ""),
+                          key=row.case_id)
+
+    def action_open(self) -> None:
+        from achilles.model.case_file import parse_case
+        from achilles.tui.session import Session
+
+        table = self.query_one("#cases-table", DataTable)
+        if not table.row_count:
+            return
+        case_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        ws = self.app.workspace
+        text = ws.get(case_id)
+        history = ws.history(case_id)
+        case = parse_case(text, f"workspace:{case_id}", self.app.knowledge.vocab)
+        session = Session(self.app.knowledge, case.model_dump(by_alias=True, exclude_none=True),
+                          workspace=ws, workspace_id=case_id, base_version=history[-1].version)
+        self.app.open_session(session)
+        self.app.switch_mode("options")
+
+    def action_demo(self) -> None:
+        from pathlib import Path
+
+        from platformdirs import user_data_dir
+
+        from achilles.tui.app import DEMO_CASE
+        from achilles.tui.session import Session
+
+        session = Session.demo(self.app.knowledge, DEMO_CASE, Path(user_data_dir("achilles")) / "demo")
+        self.app.open_session(session)
+        self.app.switch_mode("options")

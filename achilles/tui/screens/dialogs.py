@@ -1,0 +1,296 @@
+"""Modal dialogs: confirm, a reason prompt, the entity form, the owner form, the export dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from achilles.model.vocabulary import Vocabulary
+
+DIALOG_CSS = """
+ModalScreen { align: center middle; }
+ModalScreen > Vertical { width: 90%; max-width: 100; height: auto; max-height: 90%;
+    border: thick $primary; background: $surface; padding: 1 2; }
+ModalScreen .buttons { height: auto; margin-top: 1; }
+ModalScreen .buttons Button { margin-right: 2; }
+ModalScreen .errors { color: $error; height: auto; }
+ModalScreen SelectionList { height: 6; }
+ModalScreen VerticalScroll { height: auto; max-height: 30; }
+"""
+
+
+class Confirm(ModalScreen[bool]):
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question)
+            with Horizontal(classes="buttons"):
+                yield Button("Yes", id="yes", variant="error")
+                yield Button("No", id="no", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ReasonPrompt(ModalScreen[str | None]):
+    """Ask why an option is rejected or deferred: the reason goes on the record."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text)
+            yield Input(placeholder="Reason (goes on the decision record)", id="reason")
+            yield Static("", classes="errors", id="errors")
+            with Horizontal(classes="buttons"):
+                yield Button("Record", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self._finish()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._finish()
+        else:
+            self.dismiss(None)
+
+    def _finish(self) -> None:
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.query_one("#errors", Static).update("A reason is needed for the record.")
+            return
+        self.dismiss(reason)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# field name -> kind: text | int | date | term:<section> | terms:<section> | ref:<sections> | refs:<sections> | links
+FORM_FIELDS: dict[str, list[tuple[str, str]]] = {
+    "people": [("id", "text"), ("name", "text"), ("role", "term:role"), ("age", "int"),
+               ("vulnerabilities", "terms:vulnerability"), ("benefits", "terms:benefit"),
+               ("licences", "terms:person_licence"), ("immigration", "term:immigration"),
+               ("flags", "terms:person_flag"), ("notes", "text")],
+    "premises": [("id", "text"), ("label", "text"), ("use", "term:premises_use"), ("tenure", "term:tenure"),
+                 ("landlord", "term:landlord"), ("licences", "terms:premises_licence"),
+                 ("occupants", "links"), ("flags", "terms:activity_kind"), ("notes", "text")],
+    "businesses": [("id", "text"), ("name", "text"), ("trade", "term:trade"), ("premises", "ref:premises"),
+                   ("people", "links"), ("company_number", "text"), ("registrations", "terms:registration"),
+                   ("flags", "terms:business_flag"), ("notes", "text")],
+    "vehicles": [("id", "text"), ("vrm", "text"), ("kind", "term:vehicle_kind"),
+                 ("keeper", "ref:people,businesses"), ("users", "refs:people"),
+                 ("flags", "terms:vehicle_flag"), ("notes", "text")],
+    "activities": [("id", "text"), ("kind", "term:activity_kind"), ("status", "term:status"),
+                   ("grade", "text"), ("at", "refs:premises"), ("by", "refs:people,businesses"),
+                   ("using", "refs:vehicles,businesses"), ("since", "date"), ("notes", "text")],
+}
+
+
+class EntityForm(ModalScreen[dict | None]):
+    """Add or edit one entity. Vocabulary fields are select lists (type to search); references
+    are chosen from the entities that exist; problems show inline before anything is saved."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, section: str, entity: dict[str, Any] | None, vocab: Vocabulary,
+                 ids: dict[str, list[str]], check) -> None:
+        super().__init__()
+        self.section = section
+        self.entity = dict(entity or {})
+        self.vocab = vocab
+        self.ids = ids
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        verb = "Edit" if self.entity else "Add"
+        with Vertical():
+            yield Label(f"{verb} {self.section.rstrip('s') if self.section != 'premises' else 'premises'}")
+            with VerticalScroll():
+                for name, kind in FORM_FIELDS[self.section]:
+                    yield Label(name.replace("_", " "))
+                    yield self._field(name, kind)
+            yield Static("", classes="errors", id="errors")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _field(self, name: str, kind: str):
+        value = self.entity.get(name)
+        wid = f"f-{name}"
+        if kind.startswith("term:"):
+            terms = list(self.vocab.terms(kind[5:]))
+            return Select([(t.replace("_", " "), t) for t in terms], value=value if value in terms else Select.BLANK,
+                          id=wid, type_to_search=True, allow_blank=True)
+        if kind.startswith("terms:"):
+            terms = list(self.vocab.terms(kind[6:]))
+            chosen = set(value or [])
+            return SelectionList(*[(t.replace("_", " "), t, t in chosen) for t in terms], id=wid)
+        if kind.startswith("ref:"):
+            pool = [i for s in kind[4:].split(",") for i in self.ids.get(s, [])]
+            return Select([(i, i) for i in pool], value=value if value in pool else Select.BLANK, id=wid,
+                          allow_blank=True)
+        if kind.startswith("refs:"):
+            pool = [i for s in kind[5:].split(",") for i in self.ids.get(s, [])]
+            chosen = set(value or [])
+            return SelectionList(*[(i, i, i in chosen) for i in pool], id=wid)
+        if kind == "links":
+            text = "; ".join(f"{x.get('person')} as {x.get('as')}" for x in (value or []))
+            people = ", ".join(self.ids.get("people", []))
+            return Input(text, id=wid, placeholder=f"e.g. n1 as tenant; n2 as occupier (people: {people})")
+        return Input("" if value is None else str(value), id=wid)
+
+    def collect(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, kind in FORM_FIELDS[self.section]:
+            widget = self.query_one(f"#f-{name}")
+            if isinstance(widget, Select):
+                if widget.value is not Select.BLANK and widget.value is not None:
+                    out[name] = widget.value
+            elif isinstance(widget, SelectionList):
+                if widget.selected:
+                    out[name] = list(widget.selected)
+            else:
+                text = widget.value.strip()
+                if not text:
+                    continue
+                if kind == "int":
+                    out[name] = int(text) if text.isdigit() else text
+                elif kind == "links":
+                    out[name] = [_link(part) for part in text.split(";") if part.strip()]
+                else:
+                    out[name] = text
+        return out
+
+    def action_save(self) -> None:
+        entity = self.collect()
+        problems = self.check(entity)
+        if problems:
+            self.query_one("#errors", Static).update(
+                "\n".join(f"{p.path}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in problems[:6])
+            )
+            return
+        self.dismiss(entity)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _link(text: str) -> dict[str, str]:
+    person, _, role = text.strip().partition(" as ")
+    return {"person": person.strip(), "as": role.strip() or "occupier"}
+
+
+class OwnerForm(ModalScreen[tuple[str, str, dt.date | None] | None]):
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, owner: str, agency: str, due: dt.date | None, agencies: list[str]) -> None:
+        super().__init__()
+        self.title_text, self.owner, self.agency, self.due, self.agencies = title, owner, agency, due, agencies
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text)
+            yield Label("Owner")
+            yield Input(self.owner if self.owner != "to be agreed" else "", id="owner")
+            yield Label("Lead agency")
+            yield Select([(a.replace("_", " "), a) for a in self.agencies],
+                         value=self.agency if self.agency in self.agencies else Select.BLANK, id="agency")
+            yield Label("Target date (YYYY-MM-DD)")
+            yield Input(self.due.isoformat() if self.due else "", id="due")
+            yield Static("", classes="errors", id="errors")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "ok":
+            self.dismiss(None)
+            return
+        due_text = self.query_one("#due", Input).value.strip()
+        try:
+            due = dt.date.fromisoformat(due_text) if due_text else None
+        except ValueError:
+            self.query_one("#errors", Static).update("The date must be YYYY-MM-DD.")
+            return
+        agency = self.query_one("#agency", Select).value
+        self.dismiss((self.query_one("#owner", Input).value.strip(),
+                      agency if isinstance(agency, str) else self.agency, due))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
+    DEFAULT_CSS = DIALOG_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default_dir: Path, case_id: str) -> None:
+        super().__init__()
+        self.default_dir, self.case_id = default_dir, case_id
+
+    def compose(self) -> ComposeResult:
+        from achilles.render import FORMATS
+
+        with Vertical():
+            yield Label("Export the plan (written readable by you only, with the protective marking)")
+            yield Select([(f, f) for f in FORMATS], value="markdown", id="format", allow_blank=False)
+            yield Input(str(self.default_dir / f"{self.case_id}-plan.md"), id="path")
+            yield Select([("Full (names shown)", "full"), ("Redacted (ids only, no notes)", "redact")],
+                         value="full", id="redact", allow_blank=False)
+            yield Static("", classes="errors", id="errors")
+            with Horizontal(classes="buttons"):
+                yield Button("Export", id="ok", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        from achilles.render import SUFFIX
+
+        if event.select.id == "format" and isinstance(event.value, str):
+            path = self.query_one("#path", Input)
+            p = Path(path.value)
+            path.value = str(p.with_suffix(SUFFIX[event.value]))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "ok":
+            self.dismiss(None)
+            return
+        fmt = self.query_one("#format", Select).value
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        redact = self.query_one("#redact", Select).value == "redact"
+        if not path.parent.is_dir():
+            self.query_one("#errors", Static).update(f"The folder {path.parent} does not exist.")
+            return
+        self.dismiss((str(fmt), path, redact))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

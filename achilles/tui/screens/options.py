@@ -1,0 +1,185 @@
+"""The Options screen: ranked options, filters, the detail of each, and intelligence requirements."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Select, Static
+
+from achilles.analysis import because, matched_facts
+from achilles.plan import procedure_dates
+from achilles.tui.screens.base import CaseMeetingScreen
+from achilles.tui.screens.dialogs import ReasonPrompt
+
+FOUR_P = ["pursue", "prevent", "protect", "prepare"]
+AREAS = ["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
+
+
+class OptionsScreen(CaseMeetingScreen):
+    CSS_PATH = "options.tcss"
+    AUTO_FOCUS = "#options-table"
+    BINDINGS = [
+        Binding("space,p", "toggle_plan", "Add/remove in plan", id="options.plan"),
+        Binding("r", "reject", "Reject", id="options.reject", tooltip="Record why this option is rejected"),
+        Binding("d", "defer", "Defer", id="options.defer", tooltip="Record why this option waits"),
+        Binding("n", "near_misses", "Intel reqs", id="options.near", tooltip="Intelligence requirements"),
+    ]
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="filters"):
+            yield Select([(p, p) for p in FOUR_P], prompt="4P: all", id="filter-4p", type_to_search=False)
+            yield Select([], prompt="agency: all", id="filter-agency", type_to_search=False)
+            yield Select([(a, a) for a in AREAS], prompt="area: all", id="filter-area", type_to_search=False)
+        with Horizontal(id="panes"):
+            yield DataTable(id="options-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="detail-pane"):
+                yield Static("", id="detail")
+        self.showing_near = False
+
+    def rows(self):
+        s = self.app.session
+        if s is None or s.result is None:
+            return []
+        fp = self.query_one("#filter-4p", Select).value
+        ag = self.query_one("#filter-agency", Select).value
+        ar = self.query_one("#filter-area", Select).value
+        return [
+            r for r in s.result.ranking.options
+            if (not isinstance(fp, str) or fp in r.power.four_p)
+            and (not isinstance(ag, str) or r.power.lead_agency == ag)
+            and (not isinstance(ar, str) or r.power.area == ar)
+        ]
+
+    def redraw(self) -> None:
+        s = self.app.session
+        table = self.query_one("#options-table", DataTable)
+        keep = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns("#", "power", "target", "4P", "lead agency", "score", "plan")
+        if s is None or s.result is None:
+            self.query_one("#detail", Static).update(
+                "Working out the options..." if s and s.case else "The case has problems: fix them on the Case screen (1).")
+            return
+        agencies = sorted({r.power.lead_agency for r in s.result.ranking.options})
+        select = self.query_one("#filter-agency", Select)
+        if len(select._options) - 1 != len(agencies):  # keep the user's choice when the set is unchanged
+            select.set_options([(a.replace("_", " "), a) for a in agencies])
+        case = s.result.analysis.case
+        for r in self.rows():
+            mark = "*" if r.key in s.result.changed else ""
+            decision = s.choices.get(r.key)
+            in_plan = "yes" if r.key in s.selected else (decision.decision if decision and decision.decision != "accepted" else "")
+            style = "bold" if mark else ""
+            table.add_row(Text(f"{r.rank}{mark}", style=style), Text(r.power.name, style=style),
+                          Text(case.label(r.option.target)), ", ".join(r.power.four_p),
+                          r.power.lead_agency, f"{r.score:.1f}", in_plan, key=r.key)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+            self.show_detail()
+        else:
+            self.query_one("#detail", Static).update("No options match the filters.")
+
+    def on_select_changed(self, _: Select.Changed) -> None:
+        self.redraw()
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        if not self.showing_near:
+            self.show_detail()
+
+    def selected_key(self) -> str | None:
+        table = self.query_one("#options-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def show_detail(self) -> None:
+        s = self.app.session
+        key = self.selected_key()
+        if s is None or s.result is None or key is None:
+            return
+        r = next(x for x in s.result.ranking.options if x.key == key)
+        case = s.result.analysis.case
+        rules = s.k.rulebook.by_id()
+        p = r.power
+        t = Text()
+        t.append(f"{p.name}\n", style="bold")
+        t.append(f"on {case.label(r.option.target)} ({r.option.target}) · {', '.join(p.four_p)} · "
+                 f"lead {p.lead_agency} · score {r.score}\n")
+        t.append(f"{p.citation()}\n\n")
+        t.append("Why\n", style="bold underline")
+        for f in r.option.firings:
+            t.append(f"  - {because(f, rules[f.rule_id].rule, case)} [rule {f.rule_id}]\n")
+        t.append("\nMatched facts\n", style="bold underline")
+        for f in r.option.firings:
+            for line in matched_facts(f, rules[f.rule_id].rule, case):
+                t.append(f"  - {line}\n")
+        t.append("\nScore breakdown\n", style="bold underline")
+        for c in r.breakdown:
+            t.append(f"  {c.name:<11} {c.points:5.1f}  {c.reason}\n")
+        t.append("\nLegal test\n", style="bold underline")
+        t.append(f"  {p.legal_test.strip()}\n  Standard: {p.evidence_standard.replace('_', ' ')}\n")
+        t.append("\nProcedure and deadlines (from today)\n", style="bold underline")
+        for step in procedure_dates(p, __import__("datetime").date.today()):
+            t.append(f"  {step.due}  {step.text}" + (f" ({step.note})" if step.note else "") + "\n")
+        evidence = [e for rid in r.option.rule_ids for e in rules[rid].rule.evidence_needed]
+        if evidence:
+            t.append("\nEvidence needed\n", style="bold underline")
+            for e in dict.fromkeys(evidence):
+                t.append(f"  - {e}\n")
+        t.append("\nCautions\n", style="bold underline")
+        cautions = list(p.cautions) + [c for rid in r.option.rule_ids for c in rules[rid].rule.cautions]
+        for c in dict.fromkeys(cautions):
+            t.append(f"  - {c}\n")
+        if not p.provenance.confirmed:
+            t.append("\nThis catalogue entry is not fully confirmed against the statute.\n", style="italic")
+        self.query_one("#detail", Static).update(t)
+
+    def action_near_misses(self) -> None:
+        s = self.app.session
+        if s is None or s.result is None:
+            return
+        self.showing_near = not self.showing_near
+        if not self.showing_near:
+            self.show_detail()
+            return
+        t = Text("Intelligence requirements (near misses)\n", style="bold")
+        t.append("Establish these and the power opens:\n\n")
+        misses = s.result.analysis.near_misses
+        if not misses:
+            t.append("  None: no rule is one fact away.\n")
+        for n in misses:
+            t.append(f"  - {n.missing}: opens {s.k.catalogue.get(n.power_id).name} on {n.target}\n")
+        for b in s.result.analysis.blocked:
+            t.append(f"\nRefused by the victim guard: {b.power_id} on {b.target} ({b.reason}: {b.person})\n")
+        self.query_one("#detail", Static).update(t)
+
+    def action_toggle_plan(self) -> None:
+        key = self.selected_key()
+        if key is None:
+            return
+        added = self.app.session.toggle_selected(key)
+        self.notify(f"{'Added to' if added else 'Removed from'} the plan: {key}")
+        self.redraw()
+        self.update_status()
+
+    def _decide(self, decision: str) -> None:
+        key = self.selected_key()
+        if key is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self.app.session.decide(key, decision, reason)
+                self.notify(f"Recorded: {key} {decision}")
+                self.redraw()
+                self.update_status()
+
+        self.app.push_screen(ReasonPrompt(f"Why is {key} {decision}?"), done)
+
+    def action_reject(self) -> None:
+        self._decide("rejected")
+
+    def action_defer(self) -> None:
+        self._decide("deferred")

@@ -1,0 +1,85 @@
+"""The Rules screen, for the legal team: rules in plain English, what fired here, the rule tests."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from achilles.rulebook.english import rule_text
+from achilles.tui.screens.base import CaseMeetingScreen
+
+
+class RulesScreen(CaseMeetingScreen):
+    CSS_PATH = "rules.tcss"
+    AUTO_FOCUS = "#rules-table"
+    BINDINGS = [Binding("t", "run_tests", "Run rule tests", id="rules.tests")]
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="rules-panes"):
+            yield DataTable(id="rules-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="rule-pane"):
+                yield Static("", id="rule-detail")
+
+    def redraw(self) -> None:
+        table = self.query_one("#rules-table", DataTable)
+        keep = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns("rule", "power", "fired here")
+        fired = self._fired()
+        for lr in self.app.knowledge.rulebook.rules:
+            count = len(set(fired.get(lr.rule.id, [])))
+            table.add_row(lr.rule.id, lr.rule.power, str(count) if count else "", key=lr.rule.id)
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self.show_rule()
+
+    def _fired(self) -> dict[str, list[str]]:
+        s = self.app.session
+        out: dict[str, list[str]] = {}
+        if s and s.result:
+            for o in s.result.analysis.options:
+                for f in o.firings:
+                    out.setdefault(f.rule_id, []).append(f.target)
+        return out
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self.show_rule()
+
+    def show_rule(self) -> None:
+        table = self.query_one("#rules-table", DataTable)
+        if not table.row_count:
+            return
+        rule_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        lr = self.app.knowledge.rulebook.get(rule_id)
+        power = self.app.knowledge.catalogue.get(lr.rule.power)
+        t = Text(rule_text(lr.rule) + "\n")
+        t.append(f"\nFile: {lr.file}:{lr.line} ({lr.layer})\n")
+        t.append(f"Power: {power.name} ({power.citation()})\n")
+        fired = sorted(set(self._fired().get(rule_id, [])))
+        t.append(f"Fired on this case: {', '.join(fired) if fired else 'no'}\n")
+        self.query_one("#rule-detail", Static).update(t)
+
+    def action_run_tests(self) -> None:
+        self.notify("Running the rule tests in both evaluators...")
+        self._run_tests()
+
+    @work(thread=True, exclusive=True, group="rule-tests")
+    def _run_tests(self) -> None:
+        from achilles.checks.rule_tests import run_rule_tests
+        from achilles.tui.session import _ENGINE_LOCK
+
+        k = self.app.knowledge
+        with _ENGINE_LOCK:
+            results = run_rule_tests(k.rulebook, k.catalogue, k.vocab)
+        bad = [r for r in results if not r.passed]
+        summary = f"Rule tests: {len(results) - len(bad)} of {len(results)} passed in both evaluators"
+        self.app.call_from_thread(self.notify, summary, severity="error" if bad else "information", timeout=10)
+        if bad:
+            text = Text(summary + "\n\n")
+            for r in bad:
+                text.append(f"FAIL {r.rule_id}: {r.test}: {r.detail}\n")
+            self.app.call_from_thread(self.query_one("#rule-detail", Static).update, text)
