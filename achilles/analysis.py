@@ -254,7 +254,7 @@ def _relaxations(compiled: CompiledRule):
     joined_to = {j.alias for p in positive for j in p.joins} | {
         j.alias for p in compiled.negated for j in p.joins
     }
-    for i, p in enumerate(positive):
+    for p in positive:
         for t in p.tests:
             if t.field.removesuffix("_rank") in _GUARDED_FIELDS | _FIXED_FIELDS:
                 continue

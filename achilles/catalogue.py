@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from achilles.errors import InputError, RulebookError
 from achilles.loading.paths import env_override, shipped
-from achilles.loading.problems import Problem, Problems, choices_hint
+from achilles.loading.problems import Problem, choices_hint
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
 from achilles.model.power import CatalogueFile, Power

@@ -15,6 +15,7 @@ this module is that pattern:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import itertools
@@ -133,10 +134,8 @@ class Engine:
         except durable_rules_engine.error as exc:
             raise EngineError(f"the rules engine failed ({_code(exc)})") from None
         finally:
-            try:
+            with contextlib.suppress(durable_rules_engine.error):
                 ruleset.delete_state(sid)
-            except durable_rules_engine.error:
-                pass
 
 
 def _engine_fact(fact: Fact, sid: str) -> Fact:

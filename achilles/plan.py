@@ -201,9 +201,9 @@ def _selection(
     # Every person the group exploits gets the safeguarding that fired for them.
     exploited = {p.id for p in case.people if is_exploited(p, vocab)}
     for r in ranking.options:
-        if r.option.target in exploited and not r.power.coercive and r.key not in keys:
-            if choices.get(r.key, Choice("")).decision != "rejected":
-                keys.append(r.key)
+        wanted = r.option.target in exploited and not r.power.coercive and r.key not in keys
+        if wanted and choices.get(r.key, Choice("")).decision != "rejected":
+            keys.append(r.key)
     return sorted((by_key[k] for k in dict.fromkeys(keys)), key=lambda r: r.rank)
 
 

@@ -35,7 +35,7 @@ app.add_typer(powers_app, name="powers")
 app.add_typer(rules_app, name="rules")
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # one problem, one line
 
 RulesOpt = typer.Option(None, "--rules", help="A council's own rules folder, layered over the shipped rules (repeatable; or ACHILLES_RULES).")
 CatalogueOpt = typer.Option(None, "--catalogue", help="A powers catalogue folder to use instead of the shipped one (or ACHILLES_CATALOGUE).")
@@ -84,8 +84,8 @@ def report_error(exc: AchillesError) -> None:
             err.print(f"{count} problems found; fix them and run the command again.", markup=False)
     else:
         err.print(f"error: {exc.message}", markup=False)
-    if exc.hint:
-        err.print(f"hint: {exc.hint}", markup=False)
+        if exc.hint:
+            err.print(f"hint: {exc.hint}", markup=False)
 
 
 def build_app() -> typer.Typer:

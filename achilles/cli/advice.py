@@ -9,7 +9,16 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from achilles.cli import CatalogueOpt, RulesOpt, app, err, load_knowledge, out, parse_date, split_list
+from achilles.cli import (
+    CatalogueOpt,
+    RulesOpt,
+    app,
+    err,
+    load_knowledge,
+    out,
+    parse_date,
+    split_list,
+)
 from achilles.errors import AchillesError, InputError
 from achilles.files import write_private
 from achilles.loading.problems import did_you_mean

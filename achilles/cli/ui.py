@@ -9,8 +9,6 @@ import typer
 from achilles.cli import CatalogueOpt, RulesOpt, app
 
 
-
-
 def open_tui(case: Path | None, rules: list[Path] | None = None, catalogue: Path | None = None,
              workspace: Path | None = None, demo: bool = False) -> None:
     from achilles.tui.app import run

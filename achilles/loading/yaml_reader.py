@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 import yaml.constructor
+import yaml.reader
 
 from achilles.errors import InputError
 from achilles.loading.problems import Path_, Problem, Problems
@@ -117,6 +118,10 @@ def parse_yaml(text: str, file: str) -> Document:
         if "\\t" in problem or "tab" in problem:
             hint = "YAML indents with spaces; replace the tab characters with spaces"
         raise _fail(file, line, f"YAML syntax error: {problem}", hint) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        raise _fail(file, line, f"holds a control character (code {exc.character!r}) YAML does not allow",
+                    'remove it, or write it as an escape inside double quotes, e.g. "\\t"') from None
     except yaml.YAMLError as exc:
         raise _fail(file, None, f"YAML error: {exc}", "check the file is YAML or JSON") from None
     except RecursionError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -78,6 +79,8 @@ def check_document(doc: Document, vocab: Vocabulary | None = None) -> tuple[Case
     except ValidationError as exc:
         add_validation_errors(problems, exc, Case)
         _check_terms_raw(data, vocab, problems)
+        _check_links_raw(data, vocab, problems)
+        check_references(data, problems)
         return None, problems
     check_case(case, vocab, problems)
     return case, problems
@@ -113,19 +116,39 @@ def check_case(case: Case, vocab: Vocabulary, problems: Problems) -> None:
     """Vocabulary terms, unique ids and references of the right kind."""
     data = case.model_dump(by_alias=True)
     _check_terms_raw(data, vocab, problems)
-    for i, p in enumerate(case.premises):
-        _check_value(p.flags, ("premises", i, "flags"), _PREMISES_FLAGS, vocab, problems)
-        for j, link in enumerate(p.occupants):
-            _check_value(link.as_, ("premises", i, "occupants", j, "as"), "link_as", vocab, problems)
-    for i, b in enumerate(case.businesses):
-        for j, link in enumerate(b.people):
-            _check_value(link.as_, ("businesses", i, "people", j, "as"), "link_as", vocab, problems)
+    _check_links_raw(data, vocab, problems)
+    check_references(data, problems)
+    for i, person in enumerate(case.people):
+        _check_person_sense(person, i, vocab, problems)
 
+
+def _items(data: dict, section: str) -> list[tuple[int, dict]]:
+    body = data.get(section)
+    if not isinstance(body, list):
+        return []
+    return [(i, item) for i, item in enumerate(body) if isinstance(item, dict)]
+
+
+def _check_links_raw(data: dict, vocab: Vocabulary, problems: Problems) -> None:
+    for i, p in _items(data, "premises"):
+        _check_value(p.get("flags"), ("premises", i, "flags"), _PREMISES_FLAGS, vocab, problems)
+        for j, link in enumerate(p.get("occupants") or []):
+            if isinstance(link, dict):
+                _check_value(link.get("as"), ("premises", i, "occupants", j, "as"), "link_as", vocab, problems)
+    for i, b in _items(data, "businesses"):
+        for j, link in enumerate(b.get("people") or []):
+            if isinstance(link, dict):
+                _check_value(link.get("as"), ("businesses", i, "people", j, "as"), "link_as", vocab, problems)
+
+
+def check_references(data: dict, problems: Problems) -> None:
+    """Unique ids and references of the right kind; works on raw data, so a file whose
+    structure is broken still gets its references checked."""
     kinds: dict[str, str] = {}
     for section in ("people", "premises", "businesses", "vehicles", "activities"):
-        for i, item in enumerate(getattr(case, section)):
-            key = item.id
-            if key is None:
+        for i, item in _items(data, section):
+            key = item.get("id")
+            if not isinstance(key, str):
                 continue
             if key in kinds:
                 problems.add((section, i, "id"), f"duplicate id '{key}' (already used in {kinds[key]})",
@@ -133,8 +156,8 @@ def check_case(case: Case, vocab: Vocabulary, problems: Problems) -> None:
             else:
                 kinds[key] = section
 
-    def ref(path: tuple, key: str | None, allowed: tuple[str, ...]) -> None:
-        if key is None:
+    def ref(path: tuple, key: object, allowed: tuple[str, ...]) -> None:
+        if key is None or not isinstance(key, str):
             return
         kind = kinds.get(key)
         if kind is None:
@@ -145,27 +168,26 @@ def check_case(case: Case, vocab: Vocabulary, problems: Problems) -> None:
             problems.add(path, f"'{key}' is in {kind}, but this must name {' or '.join(allowed)}",
                          "check the id")
 
-    for i, p in enumerate(case.premises):
-        for j, link in enumerate(p.occupants):
-            ref(("premises", i, "occupants", j, "person"), link.person, ("people",))
-    for i, b in enumerate(case.businesses):
-        ref(("businesses", i, "premises"), b.premises, ("premises",))
-        for j, link in enumerate(b.people):
-            ref(("businesses", i, "people", j, "person"), link.person, ("people",))
-    for i, v in enumerate(case.vehicles):
-        ref(("vehicles", i, "keeper"), v.keeper, ("people", "businesses"))
-        for j, user in enumerate(v.users):
-            ref(("vehicles", i, "users", j), user, ("people",))
-    for i, a in enumerate(case.activities):
-        for j, key in enumerate(a.at):
-            ref(("activities", i, "at", j), key, ("premises",))
-        for j, key in enumerate(a.by):
-            ref(("activities", i, "by", j), key, ("people", "businesses"))
-        for j, key in enumerate(a.using):
-            ref(("activities", i, "using", j), key, ("vehicles", "businesses"))
+    def refs(path: tuple, values: object, allowed: tuple[str, ...]) -> None:
+        for j, key in enumerate(values if isinstance(values, list) else []):
+            ref((*path, j), key, allowed)
 
-    for i, person in enumerate(case.people):
-        _check_person_sense(person, i, vocab, problems)
+    for i, p in _items(data, "premises"):
+        for j, link in enumerate(p.get("occupants") or []):
+            if isinstance(link, dict):
+                ref(("premises", i, "occupants", j, "person"), link.get("person"), ("people",))
+    for i, b in _items(data, "businesses"):
+        ref(("businesses", i, "premises"), b.get("premises"), ("premises",))
+        for j, link in enumerate(b.get("people") or []):
+            if isinstance(link, dict):
+                ref(("businesses", i, "people", j, "person"), link.get("person"), ("people",))
+    for i, v in _items(data, "vehicles"):
+        ref(("vehicles", i, "keeper"), v.get("keeper"), ("people", "businesses"))
+        refs(("vehicles", i, "users"), v.get("users"), ("people",))
+    for i, a in _items(data, "activities"):
+        refs(("activities", i, "at"), a.get("at"), ("premises",))
+        refs(("activities", i, "by"), a.get("by"), ("people", "businesses"))
+        refs(("activities", i, "using"), a.get("using"), ("vehicles", "businesses"))
 
 
 def _check_person_sense(person: Person, i: int, vocab: Vocabulary, problems: Problems) -> None:

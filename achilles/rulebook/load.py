@@ -219,12 +219,12 @@ def _check_pattern(
         problems.add((*where, "fact"), f"unknown fact type '{pattern.fact}'",
                      choices_hint(pattern.fact, list(FACT_TYPES)), code="AR010")
         return
-    for field, cond in pattern.where.items():
-        at = (*where, "where", field)
-        fs = spec.get(field)
+    for name, cond in pattern.where.items():
+        at = (*where, "where", name)
+        fs = spec.get(name)
         if fs is None:
-            problems.add(at, f"a {pattern.fact} fact has no field '{field}'",
-                         choices_hint(field, list(spec)), code="AR011")
+            problems.add(at, f"a {pattern.fact} fact has no name '{name}'",
+                         choices_hint(name, list(spec)), code="AR011")
             continue
         op, value = cond.op, cond.value
         if op == "same_as":
@@ -234,35 +234,35 @@ def _check_pattern(
                              did_you_mean(other, aliases) or "list the joined alias first",
                              code="AR014")
             elif other_field and other_field not in FACT_TYPES[aliases[other]]:
-                problems.add(at, f"alias '{other}' ({aliases[other]}) has no field '{other_field}'",
+                problems.add(at, f"alias '{other}' ({aliases[other]}) has no name '{other_field}'",
                              choices_hint(other_field, list(FACT_TYPES[aliases[other]])),
                              code="AR014")
             elif not other_field and fs.ref and aliases[other] not in fs.ref:
-                problems.add(at, f"'{field}' names a {' or '.join(fs.ref)}, but '{other}' is a "
+                problems.add(at, f"'{name}' names a {' or '.join(fs.ref)}, but '{other}' is a "
                              f"{aliases[other]}", "join to an alias of the right kind", code="AR014")
             continue
         if op in LIST_OPS and not fs.many:
-            problems.add(at, f"'{op}' needs a list field; '{field}' holds one value",
+            problems.add(at, f"'{op}' needs a list name; '{name}' holds one value",
                          "use equals / in", code="AR012")
             continue
         if op in SCALAR_OPS and fs.many:
-            problems.add(at, f"'{op}' tests one value; '{field}' is a list",
+            problems.add(at, f"'{op}' tests one value; '{name}' is a list",
                          "use has / has_any / has_none", code="AR012")
             continue
         if op in ("at_least", "at_most") and not (fs.ordered or fs.number):
-            problems.add(at, f"'{op}' needs an ordered field (status, threat, age)",
+            problems.add(at, f"'{op}' needs an ordered name (status, threat, age)",
                          "use equals / in", code="AR012")
             continue
         if fs.boolean and op not in ("equals", "not"):
-            problems.add(at, f"'{field}' is true or false", "write equals: true / false",
+            problems.add(at, f"'{name}' is true or false", "write equals: true / false",
                          code="AR012")
             continue
         if fs.boolean and not isinstance(value, bool):
-            problems.add(at, f"'{field}' is true or false, not '{value}'", "write true or false",
+            problems.add(at, f"'{name}' is true or false, not '{value}'", "write true or false",
                          code="AR012")
             continue
         if fs.number and op != "present" and not isinstance(value, int):
-            problems.add(at, f"'{field}' is a number", "e.g. at_most: 17", code="AR012")
+            problems.add(at, f"'{name}' is a number", "e.g. at_most: 17", code="AR012")
             continue
         if fs.vocab and op != "present":
             values = value if isinstance(value, list) else [value]

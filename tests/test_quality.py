@@ -1,0 +1,45 @@
+"""The architecture and style hold: lint, import layers, and headless code free of Textual."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    if path.exists():
+        return str(path)
+    found = shutil.which(name)
+    if not found:
+        pytest.fail(f"{name} is not installed: install the test extras (pip install -e '.[test]')")
+    return found
+
+
+def test_ruff_is_clean():
+    r = subprocess.run([_tool("ruff"), "check", "achilles", "tests", "benchmarks"], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_import_layers_hold():
+    """The flow runs one way; only the engine imports durable_rules; headless code never imports Textual."""
+    r = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_cli_and_advice_do_not_load_textual_or_docx():
+    code = (
+        "import sys, achilles.cli as c; c.build_app();"
+        "from achilles.cli.advice import _analyse;"
+        "bad=[m for m in ('textual','docx') if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
