@@ -203,9 +203,9 @@ class _Walker:
                     key_node.start_mark.line + 1,
                     "use text keys such as 'id' or 'name'",
                 )
-            key = self.scalar(key_node, path)
-            if not isinstance(key, str):
-                key = str(key)
+            # Keys are names, not values: `on:` or `no:` stay words (YAML 1.1 would make them true/false).
+            self.scalar(key_node, path)  # still refuses object-building tags on keys
+            key = key_node.value
             child = (*path, key)
             if key in out:
                 self.problems.add(

@@ -54,7 +54,8 @@ class CaseMeetingScreen(Screen):
         if s.result:
             parts.append(f"{len(s.result.ranking.options)} options")
             parts.append(f"{len(s.selected)} in plan")
-            parts.append(f"analysed in {self.app.last_run_ms:.0f} ms")
+            if self.app.show_timing:
+                parts.append(f"analysed in {self.app.last_run_ms:.0f} ms")
         elif s.case is None:
             parts.append("the case has problems: fix them to see options")
         if s.disabled:

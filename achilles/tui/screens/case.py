@@ -12,6 +12,7 @@ from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import Confirm, EntityForm
 from achilles.tui.session import SECTIONS
+from achilles.tui.widgets.tables import fill
 
 COLUMNS = {
     "people": ["id", "name", "role", "age", "vulnerabilities", "flags"],
@@ -62,16 +63,13 @@ class CaseScreen(CaseMeetingScreen):
         )
         for section in SECTIONS:
             table = self.query_one(f"#table-{section}", DataTable)
-            keep = table.cursor_row
-            table.clear(columns=True)
-            table.add_columns(*COLUMNS[section], "what-if")
+            rows = []
             for i, item in enumerate(s.data.get(section, [])):
                 key = item.get("id") or f"act-{i + 1}"
                 row = [cell(item.get(c)) if c != "id" else key for c in COLUMNS[section]]
                 row.append("left out" if key in s.disabled else "")
-                table.add_row(*row, key=str(i))
-            if table.row_count:
-                table.move_cursor(row=min(keep, table.row_count - 1))
+                rows.append((str(i), row))
+            fill(table, [*COLUMNS[section], "what-if"], rows)
 
     def current(self) -> tuple[str, int | None]:
         tabs = self.query_one("#sections", TabbedContent)

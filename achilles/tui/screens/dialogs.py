@@ -142,7 +142,7 @@ class EntityForm(ModalScreen[dict | None]):
         wid = f"f-{name}"
         if kind.startswith("term:"):
             terms = list(self.vocab.terms(kind[5:]))
-            return Select([(t.replace("_", " "), t) for t in terms], value=value if value in terms else Select.BLANK,
+            return Select([(t.replace("_", " "), t) for t in terms], value=value if value in terms else Select.NULL,
                           id=wid, type_to_search=True, allow_blank=True)
         if kind.startswith("terms:"):
             terms = list(self.vocab.terms(kind[6:]))
@@ -150,7 +150,7 @@ class EntityForm(ModalScreen[dict | None]):
             return SelectionList(*[(t.replace("_", " "), t, t in chosen) for t in terms], id=wid)
         if kind.startswith("ref:"):
             pool = [i for s in kind[4:].split(",") for i in self.ids.get(s, [])]
-            return Select([(i, i) for i in pool], value=value if value in pool else Select.BLANK, id=wid,
+            return Select([(i, i) for i in pool], value=value if value in pool else Select.NULL, id=wid,
                           allow_blank=True)
         if kind.startswith("refs:"):
             pool = [i for s in kind[5:].split(",") for i in self.ids.get(s, [])]
@@ -167,7 +167,7 @@ class EntityForm(ModalScreen[dict | None]):
         for name, kind in FORM_FIELDS[self.section]:
             widget = self.query_one(f"#f-{name}")
             if isinstance(widget, Select):
-                if widget.value is not Select.BLANK and widget.value is not None:
+                if widget.value is not Select.NULL and widget.value is not None:
                     out[name] = widget.value
             elif isinstance(widget, SelectionList):
                 if widget.selected:
@@ -224,7 +224,7 @@ class OwnerForm(ModalScreen[tuple[str, str, dt.date | None] | None]):
             yield Input(self.owner if self.owner != "to be agreed" else "", id="owner")
             yield Label("Lead agency")
             yield Select([(a.replace("_", " "), a) for a in self.agencies],
-                         value=self.agency if self.agency in self.agencies else Select.BLANK, id="agency")
+                         value=self.agency if self.agency in self.agencies else Select.NULL, id="agency")
             yield Label("Target date (YYYY-MM-DD)")
             yield Input(self.due.isoformat() if self.due else "", id="due")
             yield Static("", classes="errors", id="errors")

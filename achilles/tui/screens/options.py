@@ -12,8 +12,11 @@ from achilles.analysis import because, matched_facts
 from achilles.plan import procedure_dates
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import ReasonPrompt
+from achilles.tui.widgets.tables import fill
 
 FOUR_P = ["pursue", "prevent", "protect", "prepare"]
+HEADERS = ["#", "score", "power", "target", "lead agency", "4P", "plan"]
+CAPS = {"power": 34, "target": 24, "4P": 16, "lead agency": 18}
 AREAS = ["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
 
 
@@ -29,9 +32,9 @@ class OptionsScreen(CaseMeetingScreen):
 
     def body(self) -> ComposeResult:
         with Horizontal(id="filters"):
-            yield Select([(p, p) for p in FOUR_P], prompt="4P: all", id="filter-4p", type_to_search=False)
-            yield Select([], prompt="agency: all", id="filter-agency", type_to_search=False)
-            yield Select([(a, a) for a in AREAS], prompt="area: all", id="filter-area", type_to_search=False)
+            yield Select([(p, p) for p in FOUR_P], prompt="4P: all", id="filter-4p", type_to_search=False, compact=True)
+            yield Select([], prompt="agency: all", id="filter-agency", type_to_search=False, compact=True)
+            yield Select([(a, a) for a in AREAS], prompt="area: all", id="filter-area", type_to_search=False, compact=True)
         with Horizontal(id="panes"):
             yield DataTable(id="options-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail-pane"):
@@ -55,28 +58,27 @@ class OptionsScreen(CaseMeetingScreen):
     def redraw(self) -> None:
         s = self.app.session
         table = self.query_one("#options-table", DataTable)
-        keep = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns("#", "power", "target", "4P", "lead agency", "score", "plan")
         if s is None or s.result is None:
+            fill(table, HEADERS, [])
             self.query_one("#detail", Static).update(
                 "Working out the options..." if s and s.case else "The case has problems: fix them on the Case screen (1).")
             return
         agencies = sorted({r.power.lead_agency for r in s.result.ranking.options})
-        select = self.query_one("#filter-agency", Select)
-        if len(select._options) - 1 != len(agencies):  # keep the user's choice when the set is unchanged
-            select.set_options([(a.replace("_", " "), a) for a in agencies])
+        if agencies != getattr(self, "_agencies", None):  # keep the user's choice when the set is unchanged
+            self._agencies = agencies
+            self.query_one("#filter-agency", Select).set_options([(a.replace("_", " "), a) for a in agencies])
         case = s.result.analysis.case
+        rows = []
         for r in self.rows():
             mark = "*" if r.key in s.result.changed else ""
             decision = s.choices.get(r.key)
             in_plan = "yes" if r.key in s.selected else (decision.decision if decision and decision.decision != "accepted" else "")
             style = "bold" if mark else ""
-            table.add_row(Text(f"{r.rank}{mark}", style=style), Text(r.power.name, style=style),
-                          Text(case.label(r.option.target)), ", ".join(r.power.four_p),
-                          r.power.lead_agency, f"{r.score:.1f}", in_plan, key=r.key)
+            rows.append((r.key, [Text(f"{r.rank}{mark}", style=style), f"{r.score:.1f}",
+                                 Text(r.power.name, style=style), case.label(r.option.target),
+                                 r.power.lead_agency, ", ".join(r.power.four_p), in_plan]))
+        fill(table, HEADERS, rows, CAPS)
         if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
             self.show_detail()
         else:
             self.query_one("#detail", Static).update("No options match the filters.")
@@ -120,8 +122,8 @@ class OptionsScreen(CaseMeetingScreen):
             t.append(f"  {c.name:<11} {c.points:5.1f}  {c.reason}\n")
         t.append("\nLegal test\n", style="bold underline")
         t.append(f"  {p.legal_test.strip()}\n  Standard: {p.evidence_standard.replace('_', ' ')}\n")
-        t.append("\nProcedure and deadlines (from today)\n", style="bold underline")
-        for step in procedure_dates(p, __import__("datetime").date.today()):
+        t.append(f"\nProcedure and deadlines (from {self.app.today})\n", style="bold underline")
+        for step in procedure_dates(p, self.app.today):
             t.append(f"  {step.due}  {step.text}" + (f" ({step.note})" if step.note else "") + "\n")
         evidence = [e for rid in r.option.rule_ids for e in rules[rid].rule.evidence_needed]
         if evidence:

@@ -13,6 +13,7 @@ from achilles.errors import AchillesError
 from achilles.files import write_private
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import ExportDialog, OwnerForm, ReasonPrompt
+from achilles.tui.widgets.tables import fill
 
 
 class PlanScreen(CaseMeetingScreen):
@@ -37,28 +38,23 @@ class PlanScreen(CaseMeetingScreen):
 
     def current_plan(self, redact: bool = False):
         s = self.app.session
-        return s.plan(redact=redact) if s else None
+        return s.plan(redact=redact, start=self.app.today) if s else None
 
     def redraw(self) -> None:
         plan = self.current_plan()
         table = self.query_one("#plan-table", DataTable)
         decisions = self.query_one("#decisions-table", DataTable)
-        keep = table.cursor_row
-        table.clear(columns=True)
-        decisions.clear(columns=True)
-        table.add_columns("#", "4P", "action", "target", "owner", "agency", "due")
-        decisions.add_columns("option", "decision", "reason")
+        headers = ["#", "4P", "action", "target", "owner", "agency", "due"]
         if plan is None:
+            fill(table, headers, [])
+            fill(decisions, ["option", "decision", "reason"], [])
             self.query_one("#plan-preview", Markdown).update("_Working out the options..._")
             return
-        for a in plan.actions():
-            table.add_row(str(a.rank), a.section, a.title, a.target, a.owner, a.lead_agency,
-                          str(a.due or ""), key=a.key)
-        for d in plan.decisions:
-            if d.decision != "not chosen":
-                decisions.add_row(f"{d.title}: {d.target}", d.decision, d.reason)
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+        fill(table, headers, [(a.key, [a.rank, a.section, a.title, a.target, a.owner, a.lead_agency, a.due or ""])
+                              for a in plan.actions()], {"action": 40, "target": 28})
+        fill(decisions, ["option", "decision", "reason"],
+             [(None, [f"{d.title}: {d.target}", d.decision, d.reason]) for d in plan.decisions
+              if d.decision != "not chosen"], {"option": 40, "reason": 60})
         from achilles.render.markdown import plan_markdown
 
         self.query_one("#plan-preview", Markdown).update(plan_markdown(plan))

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from achilles.rulebook.english import rule_text
 from achilles.tui.screens.base import CaseMeetingScreen
+from achilles.tui.widgets.tables import fill
 
 
 class RulesScreen(CaseMeetingScreen):
@@ -26,15 +27,12 @@ class RulesScreen(CaseMeetingScreen):
 
     def redraw(self) -> None:
         table = self.query_one("#rules-table", DataTable)
-        keep = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns("rule", "power", "fired here")
         fired = self._fired()
+        rows = []
         for lr in self.app.knowledge.rulebook.rules:
             count = len(set(fired.get(lr.rule.id, [])))
-            table.add_row(lr.rule.id, lr.rule.power, str(count) if count else "", key=lr.rule.id)
-        if table.row_count:
-            table.move_cursor(row=min(keep, table.row_count - 1))
+            rows.append((lr.rule.id, [lr.rule.id, lr.rule.power, str(count) if count else ""]))
+        fill(table, ["rule", "power", "fired here"], rows, {"rule": 40, "power": 30})
         self.show_rule()
 
     def _fired(self) -> dict[str, list[str]]:

@@ -1,0 +1,27 @@
+"""Filling a DataTable with columns sized to their content, so nothing is cut to its header's width."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+def fill(table: DataTable, headers: list[str], rows: list[tuple[str | None, list[object]]],
+         caps: dict[str, int] | None = None) -> None:
+    """Replace the table's content, keeping the cursor row where it was."""
+    caps = caps or {}
+    keep = table.cursor_row
+    table.clear(columns=True)
+    for i, h in enumerate(headers):
+        width = max([len(h)] + [len(_plain(r[1][i])) for r in rows]) if rows else len(h)
+        table.add_column(h, width=min(width, caps.get(h, 40)), key=h)
+    for key, cells in rows:
+        table.add_row(*[c if isinstance(c, Text) else Text(_plain(c)) for c in cells], key=key)
+    if table.row_count:
+        table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Text):
+        return value.plain
+    return "" if value is None else str(value)

@@ -1,0 +1,185 @@
+"""The case meeting, driven through the real app with Textual's Pilot."""
+
+from __future__ import annotations
+
+import stat
+
+from textual.widgets import DataTable, Input, Select, SelectionList
+
+from tests.tui.conftest import settle
+
+
+def option_keys(app) -> list[str]:
+    table = app.screen.query_one("#options-table", DataTable)
+    return [row.value for row in table.rows]
+
+
+async def fill_form(pilot, values: dict) -> None:
+    form = pilot.app.screen
+    for name, value in values.items():
+        widget = form.query_one(f"#f-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        elif isinstance(widget, SelectionList):
+            for v in value:
+                widget.select(v)
+        else:
+            widget.value = value
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_meeting_flow(app, tmp_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "OptionsScreen"
+        before = option_keys(app)
+        assert "closure_notice@p1" in before
+
+        # Partners call out a new premises: a bar with a licence where drugs are supplied.
+        await pilot.press("1")
+        await settle(pilot)
+        app.screen.query_one("#sections").active = "tab-premises"
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await fill_form(pilot, {"id": "p9", "label": "The Anchor bar", "use": "bar",
+                                "tenure": "commercial_lease", "licences": ["premises_licence"]})
+        app.screen.query_one("#sections").active = "tab-activities"
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await fill_form(pilot, {"kind": "drug_supply", "status": "corroborated", "at": ["p9"], "by": ["n1"]})
+        saved = (tmp_path / "contract-example.yaml").read_text()
+        assert "The Anchor bar" in saved  # autosaved after each change
+        assert stat.S_IMODE((tmp_path / "contract-example.yaml").stat().st_mode) == 0o600
+
+        # The new option appears, marked as changed.
+        await pilot.press("2")
+        await settle(pilot)
+        after = option_keys(app)
+        assert "closure_notice@p9" in after and "closure_notice@p9" not in before
+        assert "closure_notice@p9" in app.session.result.changed
+
+        # Add it to the plan.
+        table = app.screen.query_one("#options-table", DataTable)
+        table.move_cursor(row=after.index("closure_notice@p9"))
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.session.selected == ["closure_notice@p9"]
+
+        # Record a rejection, with its reason.
+        table.move_cursor(row=after.index("closure_notice@p1"))
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#reason", Input).value = "Licence review first; closure would displace"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.choices["closure_notice@p1"].decision == "rejected"
+
+        # Export the plan as Markdown and read it back.
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        out = tmp_path / "plan.md"
+        app.screen.query_one("#path", Input).value = str(out)
+        await pilot.click("#ok")
+        await pilot.pause()
+        text = out.read_text()
+        assert text.startswith("**OFFICIAL-SENSITIVE**")
+        assert "The Anchor bar" in text
+        assert "Licence review first; closure would displace" in text
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+async def test_undo_restores_the_previous_case(app, tmp_path):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        people = len(app.session.data["people"])
+        await pilot.press("a")
+        await pilot.pause()
+        await fill_form(pilot, {"id": "n7", "name": "New Member", "role": "member"})
+        assert len(app.session.data["people"]) == people + 1
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert len(app.session.data["people"]) == people
+        assert "New Member" not in (tmp_path / "contract-example.yaml").read_text()
+
+
+async def test_invalid_edit_is_shown_inline_and_not_applied(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await fill_form(pilot, {"id": "n1", "role": "member"})  # n1 already exists
+        assert app.screen.__class__.__name__ == "EntityForm"
+        errors = str(app.screen.query_one("#errors").render())
+        assert "duplicate id 'n1'" in errors
+
+
+async def test_what_if_leaves_an_entity_out(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert any(k.endswith("@p4") for k in option_keys(app))
+        await pilot.press("1")
+        await settle(pilot)
+        app.screen.query_one("#sections").active = "tab-premises"
+        await pilot.pause()
+        app.screen.query_one("#table-premises", DataTable).move_cursor(row=3)  # p4
+        await pilot.press("w")
+        await settle(pilot)
+        assert "p4" in app.session.disabled
+        await pilot.press("2")
+        await settle(pilot)
+        assert not any(k.endswith("@p4") for k in option_keys(app))
+
+
+async def test_broken_case_opens_read_only_with_its_errors(tmp_path):
+    from tests.tui.conftest import SAMPLE, make_app
+
+    broken = tmp_path / "src"
+    broken.mkdir()
+    bad = broken / "broken.yaml"
+    bad.write_text(SAMPLE.read_text().replace("use: restaurant", "use: restaurnt"))
+    app = make_app(tmp_path, bad)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.session.read_only
+        assert any("restaurnt" in p.message for p in app.session.load_problems)
+        banner = str(app.screen.query_one("#banner").render())
+        assert "error" in banner
+        assert len(app.session.data["premises"]) == 3  # the rest loaded
+    assert "restaurnt" in (tmp_path / "broken.yaml").read_text()  # never overwritten
+
+
+async def test_broken_rule_file_shows_a_banner_not_a_crash(tmp_path, monkeypatch):
+    from tests.tui.conftest import make_app
+
+    layer = tmp_path / "council-rules"
+    layer.mkdir()
+    (layer / "local.yaml").write_text("theme: local\nrules:\n  - id: bad\n    power: no_such_power\n")
+    monkeypatch.setenv("ACHILLES_RULES", str(layer))
+    app = make_app(tmp_path)
+    assert any("local.yaml" in b for b in app.knowledge.banners)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "local.yaml" in str(app.screen.query_one("#banner").render())
+        assert option_keys(app)  # the shipped rules still advise
+
+
+async def test_help_and_palette_open(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert "CommandPalette" in app.screen.__class__.__name__

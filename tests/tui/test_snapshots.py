@@ -1,0 +1,51 @@
+"""Layout guards: each screen at 80x24 and 160x48. Update with --snapshot-update after review."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import make_app, settle
+
+SIZES = [(80, 24), (160, 48)]
+
+
+def _run(keys: list[str]):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_options_screen(snap_compare, tmp_path, size):
+    """Ranked options on the left (rank, power, target, 4P, lead agency, score); the best option's
+    reasons, matched facts, score breakdown, legal test and dated procedure on the right."""
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_run([]))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_case_screen(snap_compare, tmp_path, size):
+    """The group's line (marking, name, threat, date, LRO) and the people table, with section tabs."""
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_run(["1"]))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_plan_screen(snap_compare, tmp_path, size):
+    """Plan actions (the top options by default) and the decision record on the left; the plan
+    preview, starting with the protective marking, on the right."""
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_run(["3"]))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_rules_screen(snap_compare, tmp_path, size):
+    """Rules with how often each fired on this case; the first rule in plain English."""
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_run(["4"]))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_help_screen(snap_compare, tmp_path, size):
+    """The help dialog over the options screen: keys table and the saving/victims notes."""
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_run(["f1"]))
