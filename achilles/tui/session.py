@@ -107,9 +107,12 @@ class Session:
     def demo(cls, knowledge: Knowledge, name: str, folder: Path) -> Session:
         """A private copy of a bundled sample, so the LRO can try edits without harm."""
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        target = folder / name
+        source = examples_dir() / name
+        if not source.exists():  # a trimmed install: fall back to the contract's example
+            source = examples_dir() / "contract-example.yaml"
+        target = folder / source.name
         if not target.exists():
-            write_private(target, (examples_dir() / name).read_text(encoding="utf-8"))
+            write_private(target, source.read_text(encoding="utf-8"))
         return cls.from_file(target, knowledge)
 
     # --- the case ------------------------------------------------------------------------

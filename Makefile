@@ -1,0 +1,27 @@
+# Developer shortcuts. The README's two commands are the contract; these are conveniences.
+VENV ?= .venv
+PY = $(VENV)/bin/python
+
+.PHONY: install test lint check snapshot-update schemas bench
+
+install:
+	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[test]'
+
+test:
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+lint:
+	$(VENV)/bin/ruff check achilles tests benchmarks && $(VENV)/bin/ruff format --check achilles tests benchmarks && $(VENV)/bin/lint-imports --no-cache
+
+check: lint
+	$(VENV)/bin/achilles rules check --strict
+
+# Review the changed SVGs (tests/tui/__snapshots__) before committing them.
+snapshot-update:
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/tui/test_snapshots.py --snapshot-update
+
+schemas:
+	$(PY) -m achilles.model.schemas
+
+bench:
+	$(PY) benchmarks/run.py
