@@ -34,14 +34,12 @@ def load_case_arg(arg: str, workspace: Path | None = None):
     path = Path(arg)
     if path.exists() or any(sep in arg for sep in ("/", "\\")) or arg.endswith((".yaml", ".yml", ".json")):
         return load_case(path)
-    try:
-        from achilles.store import Workspace
-    except ModuleNotFoundError:
-        return load_case(path)
+    from achilles.store import NoSuchCase, Workspace
+
     ws = Workspace.open(workspace)
     try:
         text = ws.get(arg)
-    except AchillesError:
+    except NoSuchCase:
         raise InputError(f"{arg}: no such file, and no case with that id in the workspace",
                          hint="give a path to a case file, or see `achilles cases list`") from None
     return parse_case(text, f"workspace:{arg}")

@@ -47,6 +47,8 @@ class AchillesApp(App):
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last edit"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Keys and how to use Achilles"),
         Binding("ctrl+t", "next_theme", "Theme", id="app.theme", tooltip="Dark, light or colour-blind palette"),
+        Binding("ctrl+r", "reload", "Reload", id="app.reload", show=False,
+                tooltip="Take the workspace's latest version after a refused save"),
         Binding("ctrl+q", "quit_safely", "Quit", id="app.quit", priority=True),
     ]
 
@@ -120,6 +122,15 @@ class AchillesApp(App):
             self.post_message(CaseChanged())
         else:
             self.notify("Nothing to undo", severity="warning")
+
+    def action_reload(self) -> None:
+        s = self.session
+        if s is None or s.workspace is None:
+            self.notify("Reload is for cases kept in the workspace", severity="warning")
+            return
+        s.reload_from_workspace()
+        self.notify("Reloaded the latest version from the workspace")
+        self.post_message(CaseChanged())
 
     def action_help(self) -> None:
         from achilles.tui.screens.help import HelpScreen

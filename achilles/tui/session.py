@@ -89,6 +89,7 @@ class Session:
         self.disabled: set[str] = set()
         self.result: Result | None = None
         self._backed_up = False
+        self.save_error: str | None = None
         self.case: Case | None = None
         self.case_problems: list[Problem] = []
         self._validate()
@@ -106,7 +107,7 @@ class Session:
     @classmethod
     def demo(cls, knowledge: Knowledge, name: str, folder: Path) -> Session:
         """A private copy of a bundled sample, so the LRO can try edits without harm."""
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(folder)
         source = examples_dir() / name
         if not source.exists():  # a trimmed install: fall back to the contract's example
             source = examples_dir() / "contract-example.yaml"
@@ -179,7 +180,7 @@ class Session:
             items[index] = entity
         self.dirty = True
         self._validate()
-        self.autosave()
+        self.save_error = self.autosave()
         return []
 
     def undo(self) -> bool:
@@ -188,7 +189,7 @@ class Session:
         self.data = self.undo_stack.pop()
         self.dirty = True
         self._validate()
-        self.autosave()
+        self.save_error = self.autosave()
         return True
 
     def yaml_text(self) -> str:
@@ -216,9 +217,37 @@ class Session:
             else:
                 return "not saved: no file"
         except AchillesError as exc:
-            return f"not saved: {exc.message}"
+            kept = self._keep_conflict_copy()
+            return f"not saved: {exc.message}" + (f"; your version is kept at {kept}" if kept else "")
         self.dirty = False
         return None
+
+    def _keep_conflict_copy(self) -> Path | None:
+        """Nothing typed is lost: when a save is refused, the edited case goes to a private file."""
+        from platformdirs import user_data_dir
+
+        try:
+            folder = private_folder(Path(user_data_dir("achilles")) / "unsaved")
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            name = (self.workspace_id or (self.path.stem if self.path else "case"))
+            target = folder / f"{name}-{stamp}.yaml"
+            write_private(target, self.yaml_text())
+            return target
+        except (OSError, AchillesError):
+            return None
+
+    def reload_from_workspace(self) -> None:
+        """Take the workspace's latest version (after a refused save); edits stay in their copy."""
+        if self.workspace is None or not self.workspace_id:
+            return
+        from achilles.model.case_file import parse_case
+
+        case = parse_case(self.workspace.get(self.workspace_id), f"workspace:{self.workspace_id}", self.k.vocab)
+        self.data = case.model_dump(by_alias=True, exclude_none=True)
+        self.base_version = self.workspace.latest_version(self.workspace_id)
+        self.undo_stack.clear()
+        self.dirty = False
+        self._validate()
 
     def save_as(self, path: Path) -> None:
         write_private(path, self.yaml_text())
@@ -276,6 +305,14 @@ class Session:
             return False
         self.disabled.add(entity_id)
         return True
+
+
+def private_folder(folder: Path) -> Path:
+    """Create a folder (and its parent) readable by the owner only."""
+    for f in (folder.parent, folder):
+        f.mkdir(parents=True, exist_ok=True)
+        f.chmod(0o700)
+    return folder
 
 
 def salvage(data: Any, vocab: Vocabulary) -> dict[str, Any]:

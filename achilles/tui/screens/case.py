@@ -106,7 +106,10 @@ class CaseScreen(CaseMeetingScreen):
             if problems:
                 self.notify(problems[0].message, severity="error")
                 return
-            self.notify("Saved" if not s.dirty else "Changed (not saved: see the status line)")
+            if s.save_error:
+                self.notify(s.save_error, severity="error", timeout=15)
+            else:
+                self.notify("Saved")
             self.redraw()
             self.update_status()
             self.app.post_message(CaseChanged())
