@@ -86,6 +86,9 @@ class CaseScreen(CaseMeetingScreen):
     def action_add(self, section: str | None = None) -> None:
         self._open_form(section or self.current()[0], None)
 
+    def on_data_table_row_selected(self, _: DataTable.RowSelected) -> None:
+        self.action_edit()
+
     def action_edit(self) -> None:
         section, index = self.current()
         if index is not None:

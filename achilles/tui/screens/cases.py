@@ -33,6 +33,9 @@ class CasesScreen(Screen):
             table.add_row(row.case_id, row.title, str(row.version), str(row.as_of), str(row.review_on or ""),
                           key=row.case_id)
 
+    def on_data_table_row_selected(self, _: DataTable.RowSelected) -> None:
+        self.action_open()
+
     def action_open(self) -> None:
         from achilles.model.case_file import parse_case
         from achilles.tui.session import Session
