@@ -295,13 +295,34 @@ def _describe_test(p: CPattern, t: Test):
     return describe
 
 
+_LINKS = {"activity_at": ("premises", "at"), "activity_by": ("actor", "by"),
+          "activity_using": ("thing", "using")}
+
+
 def _describe_pattern(p: CPattern):
+    """'establish drug supply or county lines at p2 (at least corroborated)': ids only."""
+
     def describe(bound: dict[str, Fact], case: Case) -> str:
-        names = {alias: case.label(f.get("key", ""), redact=True) for alias, f in bound.items()}
-        tests = "; ".join(_test_words(t) for t in p.tests)
-        joins = "; ".join(f"{words(j.field)} is {names.get(j.alias, j.alias)}" for j in p.joins)
-        detail = "; ".join(x for x in (joins, tests) if x)
-        return f"establish {words(p.fact)}" + (f" where {detail}" if detail else "")
+        def named(alias: str, field: str) -> str:
+            fact = bound.get(alias, {})
+            return str(fact.get(field) or alias)
+
+        joins = {j.field: named(j.alias, j.other_field) for j in p.joins}
+        kinds = next((t.value for t in p.tests if t.field == "kind"), None)
+        status = next((t.value for t in p.tests if t.field == "status_rank" and t.op == "gte"), None)
+        rest = [t for t in p.tests if t.field not in ("kind", "status_rank")]
+        if p.fact in _LINKS:
+            slot, word = _LINKS[p.fact]
+            what = " or ".join(words(k) for k in kinds) if isinstance(kinds, tuple) else words(kinds or "activity")
+            text = f"establish {what} {word} {joins.get(slot, 'the target')}"
+            if status is not None:
+                text += f" (at least {_rank_word(status)})"
+        else:
+            detail = "; ".join([*(f"{words(f)} {v}" for f, v in joins.items()), *(_test_words(t) for t in rest)])
+            return f"establish a {words(p.fact)}" + (f" with {detail}" if detail else "")
+        if rest:
+            text += " with " + "; ".join(_test_words(t) for t in rest)
+        return text
 
     return describe
 
