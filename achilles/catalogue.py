@@ -100,8 +100,10 @@ def _load_file(path: Path, catalogue: Catalogue, vocab: Vocabulary) -> list[Prob
     for i, power in enumerate(parsed.powers):
         where = ("powers", i)
         if power.id in catalogue.powers:
-            problems.add((*where, "id"), f"power id '{power.id}' is also defined in "
-                         f"{catalogue.files[power.id]}", "ids are unique across the catalogue")
+            first = catalogue.files[power.id]
+            where_else = "earlier in this file" if first == str(path) else f"in {first}"
+            problems.add((*where, "id"), f"power id '{power.id}' is also defined {where_else}",
+                         "ids are unique across the catalogue")
             continue
         for path_, agency in _agencies(power):
             if not vocab.has("agency", agency):

@@ -43,13 +43,14 @@ def check_all(
     today: dt.date | None = None,
     run_tests: bool = True,
     vocab: Vocabulary | None = None,
+    rule_folders: list[Path] | None = None,
 ) -> Report:
     today = today or dt.date.today()
     vocab = vocab or load_vocabulary()
     catalogue, cat_problems = check_catalogue(catalogue_folder, vocab)
     report = Report(problems=list(cat_problems), powers=len(catalogue))
     report.problems += catalogue_reviews(catalogue, today)
-    rulebook, rule_problems = check_rulebook(catalogue, extra_rules, vocab)
+    rulebook, rule_problems = check_rulebook(catalogue, extra_rules, vocab, folders=rule_folders)
     report.problems += rule_problems
     report.rules = len(rulebook.rules)
     report.problems += missing_tests(rulebook)
@@ -71,7 +72,7 @@ def missing_tests(rulebook: Rulebook) -> list[Problem]:
             lacking = " and ".join(
                 x for x, ok in (("a must-fire test", fires), ("a must-not-fire test", silent)) if not ok
             )
-            out.append(Problem(lr.file, lr.line, f"rule {lr.rule.id}", f"has no {lacking}",
+            out.append(Problem(lr.file, lr.line, f"rule {lr.rule.id}", f"needs {lacking}",
                                "add tests: fires_on: [ids] and fires_on: []", code="AR006"))
     return out
 

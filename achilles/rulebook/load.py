@@ -192,7 +192,8 @@ def check_rule(
         for alias, pattern in variant.items():
             section = (*where, "when", alias) if alias in rule.when else (*base, alias)
             _check_pattern(pattern, section, aliases, problems, vocab)
-            aliases[alias] = pattern.fact
+            if pattern.fact in FACT_TYPES:  # an unknown type was reported; do not check through it
+                aliases[alias] = pattern.fact
         for alias, pattern in rule.unless.items():
             _check_pattern(pattern, (*where, "unless", alias), aliases, problems, vocab)
         for name, attr in (("target", rule.target), ("subject", rule.subject)):
@@ -223,7 +224,7 @@ def _check_pattern(
         at = (*where, "where", name)
         fs = spec.get(name)
         if fs is None:
-            problems.add(at, f"a {pattern.fact} fact has no name '{name}'",
+            problems.add(at, f"a {pattern.fact} fact has no field '{name}'",
                          choices_hint(name, list(spec)), code="AR011")
             continue
         op, value = cond.op, cond.value
@@ -234,7 +235,7 @@ def _check_pattern(
                              did_you_mean(other, aliases) or "list the joined alias first",
                              code="AR014")
             elif other_field and other_field not in FACT_TYPES[aliases[other]]:
-                problems.add(at, f"alias '{other}' ({aliases[other]}) has no name '{other_field}'",
+                problems.add(at, f"alias '{other}' ({aliases[other]}) has no field '{other_field}'",
                              choices_hint(other_field, list(FACT_TYPES[aliases[other]])),
                              code="AR014")
             elif not other_field and fs.ref and aliases[other] not in fs.ref:
@@ -242,7 +243,7 @@ def _check_pattern(
                              f"{aliases[other]}", "join to an alias of the right kind", code="AR014")
             continue
         if op in LIST_OPS and not fs.many:
-            problems.add(at, f"'{op}' needs a list name; '{name}' holds one value",
+            problems.add(at, f"'{op}' needs a list field; '{name}' holds one value",
                          "use equals / in", code="AR012")
             continue
         if op in SCALAR_OPS and fs.many:
@@ -250,7 +251,7 @@ def _check_pattern(
                          "use has / has_any / has_none", code="AR012")
             continue
         if op in ("at_least", "at_most") and not (fs.ordered or fs.number):
-            problems.add(at, f"'{op}' needs an ordered name (status, threat, age)",
+            problems.add(at, f"'{op}' needs an ordered field (status, threat, age)",
                          "use equals / in", code="AR012")
             continue
         if fs.boolean and op not in ("equals", "not"):

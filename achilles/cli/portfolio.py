@@ -1,0 +1,140 @@
+"""`achilles batch` (the portfolio of many cases) and `achilles synth` (a synthetic corpus).
+
+Errors are AchillesError subclasses, printed by `main()` with exit 2. Progress goes to stderr, and
+only when stderr is a terminal; the report goes to stdout or to an owner-only --out file.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+
+from achilles.cli import CatalogueOpt, RulesOpt, err, out
+from achilles.errors import AchillesError
+from achilles.loading.problems import did_you_mean
+from achilles.render.clean import one_line
+
+PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
+
+
+def register(app: typer.Typer, case_app: typer.Typer) -> None:  # noqa: ARG001 - the common hook
+    app.command("batch")(batch)
+    app.command("synth")(synth)
+
+
+@contextmanager
+def _bar(label: str, total: int):
+    """A progress callback: a rich bar on stderr when it is a terminal, else nothing."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _check_out(out_file: Path | None, force: bool) -> None:
+    """Refuse a bad --out before the work, not after it."""
+    from achilles.files import OutputError
+
+    if out_file is None:
+        return
+    folder = out_file.parent if str(out_file.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{out_file}: the folder {folder} does not exist",
+                          hint="create it first or choose another --out")
+    if out_file.is_dir():
+        raise OutputError(f"{out_file}: is a folder", hint="give a file name, e.g. portfolio.md")
+    if out_file.exists() and not force:
+        raise OutputError(f"{out_file}: already exists",
+                          hint="add --force to replace it, or choose another name")
+
+
+def batch(
+    paths: list[Path] = typer.Argument(..., help="Case files, or folders searched for *.yaml, *.yml and *.json."),
+    fmt: str = typer.Option("markdown", "--format", help="markdown, csv, json or html."),
+    out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+    top: int = typer.Option(5, "--top", min=1, max=100, help="Options listed per case."),
+    threshold: float = typer.Option(60.0, "--threshold", min=0, max=100,
+                                    help="A case whose best option scores under this has no strong option."),
+    workers: int = typer.Option(None, "--workers", min=1, max=256,
+                                help="Worker processes (default: one per CPU)."),
+    serial: bool = typer.Option(False, "--serial", help="Evaluate in this process, one case at a time."),
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+    no_near_misses: bool = typer.Option(False, "--no-near-misses",
+                                        help="Skip the intelligence requirements (faster)."),
+) -> None:
+    """Many cases at once: top options per case, the powers and agencies most in demand,
+    recurring intelligence requirements and the cases with no strong option."""
+    from achilles.files import write_private
+    from achilles.portfolio import FORMATS, RunStats, Settings, case_files, render, run_portfolio
+
+    if fmt not in FORMATS:
+        raise AchillesError(f"--format '{fmt}' is not one of {', '.join(FORMATS)}",
+                            hint=did_you_mean(fmt, FORMATS) or f"use one of {', '.join(FORMATS)}")
+    _check_out(out_file, force)
+    files = case_files(paths)
+    if not files:
+        raise AchillesError("no case files found", hint="give case files, or folders holding *.yaml, "
+                            "*.yml or *.json case files")
+    settings = Settings(rules=tuple(str(r) for r in rules or []),
+                        catalogue=str(catalogue) if catalogue else None, top=top,
+                        near_misses=not no_near_misses)
+    stats = RunStats()
+    with _bar("analysing cases", len(files)) as progress:
+        report = run_portfolio(files, settings, threshold=threshold, workers=workers, serial=serial,
+                               progress=progress, stats=stats)
+    text = render(report, fmt)
+    if out_file is None:
+        out.file.write(text)
+        out.file.flush()
+    else:
+        write_private(out_file, text, force=force)
+        err.print(f"wrote {out_file} (readable by you only)", markup=False)
+    mb = stats.peak_total / 1e6
+    err.print(
+        f"analysed {report.analysed:,} of {report.files:,} case files ({len(report.skipped):,} skipped) "
+        f"in {stats.seconds:.1f} s: {stats.cases_per_second:,.0f} cases/s with {stats.workers} "
+        f"worker{'s' if stats.workers != 1 else ''}; peak memory {mb:,.0f} MB",
+        markup=False,
+    )
+    for f in report.skipped[:5]:
+        err.print(f"skipped {one_line(f.problem)}", markup=False)
+    if len(report.skipped) > 5:
+        err.print(f"... and {len(report.skipped) - 5} more skipped files, listed in the report",
+                  markup=False)
+
+
+def synth(
+    groups: int = typer.Option(..., "--groups", min=1, help="How many groups (one case file each)."),
+    seed: int = typer.Option(0, "--seed", min=0, help="The same seed makes the same files."),
+    out_dir: Path = typer.Option(..., "--out", help="The folder to write into (created owner-only)."),
+    size: str = typer.Option("typical", "--size",
+                             help="typical (~40 facts), large (~1,000 facts) or mixed."),
+    force: bool = typer.Option(False, "--force", help="Replace files already there."),
+) -> None:
+    """A synthetic corpus of valid case files for trials and benchmarks (no real people)."""
+    from achilles.synth import SIZES, write_corpus
+
+    if size not in SIZES:
+        raise AchillesError(f"--size '{size}' is not one of {', '.join(SIZES)}",
+                            hint=did_you_mean(size, SIZES) or "use typical, large or mixed")
+    with _bar("writing case files", groups) as progress:
+        write_corpus(out_dir, groups, seed, size, force=force, progress=progress)
+    err.print(f"wrote {groups:,} synthetic case files to {out_dir} (seed {seed}, size {size}; "
+              "readable by you only)", markup=False)
