@@ -196,6 +196,7 @@ def check_rule(
                 aliases[alias] = pattern.fact
         for alias, pattern in rule.unless.items():
             _check_pattern(pattern, (*where, "unless", alias), aliases, problems, vocab)
+            _check_unless_self(pattern, (*where, "unless", alias), aliases, problems)
         for name, attr in (("target", rule.target), ("subject", rule.subject)):
             if attr is None:
                 continue
@@ -271,6 +272,18 @@ def _check_pattern(
                 if not vocab.has(fs.vocab, term):
                     problems.add(at, f"'{term}' is not a known {fs.vocab.replace('_', ' ')} term",
                                  choices_hint(term, list(vocab.terms(fs.vocab))), code="AR013")
+
+
+def _check_unless_self(pattern: Pattern, where: tuple, aliases: dict[str, str], problems: Problems) -> None:
+    """A fact fills one alias only, so `unless` can never re-test a fact `when` matched."""
+    cond = pattern.where.get("key")
+    if cond is None or cond.op != "same_as":
+        return
+    other = str(cond.value).partition(".")[0]
+    if aliases.get(other) == pattern.fact and not str(cond.value).partition(".")[2]:
+        problems.add((*where, "where", "key"),
+                     f"this 'unless' re-tests the fact matched as '{other}', which can never block the rule",
+                     f"put the condition on '{other}' itself (e.g. with any_of alternatives)", code="AR018")
 
 
 def _check_victim_guard(
