@@ -259,10 +259,16 @@ def _action(
 def procedure_dates(power: Power, start: dt.date) -> list[Step]:
     """Each procedure step with the latest date the law allows, counted from `start`."""
     steps = []
-    at = dt.datetime.combine(start, dt.time(9, 0))
+    begin = dt.datetime.combine(start, dt.time(9, 0))
+    at = begin
+    ends: list[dt.datetime] = []
     for s in power.procedure:
         if s.within:
-            at = at + dt.timedelta(hours=duration_hours(s.within))
+            base = at
+            if s.from_step is not None:
+                base = begin if s.from_step == 0 or s.from_step > len(ends) else ends[s.from_step - 1]
+            at = base + dt.timedelta(hours=duration_hours(s.within))
+        ends.append(at)
         notes = []
         if s.within:
             notes.append(f"within {_human(s.within)}")

@@ -64,6 +64,9 @@ class Step(_Strict):
     """What is done, in plain words."""
     within: Duration | None = None
     """Statutory deadline from the previous step (or from the start, for the first)."""
+    from_step: int | None = Field(default=None, ge=0)
+    """Count `within` from the end of this earlier step (1 = the first step, 0 = the start)
+    instead of from the previous step: for limits that run from the same event."""
     lasts: Duration | None = None
     """How long the effect of this step lasts at most."""
     extendable_to: Duration | None = None
