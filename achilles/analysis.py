@@ -288,6 +288,9 @@ def _describe_test(p: CPattern, t: Test):
         fact = bound[p.alias]
         subject = _fact_phrase(fact, case)
         if t.field == "status_rank":
+            if fact.get("weak_grade"):
+                return (f"corroborate the weakly graded report of {subject} (it counts as suspicion) "
+                        f"to at least {_rank_word(t.value)}")
             return (f"raise the evidence of {subject} from {words(fact['status'])} "
                     f"to at least {_rank_word(t.value)}")
         return f"establish that {subject} has {_test_words(t)}"

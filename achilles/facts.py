@@ -65,6 +65,9 @@ def case_facts(case: Case, vocab: Vocabulary, *, disabled: frozenset[str] = froz
                 fact[name] = "" if value is None else str(value)
             if spec.ordered:
                 fact[f"{name}_rank"] = vocab.rank(spec.vocab or "", fact[name]) if value else -1
+        if fact.get("weak_grade") and fact.get("status") == "intelligence":
+            # weak intelligence counts as suspicion until corroborated (vocabulary weak_grades)
+            fact["status_rank"] = vocab.rank("status", "suspected")
         facts.append(fact)
 
     add("ocg", key="ocg", crime_types=case.ocg.crime_types, threat=case.ocg.threat,
@@ -106,8 +109,9 @@ def case_facts(case: Case, vocab: Vocabulary, *, disabled: frozenset[str] = froz
         key = case.activity_id(i)
         if key in disabled:
             continue
-        add("activity", key=key, kind=a.kind, status=a.status, graded=bool(a.grade))
-        common = {"activity": key, "kind": a.kind, "status": a.status}
+        weak = vocab.weak_grade(a.grade)
+        add("activity", key=key, kind=a.kind, status=a.status, graded=bool(a.grade), weak_grade=weak)
+        common = {"activity": key, "kind": a.kind, "status": a.status, "weak_grade": weak}
         for pid in a.at:
             if pid not in disabled:
                 add("activity_at", premises=pid, **common)

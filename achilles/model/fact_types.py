@@ -69,12 +69,14 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "kind": F("activity_kind"),
         "status": F("status", ordered=True),
         "graded": F(boolean=True, doc="an intelligence grade was recorded"),
+        "weak_grade": F(boolean=True, doc="graded so weakly it counts as suspected (vocabulary weak_grades)"),
     },
     "activity_at": {
         "activity": F(ref=("activity",)),
         "premises": F(ref=("premises",)),
         "kind": F("activity_kind"),
         "status": F("status", ordered=True),
+        "weak_grade": F(boolean=True, doc="graded so weakly it counts as suspected"),
     },
     "activity_by": {
         "activity": F(ref=("activity",)),
@@ -82,6 +84,7 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "actor_type": F(doc="person or business"),
         "kind": F("activity_kind"),
         "status": F("status", ordered=True),
+        "weak_grade": F(boolean=True, doc="graded so weakly it counts as suspected"),
     },
     "activity_using": {
         "activity": F(ref=("activity",)),
@@ -89,6 +92,7 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "thing_type": F(doc="vehicle or business"),
         "kind": F("activity_kind"),
         "status": F("status", ordered=True),
+        "weak_grade": F(boolean=True, doc="graded so weakly it counts as suspected"),
     },
     "occupancy": {
         "person": F(ref=("person",)),

@@ -10,7 +10,7 @@ from achilles.errors import InputError
 from achilles.loading.paths import env_override, shipped
 from achilles.loading.yaml_reader import load_yaml
 
-_LISTS = {"protected_roles", "exploitation_markers"}
+_LISTS = {"protected_roles", "exploitation_markers", "weak_grades"}
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Vocabulary:
     ordered: frozenset[str] = frozenset()
     protected_roles: frozenset[str] = frozenset()
     exploitation_markers: frozenset[str] = frozenset()
+    weak_grades: tuple[str, ...] = ()
     source: str = ""
     _rank: dict[str, dict[str, int]] = field(default_factory=dict, compare=False)
 
@@ -31,6 +32,12 @@ class Vocabulary:
     def rank(self, section: str, term: str) -> int:
         """Position of a term in an ordered section (0 = weakest); -1 when unknown."""
         return self._rank.get(section, {}).get(term, -1)
+
+    def weak_grade(self, grade: str | None) -> bool:
+        """An intelligence grade too weak to count as more than suspicion (see weak_grades)."""
+        import re
+
+        return bool(grade) and any(re.fullmatch(p, grade.strip().upper()) for p in self.weak_grades)
 
     def label(self, term: str) -> str:
         """A readable form of a term for sentences: drug_supply -> drug supply."""
@@ -68,6 +75,7 @@ def parse_vocabulary(data: dict, source: str) -> Vocabulary:
         ordered=frozenset(ordered),
         protected_roles=lists.get("protected_roles", frozenset()),
         exploitation_markers=lists.get("exploitation_markers", frozenset()),
+        weak_grades=tuple(sorted(lists.get("weak_grades", frozenset()))),
         source=source,
         _rank=rank,
     )
