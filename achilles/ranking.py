@@ -34,6 +34,7 @@ class _M(BaseModel):
 class ImpactWeights(_M):
     level: dict[str, float]
     bonus: dict[str, float]
+    kind_factor: dict[str, float] = Field(default_factory=dict)
     principal_roles: list[str]
     revenue_flags: list[str]
     base_activities: list[str]
@@ -220,7 +221,10 @@ def _impact(option: Option, power: Power, ctx: _Context) -> tuple[float, str]:
     if place in ctx.base and power.coercive:
         value += iw.bonus.get("base", 0)
         reasons.append("hits the group's base")
-    return min(value, 1.0), "; ".join(reasons)
+    factor = iw.kind_factor.get(power.kind, 1.0)
+    if factor != 1.0:
+        reasons.append(f"a {power.kind}: scaled by {factor}")
+    return min(value, 1.0) * factor, "; ".join(reasons)
 
 
 _STATUS = ["suspected", "intelligence", "corroborated", "evidenced", "proven"]
