@@ -27,7 +27,8 @@ EngineName = Literal["durable", "reference"]
 # Fields never relaxed into a near miss: relaxing them would suggest re-labelling a victim.
 _GUARDED_FIELDS = {"exploited", "child", "role", "actor_type", "thing_type", "key"}
 # Fields that describe what a thing is rather than what is known about it: not a gap to close.
-_FIXED_FIELDS = {"use", "kind", "trade", "as", "jurisdiction"}
+_FIXED_FIELDS = {"use", "kind", "trade", "as", "jurisdiction", "licences", "flags", "registrations",
+                 "vulnerabilities", "company", "graded", "weak_grade"}
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,8 @@ def conflicts(rulebook: Rulebook) -> list[Problem]:
     for lr in rulebook.rules:
         r = lr.rule
         shape = json.dumps(
-            [r.power, r.target, [dict(v) for v in _dump(r.variants())], _dump([r.unless])],
+            [r.power, r.target, [dict(v) for v in _dump(r.variants())], _dump([r.unless]),
+             str(r.valid_from), str(r.valid_to), sorted(r.jurisdiction)],
             sort_keys=True, default=str,
         )
         if shape in seen:
