@@ -137,10 +137,12 @@ class Evaluator:
         k, s = self.k, self.settings
         try:
             case = load_case(file, k.vocab)
+            _release_parser_memory()
             analysis = analyse(case, k.catalogue, k.rulebook, k.vocab, engine=s.engine,  # type: ignore[arg-type]
                                near_misses=s.near_misses)
             ranking = rank(analysis, k.catalogue, k.vocab, k.weights)
         except InputError as exc:
+            _release_parser_memory()
             first = next((p for p in exc.problems if p.level == "error"), None)
             return CaseFailure(file, one_line(first.render() if first else exc.message), "input")
         except AchillesError as exc:
@@ -178,6 +180,20 @@ class Evaluator:
             blocked=len(analysis.blocked),
             warnings=len(analysis.warnings),
         )
+
+
+def _release_parser_memory() -> None:
+    """Work around a leak in achilles/loading/yaml_reader.py: its module-level SafeConstructor
+    keeps every YAML node it has built in `constructed_objects` (nothing clears it), about 110 KB
+    per typical case, so a batch would grow without bound (5,800 cases: 700 MB in one process).
+    Harmless once yaml_reader clears the cache itself after each document."""
+    from achilles.loading import yaml_reader
+
+    constructor = getattr(yaml_reader, "_constructor", None)
+    for name in ("constructed_objects", "recursive_objects"):
+        cache = getattr(constructor, name, None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 def classification(marking: str) -> str:

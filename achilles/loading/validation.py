@@ -29,6 +29,9 @@ def _one(problems: Problems, error: dict[str, Any], root: type[BaseModel], prefi
         hint = did_you_mean(field, allowed) or (
             f"allowed here: {', '.join(sorted(allowed))}" if allowed else "remove it"
         )
+        if isinstance(field, str) and " " in field:
+            hint = ("a comma inside {...} ends a value, so the text after it became a field name: "
+                    "put the whole value in quotes")
         problems.add(loc, f"unknown field '{field}'", hint)
     elif kind == "string_pattern_mismatch" and field == "id" and loc[:1] == ("case",):
         problems.add(loc, "case id must be lower-case letters, digits and '-'",
@@ -54,6 +57,8 @@ def _one(problems: Problems, error: dict[str, Any], root: type[BaseModel], prefi
         problems.add(loc, "is too long", "shorten it; move long text into notes")
     elif kind == "too_short":
         problems.add(loc, "must not be empty", "give at least one entry")
+    elif kind == "string_type" and error.get("input") is None:
+        problems.add(loc, "has no value", f"write a value after '{field}:', or remove the line")
     elif kind == "string_type":
         problems.add(loc, "must be text", "quote it, e.g. '123'")
     elif kind == "bool_type" or kind == "bool_parsing":

@@ -64,6 +64,8 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
         raise _fail(name, None, f"no such {what}", "check the path and spelling")
     if p.is_dir():
         raise _fail(name, None, f"is a folder, not a {what}", "name a .yaml file inside it")
+    if not p.is_file():
+        raise _fail(name, None, "is not a regular file (a device or a pipe)", "name a .yaml file")
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -82,8 +84,10 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
 
 
 def decode(raw: bytes, name: str) -> str:
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         raise _fail(name, None, "looks like a binary file, not YAML text", "save it as UTF-8 text")
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _fail(name, None, "is UTF-32 text", "re-save the file as UTF-8")
     for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if raw.startswith(bom):
             try:
@@ -111,14 +115,24 @@ def parse_yaml(text: str, file: str) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        json_data = _json_fallback(text, file)
+        if json_data is not None:
+            return json_data
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = (exc.problem or "not valid YAML").strip()
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            problem += f" ({(exc.context or 'it').strip()} opened on line {exc.context_mark.line + 1})"
+            if "quoted scalar" in (exc.context or ""):
+                line = exc.context_mark.line + 1  # where the quote opened is where to look
         hint = "check indentation and quoting near that line"
         if "\\t" in problem or "tab" in problem:
             hint = "YAML indents with spaces; replace the tab characters with spaces"
         raise _fail(file, line, f"YAML syntax error: {problem}", hint) from None
     except yaml.reader.ReaderError as exc:
+        json_data = _json_fallback(text, file)
+        if json_data is not None:
+            return json_data
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
         raise _fail(file, line, f"holds a control character (code {exc.character!r}) YAML does not allow",
                     'remove it, or write it as an escape inside double quotes, e.g. "\\t"') from None
@@ -135,6 +149,21 @@ def parse_yaml(text: str, file: str) -> Document:
     except _Fuse as fuse:
         raise _fail(file, fuse.line, fuse.message, fuse.hint) from None
     return Document(file, data, problems.lines, problems)
+
+
+def _json_fallback(text: str, file: str) -> Document | None:
+    """Valid JSON that YAML 1.1 refuses (surrogate escapes, raw C1 characters) still loads,
+    without line numbers; anything else returns None and the YAML error stands."""
+    import json
+
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith(("{", "[")):
+        return None
+    try:
+        data = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return None
+    return Document(file, data, {}, Problems(file=file))
 
 
 class _Walker:

@@ -61,7 +61,7 @@ class Person(_Strict):
     id: Id
     name: Text | None = None
     role: Term
-    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    age: Annotated[int, Field(ge=0, le=120, strict=True)] | None = None
     benefits: list[Term] = Field(default_factory=list)
     licences: list[Term] = Field(default_factory=list)
     immigration: Term | None = None

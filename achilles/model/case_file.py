@@ -122,6 +122,10 @@ def check_case(case: Case, vocab: Vocabulary, problems: Problems) -> None:
         _check_person_sense(person, i, vocab, problems)
 
 
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _items(data: dict, section: str) -> list[tuple[int, dict]]:
     body = data.get(section)
     if not isinstance(body, list):
@@ -132,11 +136,11 @@ def _items(data: dict, section: str) -> list[tuple[int, dict]]:
 def _check_links_raw(data: dict, vocab: Vocabulary, problems: Problems) -> None:
     for i, p in _items(data, "premises"):
         _check_value(p.get("flags"), ("premises", i, "flags"), _PREMISES_FLAGS, vocab, problems)
-        for j, link in enumerate(p.get("occupants") or []):
+        for j, link in enumerate(_list(p.get("occupants"))):
             if isinstance(link, dict):
                 _check_value(link.get("as"), ("premises", i, "occupants", j, "as"), "link_as", vocab, problems)
     for i, b in _items(data, "businesses"):
-        for j, link in enumerate(b.get("people") or []):
+        for j, link in enumerate(_list(b.get("people"))):
             if isinstance(link, dict):
                 _check_value(link.get("as"), ("businesses", i, "people", j, "as"), "link_as", vocab, problems)
 
@@ -156,6 +160,13 @@ def check_references(data: dict, problems: Problems) -> None:
             else:
                 kinds[key] = section
 
+    positional = {f"act-{i + 1}" for i, a in _items(data, "activities") if not a.get("id")}
+    for section in ("people", "premises", "businesses", "vehicles", "activities"):
+        for i, item in _items(data, section):
+            if isinstance(item.get("id"), str) and item["id"] in positional:
+                problems.add((section, i, "id"), f"'{item['id']}' is how an activity without an id is known",
+                             "give that activity an id, or choose another id here")
+
     def ref(path: tuple, key: object, allowed: tuple[str, ...]) -> None:
         if key is None or not isinstance(key, str):
             return
@@ -173,12 +184,12 @@ def check_references(data: dict, problems: Problems) -> None:
             ref((*path, j), key, allowed)
 
     for i, p in _items(data, "premises"):
-        for j, link in enumerate(p.get("occupants") or []):
+        for j, link in enumerate(_list(p.get("occupants"))):
             if isinstance(link, dict):
                 ref(("premises", i, "occupants", j, "person"), link.get("person"), ("people",))
     for i, b in _items(data, "businesses"):
         ref(("businesses", i, "premises"), b.get("premises"), ("premises",))
-        for j, link in enumerate(b.get("people") or []):
+        for j, link in enumerate(_list(b.get("people"))):
             if isinstance(link, dict):
                 ref(("businesses", i, "people", j, "person"), link.get("person"), ("people",))
     for i, v in _items(data, "vehicles"):
