@@ -39,6 +39,7 @@ class Firing:
     power_id: str
     target: str
     facts: tuple[tuple[str, Fact], ...]  # (alias, fact), in the rule's order
+    variant: int = 0  # which `any_of` alternative matched (0 when the rule has none)
 
     def bound(self) -> dict[str, Fact]:
         return dict(self.facts)
@@ -176,7 +177,7 @@ def _firing(compiled: CompiledRule, rule: Rule, match: Match, facts: FactSet) ->
     order = [p.alias for p in compiled.positive]
     bound = tuple((alias, by_fid[ids[alias]]) for alias in order)
     target = dict(bound)[compiled.target]["key"]
-    return Firing(rule.id, rule.power, target, bound)
+    return Firing(rule.id, rule.power, target, bound, compiled.variant)
 
 
 def victim_guard(
@@ -239,7 +240,7 @@ def find_near_misses(
                 target = bound[compiled.target]["key"]
                 if (rule.power, target) in options:
                     continue
-                firing = Firing(rule.id, rule.power, target, tuple(bound.items()))
+                firing = Firing(rule.id, rule.power, target, tuple(bound.items()), compiled.variant)
                 if victim_guard(firing, compiled, catalogue, case, facts, vocab):
                     continue
                 text = describe(bound, case)
@@ -418,9 +419,8 @@ def _activity(fact: Fact, case: Case) -> Activity | None:
 def matched_facts(firing: Firing, rule: Rule, case: Case, *, redact: bool = False) -> list[str]:
     """Each condition of the rule with the fact that met it: the option's audit trail."""
     out = []
-    patterns = {**rule.when}
-    for alt in rule.any_of:
-        patterns.update(alt)
+    variants = rule.variants()
+    patterns = variants[firing.variant] if firing.variant < len(variants) else variants[0]
     for alias, fact in firing.facts:
         pattern = patterns.get(alias)
         if pattern is None:

@@ -91,7 +91,8 @@ def case_facts(case: Case, vocab: Vocabulary, *, disabled: frozenset[str] = froz
             continue
         add("business", key=b.id, trade=b.trade,
             premises=b.premises if b.premises not in disabled else None,
-            registrations=b.registrations, flags=b.flags, company=bool(b.company_number))
+            registrations=b.registrations, flags=b.flags,
+            company=bool(b.company_number) or "companies_house" in b.registrations)
         for link in b.people:
             if link.person not in disabled:
                 add("business_role", person=link.person, business=b.id, **{"as": link.as_})

@@ -56,7 +56,7 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "premises": F(ref=("premises",)),
         "registrations": F("registration", many=True),
         "flags": F("business_flag", many=True),
-        "company": F(boolean=True, doc="has a company number"),
+        "company": F(boolean=True, doc="a registered company: a company number, or registered at Companies House"),
     },
     "vehicle": {
         "key": F(),
