@@ -419,7 +419,17 @@ def _run_chunk(files: list[str]) -> tuple[list[Result], int, int]:
 
 
 def max_rss() -> int:
-    """This process's peak resident memory in bytes (0 where the platform cannot say)."""
+    """This process's peak resident memory in bytes (0 where the platform cannot say).
+
+    On Linux, VmHWM: `ru_maxrss` survives exec, so a process started by a big parent would
+    report the parent's peak as its own."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:  # Windows

@@ -53,12 +53,14 @@ def _one(problems: Problems, error: dict[str, Any], root: type[BaseModel], prefi
         problems.add(loc, "must be a list", "write it as [a, b] or one '- item' per line")
     elif kind in {"model_type", "model_attributes_type", "dict_type"}:
         problems.add(loc, "must be a mapping of fields", "check the indentation of this entry")
+    elif kind == "string_too_short":
+        problems.add(loc, "must not be empty", f"write a value for '{field}'")
     elif kind.startswith("string_too_long"):
         problems.add(loc, "is too long", "shorten it; move long text into notes")
     elif kind == "too_short":
         problems.add(loc, "must not be empty", "give at least one entry")
     elif kind == "string_type" and error.get("input") is None:
-        problems.add(loc, "has no value", f"write a value after '{field}:', or remove the line")
+        problems.add(loc, "has no value", f"write a value after '{field}:'")
     elif kind == "string_type":
         problems.add(loc, "must be text", "quote it, e.g. '123'")
     elif kind == "bool_type" or kind == "bool_parsing":

@@ -211,6 +211,8 @@ class _Walker:
         try:
             value = _constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value  # an impossible date: the model reports it once, as a date
             self.problems.add(path, f"cannot read the value '{node.value[:40]}'", "quote it as text")
             return node.value
         if isinstance(value, dt.datetime):

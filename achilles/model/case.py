@@ -9,12 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 CaseId = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Term = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+def _not_a_number(value: object) -> object:
+    # pydantic would read 1420070400 as a Unix time; the law in force turns on this date
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("is not a date but a number: write it as YYYY-MM-DD, e.g. 2015-06-01")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 
 class _Strict(BaseModel):
@@ -32,13 +42,13 @@ class CaseInfo(_Strict):
     id: CaseId
     """Lower-case letters, digits and '-': used in file names and the workspace."""
     title: Text
-    as_of: dt.date
+    as_of: Date
     """The date this picture describes; rules in force on that date apply."""
     jurisdiction: Term
     marking: Text = "OFFICIAL-SENSITIVE"
     lro: Lro
     partners: list[Term] = Field(default_factory=list)
-    review_on: dt.date | None = None
+    review_on: Date | None = None
     """When the partnership next reviews this case (workspace retention uses it)."""
 
 
@@ -112,7 +122,7 @@ class Activity(_Strict):
     using: list[Id] = Field(default_factory=list)
     status: Term
     grade: Annotated[str, StringConstraints(max_length=16)] | None = None
-    since: dt.date | None = None
+    since: Date | None = None
     notes: Text | None = None
 
 

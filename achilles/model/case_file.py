@@ -41,6 +41,17 @@ _TERMS: dict[str, dict[str, str]] = {
 _PREMISES_FLAGS = "activity_kind"
 
 
+def case_yaml(data: dict) -> str:
+    """A case as YAML text that reads back to the same case, whatever characters it holds."""
+    import yaml
+
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    if any(ch in dumped for ch in "\x85\u2028\u2029"):
+        # PyYAML writes these line separators raw and they would come back as spaces: escape all
+        dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=False, width=100)
+    return dumped
+
+
 def load_case(path: str | Path, vocab: Vocabulary | None = None) -> Case:
     """Load and check a case file; raise InputError listing every problem."""
     doc = load_yaml(path, what="case file")
@@ -102,8 +113,8 @@ def _check_terms_raw(data: dict, vocab: Vocabulary, problems: Problems) -> None:
 def _check_value(value: Any, path: tuple, section: str, vocab: Vocabulary, problems: Problems) -> None:
     values = value if isinstance(value, list) else [] if value is None else [value]
     for j, term in enumerate(values):
-        if not isinstance(term, str) or vocab.has(section, term):
-            continue
+        if not isinstance(term, str) or not term or vocab.has(section, term):
+            continue  # an empty term is reported once, as empty
         where = (*path, j) if isinstance(value, list) else path
         problems.add(
             where,
@@ -161,10 +172,13 @@ def check_references(data: dict, problems: Problems) -> None:
                 kinds[key] = section
 
     positional = {f"act-{i + 1}" for i, a in _items(data, "activities") if not a.get("id")}
+    positional.add("ocg")  # the group itself is known by this key
     for section in ("people", "premises", "businesses", "vehicles", "activities"):
         for i, item in _items(data, section):
             if isinstance(item.get("id"), str) and item["id"] in positional:
-                problems.add((section, i, "id"), f"'{item['id']}' is how an activity without an id is known",
+                what = "the group itself" if item["id"] == "ocg" else "an activity without an id"
+                problems.add((section, i, "id"), f"'{item['id']}' is how {what} is known",
+                             "choose another id here" if item["id"] == "ocg" else
                              "give that activity an id, or choose another id here")
 
     def ref(path: tuple, key: object, allowed: tuple[str, ...]) -> None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from achilles.analysis import Analysis, analyse
@@ -24,7 +23,7 @@ from achilles.loading.problems import Problem, Problems
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
 from achilles.model.case import Case
-from achilles.model.case_file import check_case, check_document
+from achilles.model.case_file import case_yaml, check_case, check_document
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.plan import Choice, Plan, build_plan
 from achilles.ranking import Ranking, rank
@@ -193,8 +192,7 @@ class Session:
         return True
 
     def yaml_text(self) -> str:
-        data = _plain(self.data)
-        return "# Saved by Achilles.\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        return "# Saved by Achilles.\n" + case_yaml(_plain(self.data))
 
     def autosave(self) -> str | None:
         """Save after each change. Returns a message when it could not."""
