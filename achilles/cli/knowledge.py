@@ -139,7 +139,11 @@ def powers_search(text: list[str] = typer.Argument(..., help="Words to look for.
 
 
 @powers_app.command("check")
-def powers_check(catalogue: Path = CatalogueOpt, strict: bool = typer.Option(False, "--strict")) -> None:
+def powers_check(
+    catalogue: Path = CatalogueOpt,
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings (reviews due) as failures."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list entries not fully confirmed."),
+) -> None:
     """Check every power is complete and well formed; list reviews that are due."""
     import datetime as dt
 
@@ -148,10 +152,12 @@ def powers_check(catalogue: Path = CatalogueOpt, strict: bool = typer.Option(Fal
 
     cat, problems = check_catalogue(catalogue)
     problems = list(problems) + catalogue_reviews(cat, dt.date.today())
-    _print_problems(problems)
+    _print_problems([p for p in problems if verbose or p.level != "info"])
     errors = [p for p in problems if p.level == "error" or (strict and p.level == "warning")]
     out.print(f"{len(cat)} powers; {len(errors)} error(s), "
-              f"{sum(1 for p in problems if p.level == 'warning')} warning(s)", markup=False)
+              f"{sum(1 for p in problems if p.level == 'warning')} warning(s); "
+              f"{sum(1 for p in problems if p.level == 'info')} not fully confirmed (--verbose lists them)",
+              markup=False)
     if errors:
         raise typer.Exit(2)
 
