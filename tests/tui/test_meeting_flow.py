@@ -183,3 +183,34 @@ async def test_help_and_palette_open(app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert "CommandPalette" in app.screen.__class__.__name__
+
+
+async def test_hostile_names_are_shown_literally(tmp_path):
+    """Rich markup and escape sequences typed into a case are text, never formatting."""
+    from tests.tui.conftest import SAMPLE, make_app
+
+    src = tmp_path / "src"
+    src.mkdir()
+    hostile = src / "hostile.yaml"
+    hostile.write_text(SAMPLE.read_text().replace("name: Principal A", 'name: "[bold red]Boss[/] \\e[31mX"'))
+    app = make_app(tmp_path, hostile)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        table = app.screen.query_one("#table-people", DataTable)
+        names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert any("[bold red]Boss[/]" in n for n in names), names
+        assert not any("\x1b" in n for n in names)
+
+
+async def test_rules_screen_browses_powers(app):
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        table = app.screen.query_one("#rules-table", DataTable)
+        assert table.row_count == len(app.knowledge.catalogue)
+        assert "Law:" in str(app.screen.query_one("#rule-detail").render())

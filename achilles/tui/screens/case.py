@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from achilles.render.clean import clean
 from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import Confirm, EntityForm
@@ -56,11 +58,11 @@ class CaseScreen(CaseMeetingScreen):
             return
         info = s.data.get("case", {})
         ocg = s.data.get("ocg", {})
-        self.query_one("#ocg-line", Static).update(
+        self.query_one("#ocg-line", Static).update(Text(clean(
             f"{info.get('marking', 'OFFICIAL-SENSITIVE')} · {ocg.get('name', '')} · threat "
             f"{ocg.get('threat') or 'not assessed'} · as of {info.get('as_of', '')} · LRO "
             f"{(info.get('lro') or {}).get('name', '')}"
-        )
+        )))
         for section in SECTIONS:
             table = self.query_one(f"#table-{section}", DataTable)
             rows = []

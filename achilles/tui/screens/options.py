@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Select, Static
 
 from achilles.analysis import because, matched_facts
 from achilles.plan import procedure_dates
+from achilles.render.clean import clean
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import ReasonPrompt
 from achilles.tui.widgets.tables import fill
@@ -105,7 +106,7 @@ class OptionsScreen(CaseMeetingScreen):
         case = s.result.analysis.case
         rules = s.k.rulebook.by_id()
         p = r.power
-        t = Text()
+        t = _SafeText()
         t.append(f"{p.name}\n", style="bold")
         t.append(f"on {case.label(r.option.target)} ({r.option.target}) · {', '.join(p.four_p)} · "
                  f"lead {p.lead_agency} · score {r.score}\n")
@@ -146,7 +147,7 @@ class OptionsScreen(CaseMeetingScreen):
         if not self.showing_near:
             self.show_detail()
             return
-        t = Text("Intelligence requirements (near misses)\n", style="bold")
+        t = _SafeText("Intelligence requirements (near misses)\n", style="bold")
         t.append("Establish these and the power opens:\n\n")
         misses = s.result.analysis.near_misses
         if not misses:
@@ -185,3 +186,11 @@ class OptionsScreen(CaseMeetingScreen):
 
     def action_defer(self) -> None:
         self._decide("deferred")
+
+
+class _SafeText(Text):
+    """Text whose appended strings lose escape sequences and control characters."""
+
+    def append(self, text, style=None):  # type: ignore[override]
+        return super().append(clean(text) if isinstance(text, str) else text, style)
+

@@ -17,7 +17,12 @@ from achilles.tui.widgets.tables import fill
 class RulesScreen(CaseMeetingScreen):
     CSS_PATH = "rules.tcss"
     AUTO_FOCUS = "#rules-table"
-    BINDINGS = [Binding("t", "run_tests", "Run rule tests", id="rules.tests")]
+    BINDINGS = [
+        Binding("t", "run_tests", "Run rule tests", id="rules.tests"),
+        Binding("w", "toggle_powers", "Rules/powers", id="rules.powers",
+                tooltip="Switch between the rules and the powers catalogue"),
+    ]
+    showing_powers = False
 
     def body(self) -> ComposeResult:
         with Horizontal(id="rules-panes"):
@@ -27,6 +32,13 @@ class RulesScreen(CaseMeetingScreen):
 
     def redraw(self) -> None:
         table = self.query_one("#rules-table", DataTable)
+        if self.showing_powers:
+            cat = self.app.knowledge.catalogue
+            fill(table, ["power", "name", "4P", "confirmed"],
+                 [(p.id, [p.id, p.name, ", ".join(p.four_p), "yes" if p.provenance.confirmed else "no"])
+                  for p in cat], {"power": 34, "name": 50})
+            self.show_rule()
+            return
         fired = self._fired()
         rows = []
         for lr in self.app.knowledge.rulebook.rules:
@@ -52,6 +64,9 @@ class RulesScreen(CaseMeetingScreen):
         if not table.row_count:
             return
         rule_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if self.showing_powers:
+            self.query_one("#rule-detail", Static).update(power_text(self.app.knowledge.catalogue.get(rule_id)))
+            return
         lr = self.app.knowledge.rulebook.get(rule_id)
         power = self.app.knowledge.catalogue.get(lr.rule.power)
         t = Text(rule_text(lr.rule) + "\n")
@@ -60,6 +75,11 @@ class RulesScreen(CaseMeetingScreen):
         fired = sorted(set(self._fired().get(rule_id, [])))
         t.append(f"Fired on this case: {', '.join(fired) if fired else 'no'}\n")
         self.query_one("#rule-detail", Static).update(t)
+
+    def action_toggle_powers(self) -> None:
+        self.showing_powers = not self.showing_powers
+        self.query_one("#rules-table", DataTable).move_cursor(row=0)
+        self.redraw()
 
     def action_run_tests(self) -> None:
         self.notify("Running the rule tests in both evaluators...")
@@ -81,3 +101,25 @@ class RulesScreen(CaseMeetingScreen):
             for r in bad:
                 text.append(f"FAIL {r.rule_id}: {r.test}: {r.detail}\n")
             self.app.call_from_thread(self.query_one("#rule-detail", Static).update, text)
+
+
+def power_text(p) -> Text:
+    """A power's profile for the legal team: law, test, procedure, cautions, provenance."""
+    t = Text()
+    t.append(f"{p.name}\n", style="bold")
+    t.append(f"{p.id} · {', '.join(p.four_p)} · area {p.area} · lead {p.lead_agency}"
+             f" · {'coercive' if p.coercive else 'not coercive'}\n\n{p.summary.strip()}\n\n")
+    for leg in p.legislation:
+        t.append(f"Law: {leg.cite()}" + (f"  {leg.url}" if leg.url else "") + "\n")
+    t.append(f"In force: {p.in_force_from} to {p.in_force_to or 'now'}\n\nLegal test: {p.legal_test.strip()}\n")
+    t.append("\nProcedure:\n")
+    for i, s in enumerate(p.procedure, 1):
+        limits = "; ".join(x for x in (s.within and f"within {s.within}", s.lasts and f"lasts {s.lasts}", s.cite) if x)
+        t.append(f"  {i}. {s.step}" + (f" ({limits})" if limits else "") + "\n")
+    t.append("\nCautions:\n" + "".join(f"  - {c}\n" for c in p.cautions))
+    pv = p.provenance
+    t.append(f"\n{'Confirmed' if pv.confirmed else 'NOT fully confirmed'}; reviewed by {pv.reviewed_by} on {pv.reviewed_on}\n")
+    for u in pv.unconfirmed:
+        t.append(f"  unconfirmed: {u}\n")
+    return t
+

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
+from achilles.render.clean import clean
+
 
 def fill(table: DataTable, headers: list[str], rows: list[tuple[str | None, list[object]]],
          caps: dict[str, int] | None = None) -> None:
@@ -16,12 +18,14 @@ def fill(table: DataTable, headers: list[str], rows: list[tuple[str | None, list
         width = max([len(h)] + [len(_plain(r[1][i])) for r in rows]) if rows else len(h)
         table.add_column(h, width=min(width, caps.get(h, 40)), key=h)
     for key, cells in rows:
-        table.add_row(*[c if isinstance(c, Text) else Text(_plain(c)) for c in cells], key=key)
+        table.add_row(*[Text(_plain(c), style=c.style) if isinstance(c, Text) else Text(_plain(c))
+                        for c in cells], key=key)
     if table.row_count:
         table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
 
 
 def _plain(value: object) -> str:
+    """Cell text with escape sequences and control characters removed: user data is never markup."""
     if isinstance(value, Text):
-        return value.plain
-    return "" if value is None else str(value)
+        return clean(value.plain)
+    return "" if value is None else clean(str(value))
