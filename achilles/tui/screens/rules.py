@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -70,7 +72,8 @@ class RulesScreen(CaseMeetingScreen):
         lr = self.app.knowledge.rulebook.get(rule_id)
         power = self.app.knowledge.catalogue.get(lr.rule.power)
         t = Text(rule_text(lr.rule) + "\n")
-        t.append(f"\nFile: {lr.file}:{lr.line} ({lr.layer})\n")
+        where = f"rules/{Path(lr.file).name}" if lr.layer == "shipped" else lr.file
+        t.append(f"\nFile: {where}:{lr.line} ({lr.layer})\n")
         t.append(f"Power: {power.name} ({power.citation()})\n")
         fired = sorted(set(self._fired().get(rule_id, [])))
         t.append(f"Fired on this case: {', '.join(fired) if fired else 'no'}\n")
