@@ -122,11 +122,12 @@ def analyse(
     warnings: list[str] = []
     blocked: list[Blocked] = []
     options: dict[tuple[str, str], Option] = {}
+    by_fid = {f["fid"]: f for f in facts.facts}
     for match in matches:
         compiled = live.get(match.rule)
         if compiled is None:
             continue
-        firing = _firing(compiled, rules[compiled.rule_id].rule, match, facts)
+        firing = _firing(compiled, rules[compiled.rule_id].rule, match, by_fid)
         refusal = victim_guard(firing, compiled, catalogue, case, facts, vocab)
         if refusal:
             blocked.append(refusal)
@@ -171,8 +172,7 @@ def _run(engine: EngineName, compiled: list[CompiledRule], facts: FactSet) -> li
     return evaluate(compiled, facts)
 
 
-def _firing(compiled: CompiledRule, rule: Rule, match: Match, facts: FactSet) -> Firing:
-    by_fid = {f["fid"]: f for f in facts.facts}
+def _firing(compiled: CompiledRule, rule: Rule, match: Match, by_fid: dict[str, Fact]) -> Firing:
     ids = match.fact_ids()
     order = [p.alias for p in compiled.positive]
     bound = tuple((alias, by_fid[ids[alias]]) for alias in order)

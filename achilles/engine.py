@@ -150,12 +150,22 @@ def _code(exc: Exception) -> str:
     return text[text.rfind("error code") :] if "error code" in text else type(exc).__name__
 
 
+_by_identity: dict[int, tuple[list[CompiledRule], Engine]] = {}
+
+
 def engine_for(compiled: list[CompiledRule]) -> Engine:
-    """The process's engine for this rulebook (a Host cannot be freed, so build each once)."""
+    """The process's engine for this rulebook (a Host cannot be freed, so build each once).
+
+    Looked up first by the identity of the compiled list (free), then by its content (so two
+    loads of the same rules share one engine)."""
+    hit = _by_identity.get(id(compiled))
+    if hit is not None and hit[0] is compiled:
+        return hit[1]
     key = hashlib.sha256(repr([(r.name, r.patterns) for r in compiled]).encode()).hexdigest()
     found = _hosts.get(key)
     if found is None:
         found = _hosts[key] = Engine(compiled)
+    _by_identity[id(compiled)] = (compiled, found)  # holds the list, so its id is never reused
     return found
 
 

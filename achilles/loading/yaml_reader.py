@@ -148,6 +148,11 @@ def parse_yaml(text: str, file: str) -> Document:
         data = walker.build(node, (), 0)
     except _Fuse as fuse:
         raise _fail(file, fuse.line, fuse.message, fuse.hint) from None
+    finally:
+        # the shared constructor remembers every node it built: forget them, or a long
+        # process (batch, TUI, workspace) keeps every case it ever read
+        _constructor.constructed_objects.clear()
+        _constructor.recursive_objects.clear()
     return Document(file, data, problems.lines, problems)
 
 

@@ -7,6 +7,7 @@ vocabulary data by `check_case`, so councils can extend terms without touching c
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -25,6 +26,9 @@ def _not_a_number(value: object) -> object:
 
 
 Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
+
+
+_INDEXES: dict[int, tuple[weakref.ref, dict]] = {}
 
 
 class _Strict(BaseModel):
@@ -141,7 +145,14 @@ class Case(_Strict):
         return given or f"act-{index + 1}"
 
     def entity(self, key: str) -> Person | Premises | Business | Vehicle | Activity | None:
-        return self.index().get(key)
+        # Cases are not edited in place (edits build a new Case), so the index is built once,
+        # kept outside the model so that equality and dumps never see it.
+        cached = _INDEXES.get(id(self))
+        if cached is None or cached[0]() is not self:
+            cached = (weakref.ref(self), self.index())
+            _INDEXES[id(self)] = cached
+            weakref.finalize(self, _INDEXES.pop, id(self), None)
+        return cached[1].get(key)
 
     def index(self) -> dict[str, Person | Premises | Business | Vehicle | Activity]:
         out: dict[str, Person | Premises | Business | Vehicle | Activity] = {}
