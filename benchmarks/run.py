@@ -1,0 +1,1254 @@
+"""Achilles benchmarks: one command, every figure written to benchmarks/RESULTS.md.
+
+    .venv/bin/python benchmarks/run.py            # the full run (several minutes)
+    .venv/bin/python benchmarks/run.py --quick    # fewer repeats; growth 580 -> 5,800 only
+    .venv/bin/python benchmarks/run.py --only inprocess,engine   # print some figures, write nothing
+
+Figures: end-to-end `recommend` in-process (load, facts, engine, near misses, ranking,
+explanations) for a typical (~40 facts) and a large (~1,000 facts) synthetic case; the durable
+engine against the reference evaluator on the same cases; the cold CLI; the TUI's time to show
+the options; `achilles batch` over 5,800 synthetic groups and how its cost grows; `achilles rules
+check`. Each is measured against the shipped rulebook and, while the shipped rulebook is still
+short of the ~120 rules it is growing to, against a projected one (benchmarks/projected_rules.py).
+
+Everything is synthetic (achilles/synth.py); nothing here reads real case files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import contextlib
+import cProfile
+import datetime as dt
+import gc
+import multiprocessing
+import os
+import platform
+import pstats
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+for p in (str(ROOT), str(HERE)):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+from projected_rules import TARGET_RULES, write_projected_rules  # noqa: E402
+
+from achilles.portfolio import Knowledge, Settings, load_knowledge  # noqa: E402
+
+RESULTS = HERE / "RESULTS.md"
+PY = ".venv/bin/python"
+SAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
+SEED = 2026
+BUDGET_S = 600  # the biggest growth step is measured only if it is expected to finish within this
+
+TARGETS = {
+    "typical_ms": 10.0,
+    "large_ms": 150.0,
+    "cli_s": 0.5,
+    "tui_s": 1.5,
+    "batch_s": 10.0,
+    "batch_mb": 400.0,
+}
+
+
+@dataclass
+class Config:
+    quick: bool = False
+    repeats_typical: int = 30
+    repeats_large: int = 7
+    cli_repeats: int = 5
+    tui_repeats: int = 3
+    batch_repeats: int = 3
+    batch_groups: int = 5_800
+    growth: tuple[int, ...] = (580, 5_800, 58_000)
+    fallback: int = 17_400  # measured instead of the last step when that would take too long
+    profile: bool = True
+    smoke: bool = False  # the smallest run that still goes through every function (the smoke test)
+    only: set[str] = field(default_factory=set)
+
+    @classmethod
+    def make(cls, quick: bool = False, smoke: bool = False, only: set[str] | None = None) -> Config:
+        if smoke:
+            return cls(quick=True, repeats_typical=2, repeats_large=1, cli_repeats=1, tui_repeats=1,
+                       batch_repeats=1, batch_groups=5, growth=(5,), fallback=5, profile=False,
+                       smoke=True, only=only or set())
+        if quick:
+            return cls(quick=True, repeats_typical=10, repeats_large=3, cli_repeats=5, tui_repeats=3,
+                       batch_repeats=1, growth=(580, 5_800), only=only or set())
+        return cls(only=only or set())
+
+    def wants(self, name: str) -> bool:
+        return not self.only or name in self.only
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def median_ms(fn, repeats: int) -> float:
+    t = time.perf_counter()
+    fn()  # warm: caches, the engine's Host for this rulebook
+    if time.perf_counter() - t > 1.0:
+        repeats = min(repeats, 3)  # a slow step: the median of three is enough, and the run ends
+    gc.collect()
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def achilles_cmd() -> list[str]:
+    script = Path(sys.executable).parent / "achilles"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "achilles"]
+
+
+WARM = [True]  # run each command once before timing it (off in the smoke test)
+
+
+def wall(cmd: list[str], repeats: int, ok: tuple[int, ...] = (0,)) -> tuple[float, list[float]]:
+    if WARM[0]:
+        subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False)  # warm the disk cache
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        times.append(time.perf_counter() - t)
+        if r.returncode not in ok:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr[-500:]}")
+    return statistics.median(times), times
+
+
+_TMP: list[str] = []  # the run's temporary folder, shown as $TMP
+
+
+def shown(cmd: list[str]) -> str:
+    """A command as a reader would type it from the repo root."""
+    out = []
+    for part in cmd:
+        s = str(part)
+        if s == sys.executable:
+            s = PY
+        s = s.replace(str(ROOT) + "/", "")
+        for t in _TMP:
+            s = s.replace(t, "$TMP")
+        s = re.sub(r"^.*/\.venv/bin/", ".venv/bin/", s)
+        out.append(s)
+    return " ".join(out)
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        kb = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        mem = f"{kb / 1e6:.1f} GB"
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=ROOT).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True,
+                           cwd=ROOT).stdout.strip()
+    from importlib.metadata import version
+
+    try:
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "unknown"
+    return {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "load average at the start (1, 5, 15 min)": load,
+        "platform": platform.platform(),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "cpu": cpu or "unknown",
+        "cpus": f"{os.cpu_count()} (usable by this process: {usable})",
+        "memory": mem or "unknown",
+        "durable_rules": version("durable-rules"),
+        "commit": commit + (" with uncommitted changes" if dirty else ""),
+    }
+
+
+# --- the cases and the rulebooks ----------------------------------------------------------------
+
+
+@dataclass
+class Book:
+    name: str
+    rules_args: list[str]  # CLI arguments that select it
+    knowledge: Knowledge
+    rules: int
+
+
+def rulebooks(tmp: Path, projected: bool = True) -> list[Book]:
+    try:
+        shipped = load_knowledge(Settings())
+    except Exception as exc:  # the benchmark needs a rulebook the CLI accepts
+        problems = getattr(exc, "problems", [])
+        detail = "; ".join(p.render() for p in problems[:3])
+        raise SystemExit(f"the shipped rules or catalogue do not load ({exc}): {detail}") from None
+    books = [Book("shipped", [], shipped, len(shipped.rulebook.rules))]
+    if not projected:
+        return books
+    extra = tmp / "projected-rules"
+    n = write_projected_rules(extra, shipped.catalogue, shipped.vocab, len(shipped.rulebook.rules))
+    if n:
+        k = load_knowledge(Settings(rules=(str(extra),)))
+        books.append(Book("projected", ["--rules", str(extra)], k, len(k.rulebook.rules)))
+    return books
+
+
+SAMPLES = {"typical": (200, "typical"), "large": (5, "large")}  # (groups, size) given to synth
+
+
+def sample_cases(tmp: Path) -> dict[str, Path]:
+    """A typical case of 40 facts and a large one near 1,000, from the synthetic generator: the
+    same file `achilles synth --groups N --seed 2026 --size SIZE` writes under the same name."""
+    from achilles.synth import count_facts, generate, group_text
+
+    out = {}
+    typical = next((n, d) for n, d in generate(SAMPLES["typical"][0], SEED, "typical") if count_facts(d) == 40)
+    large = max(generate(SAMPLES["large"][0], SEED, "large"), key=lambda nd: count_facts(nd[1]))
+    for name, (file, data) in (("typical", typical), ("large", large)):
+        folder = tmp / f"sample-{name}"
+        folder.mkdir(mode=0o700)
+        path = folder / file
+        path.write_text(group_text(data), encoding="utf-8")
+        os.chmod(path, 0o600)
+        out[name] = path
+    return out
+
+
+def synth_cmd(kind: str, folder: str) -> str:
+    groups, size = SAMPLES[kind]
+    return f".venv/bin/achilles synth --groups {groups} --seed {SEED} --size {size} --out {folder}"
+
+
+# --- in-process figures -------------------------------------------------------------------------
+
+
+def recommend_once(path: Path, k: Knowledge, engine: str = "durable", near_misses: bool = True):
+    """What `achilles recommend --format json` does after start-up: load, analyse, rank, explain."""
+    from achilles.analysis import analyse
+    from achilles.model.case_file import load_case
+    from achilles.ranking import rank
+    from achilles.render.json_export import recommend_data
+
+    case = load_case(path, k.vocab)
+    analysis = analyse(case, k.catalogue, k.rulebook, k.vocab, engine=engine, near_misses=near_misses)
+    ranking = rank(analysis, k.catalogue, k.vocab, k.weights)
+    return recommend_data(analysis, ranking, ranking.options, k.rulebook)
+
+
+def inprocess(path: Path, k: Knowledge, repeats: int) -> dict[str, Any]:
+    """Median end-to-end time and where it goes, stage by stage."""
+    from achilles import engine as durable
+    from achilles import reference
+    from achilles.analysis import analyse
+    from achilles.facts import case_facts
+    from achilles.model.case_file import load_case
+    from achilles.ranking import rank
+    from achilles.render.json_export import recommend_data
+
+    case = load_case(path, k.vocab)
+    analysis = analyse(case, k.catalogue, k.rulebook, k.vocab)
+    ranking = rank(analysis, k.catalogue, k.vocab, k.weights)
+    facts = case_facts(case, k.vocab)
+    compiled = k.rulebook.compiled
+    engine = durable.engine_for(compiled)
+    assert durable.evaluate(compiled, facts) == reference.evaluate(compiled, facts)
+    stages = {
+        "load and check the file": lambda: load_case(path, k.vocab),
+        "facts": lambda: case_facts(case, k.vocab),
+        "engine: durable_rules matching": lambda: durable.evaluate(compiled, facts),
+        "engine: of which `Engine.evaluate` alone": lambda: engine.evaluate(facts),
+        "analyse without near misses (facts, engine, victim guard, options)":
+            lambda: analyse(case, k.catalogue, k.rulebook, k.vocab, near_misses=False),
+        "analyse with near misses": lambda: analyse(case, k.catalogue, k.rulebook, k.vocab),
+        "rank": lambda: rank(analysis, k.catalogue, k.vocab, k.weights),
+        "explanations (JSON record of every option)":
+            lambda: recommend_data(analysis, ranking, ranking.options, k.rulebook),
+    }
+    out = {name: median_ms(fn, repeats) for name, fn in stages.items()}
+    total = median_ms(lambda: recommend_once(path, k), repeats)
+    total_reference = median_ms(lambda: recommend_once(path, k, "reference"), repeats)
+    no_near = median_ms(lambda: recommend_once(path, k, near_misses=False), repeats)
+    match_reference = median_ms(lambda: reference.evaluate(compiled, facts), repeats)
+    return {
+        "facts": len(facts.facts),
+        "people": len(case.people),
+        "matches": len(durable.evaluate(compiled, facts)),
+        "options": len(ranking.options),
+        "near_misses": len(analysis.near_misses),
+        "total_ms": total,
+        "total_reference_ms": total_reference,
+        "total_no_near_misses_ms": no_near,
+        "engine_ms": out["engine: durable_rules matching"],
+        "engine_only_ms": out["engine: of which `Engine.evaluate` alone"],
+        "reference_ms": match_reference,
+        "stages": out,
+        "repeats": repeats,
+    }
+
+
+def summarise_once(path: Path, k: Knowledge):
+    """What `achilles batch` does per case (load, analyse with near misses, rank, summarise)."""
+    from achilles.portfolio import Evaluator
+
+    return Evaluator(Settings(), k).summarise(str(path))
+
+
+def profile_engine(path: Path, k: Knowledge, repeats: int, limit: int = 10) -> list[tuple[str, float, float, int]]:
+    """Where `Engine.evaluate` spends its time (the engine alone, found once by `engine_for`)."""
+    from achilles.engine import engine_for
+    from achilles.facts import case_facts
+    from achilles.model.case_file import load_case
+
+    facts = case_facts(load_case(path, k.vocab), k.vocab)
+    eng = engine_for(k.rulebook.compiled)
+    eng.evaluate(facts)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(repeats):
+        eng.evaluate(facts)
+    prof.disable()
+    rows = []
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+        rows.append((f"{_short(file)}:{line}({func})", tt * 1000 / repeats, ct * 1000 / repeats, nc // repeats))
+    rows.sort(key=lambda r: -r[1])
+    return rows[:limit]
+
+
+_MEM_CHILD = r"""
+import sys
+from pathlib import Path
+from achilles.portfolio import Settings, load_knowledge
+def rss(): return int(open("/proc/self/statm").read().split()[1]) * 4096
+k = load_knowledge(Settings(rules=tuple(sys.argv[1:])))
+import achilles.engine as e
+before = rss()
+engine = e.Engine(k.rulebook.compiled)
+print(rss() - before, len(engine._chunks), e.RULES_PER_RULESET)
+"""
+
+
+def engine_memory(book: Book) -> dict[str, Any]:
+    """Resident memory the durable_rules rulesets take in a fresh process (Linux only)."""
+    if not Path("/proc/self/statm").exists():
+        return {}
+    extra = [a for a in book.rules_args if a != "--rules"]
+    r = subprocess.run([sys.executable, "-c", _MEM_CHILD, *extra], capture_output=True, text=True, cwd=ROOT)
+    if r.returncode != 0:
+        return {}
+    grown, chunks, per = r.stdout.split()
+    return {"mb": int(grown) / 1e6, "rulesets": int(chunks), "rules_per_ruleset": int(per)}
+
+
+_CHUNK_CHILD = r"""
+import json, statistics, sys, time
+from pathlib import Path
+import achilles.engine as e
+from achilles import reference
+from achilles.facts import case_facts
+from achilles.model.case_file import load_case
+from achilles.portfolio import Settings, load_knowledge
+def rss(): return int(open("/proc/self/statm").read().split()[1]) * 4096
+per = int(sys.argv[1]); cases = sys.argv[2:4]; rules = tuple(sys.argv[4:])
+k = load_knowledge(Settings(rules=rules))
+e.RULES_PER_RULESET = per
+before = rss()
+try:
+    engine = e.Engine(k.rulebook.compiled)
+except Exception as exc:
+    print(json.dumps({"error": f"build: {type(exc).__name__}: {exc}"})); sys.exit(0)
+out = {"mb": (rss() - before) / 1e6, "rulesets": len(engine._chunks), "ms": [], "same": True}
+for path in cases:
+    facts = case_facts(load_case(path, k.vocab), k.vocab)
+    try:
+        got = engine.evaluate(facts)
+    except Exception as exc:
+        print(json.dumps({"error": f"evaluate: {type(exc).__name__}: {exc}"})); sys.exit(0)
+    out["same"] &= got == reference.evaluate(k.rulebook.compiled, facts)
+    times = []
+    for _ in range(5):
+        t = time.perf_counter(); engine.evaluate(facts); times.append((time.perf_counter() - t) * 1000)
+    out["ms"].append(statistics.median(times))
+print(json.dumps(out))
+"""
+
+
+def ruleset_size_whatif(book: Book, cases: dict[str, Path]) -> dict[int, dict[str, Any]]:
+    """What-if: the engine built with more rules per durable_rules ruleset (achilles/engine.py
+    RULES_PER_RULESET), in a fresh process each: memory, `Engine.evaluate` time, same matches?"""
+    import json
+
+    if not Path("/proc/self/statm").exists():
+        return {}
+    extra = [a for a in book.rules_args if a != "--rules"]
+    out = {}
+    for per in (24, 48, 96, 10_000):
+        r = subprocess.run([sys.executable, "-c", _CHUNK_CHILD, str(per), str(cases["typical"]),
+                            str(cases["large"]), *extra], capture_output=True, text=True, cwd=ROOT,
+                           timeout=600)
+        try:
+            out[per] = json.loads(r.stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            out[per] = {"error": f"exit {r.returncode}: {r.stderr.strip()[-200:]}"}
+    return out
+
+
+def parser_keeps_nodes(k: Knowledge) -> int:
+    """How many YAML nodes achilles/loading/yaml_reader.py still holds after loading one case
+    (its module-level SafeConstructor caches them; `achilles.portfolio` clears the cache)."""
+    from achilles.loading import yaml_reader
+    from achilles.model.case_file import load_case
+
+    cache = getattr(getattr(yaml_reader, "_constructor", None), "constructed_objects", None)
+    if not isinstance(cache, dict):
+        return 0
+    cache.clear()
+    load_case(SAMPLE, k.vocab)
+    n = len(cache)
+    cache.clear()
+    return n
+
+
+def engine_build(k: Knowledge) -> float:
+    from achilles.engine import Engine
+
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        Engine(k.rulebook.compiled)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def profile_case(path: Path, k: Knowledge, repeats: int, limit: int = 14) -> list[tuple[str, float, float, int]]:
+    """The functions where an end-to-end recommend spends its time (ms per case)."""
+    recommend_once(path, k)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(repeats):
+        recommend_once(path, k)
+    prof.disable()
+    stats = pstats.Stats(prof)
+    rows = []
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        name = f"{_short(file)}:{line}({func})"
+        rows.append((name, tt * 1000 / repeats, ct * 1000 / repeats, nc // repeats))
+    rows.sort(key=lambda r: -r[1])
+    return rows[:limit]
+
+
+def _short(file: str) -> str:
+    for marker in ("/achilles/", "/site-packages/", "/lib/python3"):
+        if marker in file:
+            return file[file.index(marker) + 1 :]
+    return file
+
+
+@contextlib.contextmanager
+def engine_key_cached():
+    """What-if: `engine_for` looked up by the rulebook's identity instead of hashing the repr of
+    every compiled rule on every call (a proposed fix in achilles/engine.py, measured here only)."""
+    import achilles.engine as eng
+
+    original = eng.engine_for
+    cache: dict[int, Any] = {}
+
+    def cached(compiled):
+        key = id(compiled)
+        if key not in cache:
+            cache[key] = (compiled, original(compiled))
+        return cache[key][1]
+
+    eng.engine_for = cached
+    try:
+        yield
+    finally:
+        eng.engine_for = original
+
+
+@contextlib.contextmanager
+def lookups_fixed():
+    """What-if, on top of `engine_key_cached`: the two lookups that grow with the square of the
+    case size built once instead of per call (proposed fixes, measured here only):
+    `Case.entity` rebuilds the whole id index on every call (achilles/model/case.py), and
+    `analysis._firing` rebuilds a fact-id dict for every match (achilles/analysis.py)."""
+    import achilles.analysis as an
+    from achilles.model.case import Case
+
+    original_index, original_firing = Case.index, an._firing
+    indexes: dict[int, tuple[Any, dict]] = {}
+    by_fid: dict[int, tuple[Any, dict]] = {}
+
+    def index(self):
+        hit = indexes.get(id(self))
+        if hit is None or hit[0] is not self:
+            hit = indexes[id(self)] = (self, original_index(self))
+        return hit[1]
+
+    def firing(compiled, rule, match, facts):
+        hit = by_fid.get(id(facts))
+        if hit is None or hit[0] is not facts:
+            hit = by_fid[id(facts)] = (facts, {f["fid"]: f for f in facts.facts})
+        table = hit[1]
+        ids = match.fact_ids()
+        bound = tuple((p.alias, table[ids[p.alias]]) for p in compiled.positive)
+        target = dict(bound)[compiled.target]["key"]
+        return an.Firing(rule.id, rule.power, target, bound)
+
+    Case.index, an._firing = index, firing
+    try:
+        with engine_key_cached():
+            yield
+    finally:
+        Case.index, an._firing = original_index, original_firing
+
+
+# --- cold processes -----------------------------------------------------------------------------
+
+
+def cli_recommend(case: Path, book: Book, repeats: int, startup: bool = False) -> dict[str, Any]:
+    cmd = [*achilles_cmd(), "recommend", str(case), "--format", "json", *book.rules_args]
+    median, times = wall(cmd, repeats)
+    out = {"median_s": median, "times": times, "command": shown(cmd)}
+    if startup:
+        out["imports_s"], _ = wall([sys.executable, "-c", "import achilles.cli as c; c.build_app()"], repeats)
+        out["python_s"], _ = wall([sys.executable, "-c", "pass"], repeats)
+    return out
+
+
+_CLI_CHILD = r"""
+import sys, time
+t0 = time.perf_counter()
+import achilles.cli as c
+c.build_app()
+from achilles.cli.advice import load_case_arg
+t1 = time.perf_counter()
+from pathlib import Path
+k = c.load_knowledge([Path(p) for p in sys.argv[2:]], None)
+t2 = time.perf_counter()
+from achilles.engine import engine_for
+engine_for(k.rulebook.compiled)
+t3 = time.perf_counter()
+from achilles.analysis import analyse
+from achilles.ranking import rank
+from achilles.render.json_export import recommend_json
+case = load_case_arg(sys.argv[1])
+a = analyse(case, k.catalogue, k.rulebook, k.vocab)
+r = rank(a, k.catalogue, k.vocab)
+recommend_json(a, r, r.options, k.rulebook)
+t4 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
+"""
+
+
+def cli_breakdown(case: Path, book: Book, repeats: int) -> dict[str, float]:
+    """Where a cold `recommend` spends its time, stage by stage (median of cold processes)."""
+    extra = [a for a in book.rules_args if a != "--rules"]
+    runs = []
+    for _ in range(repeats + WARM[0]):
+        r = subprocess.run([sys.executable, "-c", _CLI_CHILD, str(case), *extra], capture_output=True,
+                           text=True, cwd=ROOT, timeout=120)
+        if r.returncode != 0:
+            raise RuntimeError(f"CLI breakdown failed: {r.stderr[-800:]}")
+        runs.append([float(x) for x in r.stdout.split()])
+    runs = runs[WARM[0]:]
+    names = ["import the CLI and register the commands", "load the vocabulary, catalogue and rules",
+             "build the engine (compile into durable_rules)", "load the case, analyse, rank, explain (JSON)"]
+    return {n: statistics.median(r[i] for r in runs) for i, n in enumerate(names)}
+
+
+_TUI_CHILD = r"""
+import asyncio, sys, time
+launched = float(sys.argv[1])
+from pathlib import Path
+started = time.time()
+from achilles.tui.app import AchillesApp
+from achilles.tui.session import Session, load_knowledge_lenient
+from textual.widgets import DataTable
+
+async def main():
+    begin = time.time()
+    k = load_knowledge_lenient([Path(p) for p in sys.argv[3:]], None)
+    app = AchillesApp(Session.from_file(Path(sys.argv[2]), k), k)
+    async with app.run_test(size=(160, 48)) as pilot:
+        while True:
+            tables = app.screen.query("#options-table")
+            if tables and tables.first(DataTable).row_count > 0:
+                break
+            await asyncio.sleep(0.002)
+        now = time.time()
+        print(f"{now - launched:.4f} {now - begin:.4f} {tables.first(DataTable).row_count}")
+
+asyncio.run(main())
+"""
+
+
+def tui_first_paint(case: Path, book: Book, repeats: int) -> dict[str, Any]:
+    """From launching a process to the options table having rows (headless Textual, 160x48)."""
+    cold, warm, rows = [], [], 0
+    extra = [a for a in book.rules_args if a != "--rules"]
+    for i in range(repeats + WARM[0]):
+        r = subprocess.run([sys.executable, "-c", _TUI_CHILD, repr(time.time()), str(case), *extra],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+        if r.returncode != 0:
+            raise RuntimeError(f"TUI run failed: {r.stderr[-800:]}")
+        c, w, n = r.stdout.split()
+        if i or not WARM[0]:  # the first run warms the disk cache
+            cold.append(float(c))
+            warm.append(float(w))
+            rows = int(n)
+    return {"cold_s": statistics.median(cold), "in_app_s": statistics.median(warm), "rows": rows,
+            "times": cold}
+
+
+def rules_check(book: Book, repeats: int) -> dict[str, Any]:
+    cmd = [*achilles_cmd(), "rules", "check", *book.rules_args]
+    median, times = wall(cmd, repeats, ok=(0, 2))  # 2: the check found problems (e.g. coverage)
+    return {"median_s": median, "times": times, "command": shown(cmd)}
+
+
+# --- batch --------------------------------------------------------------------------------------
+
+
+def make_corpus(folder: Path, groups: int, workers: int) -> float:
+    """Write `groups` typical synthetic groups into `folder`, in parallel parts; return seconds."""
+    from achilles.synth import write_corpus
+
+    started = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    step = max(1, -(-groups // (workers * 4)))
+    parts = [(a, min(a + step, groups + 1)) for a in range(1, groups + 1, step)]
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
+                                      else "spawn")
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        for f in [pool.submit(write_corpus, folder, groups, SEED, "typical", force=True, part=p)
+                  for p in parts]:
+            f.result()
+    return time.perf_counter() - started
+
+
+def subset(source: Path, folder: Path, groups: int) -> Path:
+    """The first `groups` files of a corpus (hard links: the same groups, no copying)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(mode=0o700)
+    for f in sorted(source.iterdir())[:groups]:
+        os.link(f, folder / f.name)
+    return folder
+
+
+_STATS = re.compile(r"analysed ([\d,]+) of ([\d,]+) case files \(([\d,]+) skipped\) in ([\d.]+) s: "
+                    r"([\d,]+) cases/s with (\d+) workers?; peak memory ([\d,]+) MB")
+
+
+def batch(folder: Path, book: Book, out: Path, extra: list[str] | None = None) -> dict[str, Any]:
+    cmd = [*achilles_cmd(), "batch", str(folder), "--format", "json", "--out", str(out), "--force",
+           *book.rules_args, *(extra or [])]
+    started = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    if r.returncode != 0:
+        raise RuntimeError(f"batch failed: {r.stderr[-800:]}")
+    m = _STATS.search(r.stderr)
+    if not m:
+        raise RuntimeError(f"no statistics line in: {r.stderr[-500:]}")
+    analysed = int(m.group(1).replace(",", ""))
+    return {
+        "groups": int(m.group(2).replace(",", "")),
+        "analysed": analysed,
+        "skipped": int(m.group(3).replace(",", "")),
+        "wall_s": seconds,
+        "inside_s": float(m.group(4)),
+        "cases_per_s": analysed / seconds,
+        "workers": int(m.group(6)),
+        "peak_mb": int(m.group(7).replace(",", "")),
+        "command": shown(cmd),
+    }
+
+
+def corpus_people(folder: Path) -> int:
+    n = 0
+    for f in folder.iterdir():
+        text = f.read_text(encoding="utf-8")
+        n += text.count("\n- id: n") + text.count("\n  - id: n")
+    return n
+
+
+def batch_profile(folder: Path, book: Book, cases: int = 100) -> list[tuple[str, float, float, int]]:
+    """Where a serial batch spends its time per case (cProfile over the first files)."""
+    from achilles.portfolio import Evaluator
+
+    files = sorted(str(f) for f in folder.iterdir())[:cases]
+    ev = Evaluator(Settings(), book.knowledge)
+    ev.summarise(files[0])
+    prof = cProfile.Profile()
+    prof.enable()
+    for f in files:
+        ev.summarise(f)
+    prof.disable()
+    rows = []
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+        rows.append((f"{_short(file)}:{line}({func})", tt * 1000 / len(files), ct * 1000 / len(files),
+                     nc // len(files)))
+    rows.sort(key=lambda r: -r[2])
+    keep = [r for r in rows if "portfolio.py" in r[0] or "analysis.py" in r[0] or "engine.py" in r[0]
+            or "case_file.py" in r[0] or "ranking.py" in r[0] or "yaml_reader.py" in r[0]
+            or "reference.py" in r[0]]
+    return keep[:14]
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
+    res: dict[str, Any] = {"machine": machine(), "config": cfg.__dict__ | {"only": sorted(cfg.only)}}
+    _TMP[:] = [str(tmp)]
+    WARM[0] = not cfg.smoke
+    books = rulebooks(tmp, projected=not cfg.smoke)
+    res["books"] = {b.name: b.rules for b in books}
+    cases = sample_cases(tmp)
+    res["samples"] = {k: str(p.relative_to(tmp)) for k, p in cases.items()}
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    res["workers"] = workers
+
+    if cfg.wants("inprocess") or cfg.wants("engine"):
+        for b in books:
+            log(f"in-process: {b.name} rulebook ({b.rules} rules)")
+            res[f"build_{b.name}"] = engine_build(b.knowledge)
+            if not cfg.smoke:
+                res[f"engine_memory_{b.name}"] = engine_memory(b)
+            if cfg.profile:
+                res[f"ruleset_whatif_{b.name}"] = ruleset_size_whatif(b, cases)
+            res["parser_nodes_kept"] = parser_keeps_nodes(b.knowledge)
+            for name, path in cases.items():
+                if cfg.smoke and name == "large":
+                    continue
+                reps = cfg.repeats_typical if name == "typical" else cfg.repeats_large
+                res[f"inprocess_{b.name}_{name}"] = inprocess(path, b.knowledge, reps)
+                if cfg.profile:
+                    whatif = {}
+                    with engine_key_cached():
+                        whatif["engine_key_cached_ms"] = median_ms(lambda p=path, k=b.knowledge: recommend_once(p, k), reps)
+                    with lookups_fixed():
+                        whatif["lookups_fixed_ms"] = median_ms(lambda p=path, k=b.knowledge: recommend_once(p, k), reps)
+                        whatif["lookups_fixed_no_near_ms"] = median_ms(
+                            lambda p=path, k=b.knowledge: recommend_once(p, k, near_misses=False), reps)
+                        whatif["batch_path_ms"] = median_ms(lambda p=path, k=b.knowledge: summarise_once(p, k), reps)
+                    whatif["batch_path_now_ms"] = median_ms(lambda p=path, k=b.knowledge: summarise_once(p, k), reps)
+                    res[f"whatif_{b.name}_{name}"] = whatif
+                    res[f"profile_{b.name}_{name}"] = profile_case(path, b.knowledge, max(3, reps // 3))
+                    res[f"engine_profile_{b.name}_{name}"] = profile_engine(path, b.knowledge, max(3, reps // 3))
+
+    if cfg.wants("cli"):
+        for b in books:
+            log(f"cold CLI: recommend, {b.name} rulebook")
+            res[f"cli_{b.name}_sample"] = cli_recommend(SAMPLE, b, cfg.cli_repeats, startup=b.name == "shipped")
+            res[f"cli_{b.name}_typical"] = cli_recommend(cases["typical"], b, cfg.cli_repeats)
+            if not cfg.smoke:
+                res[f"cli_{b.name}_stages"] = cli_breakdown(SAMPLE, b, cfg.cli_repeats)
+
+    if cfg.wants("tui"):
+        for b in books:
+            log(f"TUI first paint: {b.name} rulebook")
+            res[f"tui_{b.name}"] = tui_first_paint(SAMPLE, b, cfg.tui_repeats)
+
+    if cfg.wants("rules") and not cfg.smoke:  # seconds per run once the rules carry many tests
+        for b in books:
+            log(f"rules check: {b.name} rulebook")
+            res[f"rules_{b.name}"] = rules_check(b, cfg.cli_repeats)
+
+    if cfg.wants("batch"):
+        out = tmp / "portfolio.json"
+        biggest = max(cfg.batch_groups, *cfg.growth[:-1]) if len(cfg.growth) > 1 else cfg.batch_groups
+        source = tmp / "corpus-source"
+        log(f"synthetic corpus: {biggest:,} groups")
+        res["synth_s"] = make_corpus(source, biggest, workers)
+        res["synth_groups"] = biggest
+        folders: dict[int, Path] = {}
+
+        def corpus(n: int) -> Path:
+            if n not in folders:
+                if n <= biggest:
+                    folders[n] = subset(source, tmp / f"corpus-{n}", n)
+                else:
+                    log(f"synthetic corpus: {n:,} groups")
+                    folders[n] = tmp / f"corpus-{n}"
+                    res[f"synth_{n}_s"] = make_corpus(folders[n], n, workers)
+            return folders[n]
+
+        main = corpus(cfg.batch_groups)
+        res["batch_people"] = corpus_people(main)
+        for b in books:
+            log(f"batch: {cfg.batch_groups:,} groups, {b.name} rulebook")
+            runs = [batch(main, b, out)]
+            if runs[0]["wall_s"] < 60:  # short runs are noisy: take the median of a few
+                runs += [batch(main, b, out) for _ in range(cfg.batch_repeats - 1)]
+            runs.sort(key=lambda r: r["wall_s"])
+            res[f"batch_{b.name}"] = runs[len(runs) // 2] | {"runs": [r["wall_s"] for r in runs]}
+            if not cfg.smoke:
+                res[f"batch_{b.name}_no_near"] = batch(main, b, out, ["--no-near-misses"])
+                res[f"batch_{b.name}_serial"] = batch(corpus(min(cfg.batch_groups, 580)), b, out, ["--serial"])
+            if cfg.profile:
+                res[f"batch_profile_{b.name}"] = batch_profile(main, b)
+        for b in books:
+            series: list[dict[str, Any]] = []
+            for i, n in enumerate(cfg.growth):
+                if i == len(cfg.growth) - 1 and series:
+                    expected = series[-1]["wall_s"] / series[-1]["groups"] * n
+                    if expected > BUDGET_S and cfg.fallback < n:
+                        log(f"growth: {n:,} groups would take about {expected:.0f} s; measuring "
+                            f"{cfg.fallback:,} and extrapolating")
+                        n = cfg.fallback
+                if n == cfg.batch_groups:
+                    series.append(res[f"batch_{b.name}"])
+                    continue
+                log(f"growth: {n:,} groups, {b.name} rulebook")
+                series.append(batch(corpus(n), b, out))
+            res[f"growth_{b.name}"] = series
+    return res
+
+
+# --- RESULTS.md ---------------------------------------------------------------------------------
+
+
+def _v(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _ms(x: float) -> str:
+    return f"{x:.1f} ms" if x >= 1 else f"{x:.2f} ms"
+
+
+def results_markdown(res: dict[str, Any], command: str) -> str:
+    m = res["machine"]
+    books = res["books"]
+    names = list(books)
+    lines = [
+        "# Achilles benchmark results",
+        "",
+        f"Written by `{command}` on {m['date']}. Every figure below can be reproduced with the",
+        "command beside it (the in-process figures with `" + PY + " benchmarks/run.py --only inprocess`).",
+        "All case data is synthetic (`achilles synth`, seed "
+        f"{SEED}); no real case file was read.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in m.items()]
+    lines += [f"| worker processes used by batch | {res['workers']} |", ""]
+    try:
+        busy = float(m.get("load average at the start (1, 5, 15 min)", "0").split(",")[0]) > 0.5
+    except ValueError:
+        busy = False
+    if busy:
+        lines += ["Other work was running on this machine when the run started (load average above); "
+                  "every figure is a median, but the wall times may still be inflated by it.", ""]
+    lines += ["## Rulebooks", ""]
+    lines.append(f"- **shipped**: the rules in `rules/` today: {books['shipped']} rule(s).")
+    if "projected" in books:
+        lines.append(
+            f"- **projected**: the shipped rules plus {books['projected'] - books['shipped']} generated ones "
+            f"(`benchmarks/projected_rules.py`, loaded as a `--rules` layer), {books['projected']} in all: "
+            f"the size the rulebook is growing to (~{TARGET_RULES}). Shaped like real rules (1 to 4 joined facts, "
+            "evidential thresholds, `unless` patterns), but not legal content. Until the real rulebook reaches "
+            "that size, the projected column is the better guide to the targets.")
+    lines.append("")
+
+    # summary table
+    lines += ["## Summary against the targets", "",
+              "| figure | target | " + " | ".join(names) + " | command |",
+              "| --- | --- | " + " | ".join("---" for _ in names) + " | --- |"]
+
+    def row(label: str, target: str, cells: list[str], cmd: str) -> None:
+        lines.append(f"| {label} | {target} | " + " | ".join(cells) + f" | `{cmd}` |")
+
+    inproc = f"{PY} benchmarks/run.py --only inprocess"
+    if any(k.startswith("inprocess_") for k in res):
+        for case, target_key in (("typical", "typical_ms"), ("large", "large_ms")):
+            cells = []
+            for b in names:
+                r = res.get(f"inprocess_{b}_{case}")
+                if r:
+                    cells.append(f"{_ms(r['total_ms'])} ({r['facts']} facts, {r['options']} options) "
+                                 f"{_v(r['total_ms'] < TARGETS[target_key])}")
+                else:
+                    cells.append("")
+            row(f"recommend in-process, {case} case (median)", f"< {TARGETS[target_key]:g} ms", cells, inproc)
+        for case in ("typical", "large"):
+            cells = []
+            for b in names:
+                r = res.get(f"inprocess_{b}_{case}")
+                ratio = r["engine_ms"] / r["reference_ms"] if r and r["reference_ms"] else 0
+                e2e = r["total_ms"] / r["total_reference_ms"] if r and r["total_reference_ms"] else 0
+                cells.append(f"matching {ratio:.2f}x, end to end {e2e:.2f}x {_v(ratio <= 1.0)}" if r else "")
+            row(f"durable engine / reference evaluator, {case} case", "<= 1.0x", cells, inproc)
+    if any(k.startswith("cli_") for k in res):
+        cells = []
+        for b in names:
+            r = res.get(f"cli_{b}_sample")
+            cells.append(f"{r['median_s']:.2f} s {_v(r['median_s'] < TARGETS['cli_s'])}" if r else "")
+        row("`achilles recommend` wall, cold process, contract example (median of "
+            f"{res['config']['cli_repeats']})", "< 0.5 s", cells, res["cli_shipped_sample"]["command"])
+        cells = []
+        for b in names:
+            r = res.get(f"cli_{b}_typical")
+            cells.append(f"{r['median_s']:.2f} s {_v(r['median_s'] < TARGETS['cli_s'])}" if r else "")
+        row("`achilles recommend` wall, cold process, typical synthetic case", "< 0.5 s", cells,
+            synth_cmd("typical", "$TMP/sample-typical") + " && " + res["cli_shipped_typical"]["command"])
+    if any(k.startswith("tui_") for k in res):
+        cells = []
+        for b in names:
+            r = res.get(f"tui_{b}")
+            cells.append(f"{r['cold_s']:.2f} s {_v(r['cold_s'] < TARGETS['tui_s'])}" if r else "")
+        row("TUI: launch to options table with rows (median)", "< 1.5 s", cells,
+            f"{PY} benchmarks/run.py --only tui")
+    if any(k.startswith("batch_") for k in res):
+        cells = []
+        for b in names:
+            r = res.get(f"batch_{b}")
+            if r:
+                ok = r["wall_s"] < TARGETS["batch_s"]
+                cells.append(f"{r['wall_s']:.1f} s, {r['cases_per_s']:.0f} cases/s {_v(ok)}")
+            else:
+                cells.append("")
+        g = res.get("config", {}).get("batch_groups", 5800)
+        row(f"`achilles batch`, {g:,} groups ({res.get('batch_people', 0):,} people), wall",
+            f"< {TARGETS['batch_s']:g} s on 2 cores", cells,
+            f".venv/bin/achilles synth --groups {g} --seed {SEED} --out $TMP/corpus-{g} && "
+            + res["batch_shipped"]["command"])
+        cells = []
+        for b in names:
+            r = res.get(f"batch_{b}")
+            cells.append(f"{r['peak_mb']} MB {_v(r['peak_mb'] < TARGETS['batch_mb'])}" if r else "")
+        row("`achilles batch` peak memory (this process + each worker at its peak)", "< 400 MB", cells,
+            "as above")
+        cells = []
+        for b in names:
+            s = res.get(f"growth_{b}")
+            cells.append(_growth_cell(s) if s else "")
+        row("cost growth " + " -> ".join(f"{x['groups']:,}" for x in res.get("growth_shipped", [])),
+            "linear", cells, "as above, on each corpus size")
+    if any(k.startswith("rules_") for k in res):
+        cells = []
+        for b in names:
+            r = res.get(f"rules_{b}")
+            cells.append(f"{r['median_s']:.2f} s" if r else "")
+        row("`achilles rules check` wall, cold process (median)", "(none set)", cells,
+            res["rules_shipped"]["command"])
+    lines.append("")
+    lines += findings(res, names)
+    lines += _details(res, names)
+    return "\n".join(lines) + "\n"
+
+
+def findings(res: dict[str, Any], names: list[str]) -> list[str]:
+    """Where the time and memory go, worked out from this run's own figures."""
+    b = "projected" if "projected" in names else "shipped"
+    t, lg = res.get(f"inprocess_{b}_typical"), res.get(f"inprocess_{b}_large")
+    out = ["## Where the time and memory go, and what would fix it", "",
+           f"Figures for the {b} rulebook ({res['books'][b]} rules) unless said otherwise; the profiles "
+           "and the stage tables are under Details. The fixes are in modules this benchmark does not "
+           "own; the what-if rows measure them by patching the running process only.", ""]
+    if t:
+        st = t["stages"]
+        near = st["analyse with near misses"] - st["analyse without near misses (facts, engine, victim guard, options)"]
+        out.append(
+            f"1. **Near misses dominate analysis.** `find_near_misses` (achilles/analysis.py) takes {_ms(near)} of "
+            f"the typical case's {_ms(t['total_ms'])} ({t['near_misses']} near misses)"
+            + (f" and {_ms(lg['stages']['analyse with near misses'] - lg['stages']['analyse without near misses (facts, engine, victim guard, options)'])} "
+               f"of the large case's {_ms(lg['total_ms'])}" if lg else "")
+            + ". It runs the reference evaluator over the whole case once per relaxation of every live rule "
+            "(each establishable test removed in turn, and each droppable pattern), then words every binding "
+            "(`describe`, `_test_words`, `words`) before de-duplicating. Cheaper: word a near miss once per "
+            "(power, target, relaxation) key; filter each pattern's single-fact tests once per case and share "
+            "the candidate lists across a rule's relaxations; skip a relaxation whose relaxed pattern has no "
+            "candidate facts at all.")
+        hashing = t["engine_ms"] - t["engine_only_ms"]
+        out.append(
+            f"2. **The engine is slower than the reference evaluator** ({t['engine_ms'] / t['reference_ms']:.1f}x on "
+            f"the typical case, {lg['engine_ms'] / lg['reference_ms']:.1f}x on the large one)."
+            if lg else f"2. **The engine is slower than the reference evaluator** ({t['engine_ms'] / t['reference_ms']:.1f}x).")
+        out[-1] += (
+            f" Of the typical case's {_ms(t['engine_ms'])}, {_ms(max(hashing, 0))} is `engine_for` "
+            "(achilles/engine.py) hashing the `repr` of every compiled rule on every call to find the cached "
+            "engine: key it by the rulebook object (or a key computed once when the rulebook is compiled). "
+            f"`Engine.evaluate` itself ({_ms(t['engine_only_ms'])} against {_ms(t['reference_ms'])} for the reference "
+            "evaluator) pays per ruleset for a session, a JSON encoding of the facts of its types "
+            "(`_engine_fact` re-builds every fact for every ruleset), the C assert, one Python callback per "
+            "match, `get_state` and `delete_state`: encode each fact once per case and join the strings per "
+            "ruleset, and use fewer, larger rulesets where the alpha-node limits allow. The C matching itself "
+            "is a small part (see the engine profile). The research notes measured the same 1.3-2.5x; the "
+            "target \"no slower than reference\" is not reachable by tuning alone with durable_rules.")
+    if lg and res.get(f"whatif_{b}_large"):
+        w = res[f"whatif_{b}_large"]
+        out.append(
+            f"3. **Two lookups grow with the square of the case size** and make the large case slow: "
+            "`Case.entity` (achilles/model/case.py) rebuilds the whole id index on every call (explanations "
+            "and labels call it per fact), and `_firing` (achilles/analysis.py) rebuilds a fact-id dict for "
+            f"every match. Built once per case, the large case goes from {_ms(lg['total_ms'])} to "
+            f"{_ms(w['lookups_fixed_ms'])} (with fix 1), and to {_ms(w['lookups_fixed_no_near_ms'])} without near "
+            f"misses. The explanations themselves (`recommend_data`: {_ms(lg['stages']['explanations (JSON record of every option)'])} "
+            f"for {lg['options']} options) spend most of their time in `_text` and `clean` walking every string "
+            "of every record (achilles/render/json_export.py).")
+        prof = {name: (own, cum, calls) for name, own, cum, calls in res.get(f"profile_{b}_large", [])}
+        eq = next(((k, v) for k, v in prof.items() if "__eq__" in k and v[2] > 10_000), None)
+        if eq:
+            out[-1] += (f" Also quadratic: `analyse` de-duplicates firings with `firing not in option.firings` on a "
+                        f"list, {eq[1][2]:,} dataclass comparisons ({eq[1][0]:.0f} ms under the profiler) on the large "
+                        "case; keep a set of (rule, facts) keys beside the list.")
+        get = next(((k, v) for k, v in prof.items() if "rule.py" in k and "(get)" in k), None)
+        if get:
+            out[-1] += (f" `Condition.op` (achilles/model/rule.py) scans every operator by `getattr` on each use "
+                        f"({get[1][2]:,} calls of `get` per large case, from `matched_facts`): compute it once.")
+    if t:
+        out.append(
+            f"4. **Loading a case** (YAML with line numbers, pydantic, vocabulary and reference checks) takes "
+            f"{_ms(t['stages']['load and check the file'])} for a typical case"
+            + (f" and {_ms(lg['stages']['load and check the file'])} for a large one" if lg else "") + ".")
+    stages = res.get("cli_shipped_stages")
+    tui = res.get("tui_shipped")
+    if stages:
+        names_ = list(stages)
+        total = sum(stages.values())
+        out.append(
+            f"8. **Cold start.** A cold `achilles recommend` (shipped rules) spends {stages[names_[0]] * 1000:.0f} ms "
+            f"importing, {stages[names_[1]] * 1000:.0f} ms loading and checking the vocabulary, catalogue and "
+            f"{res['books']['shipped']} rules (pydantic models, vocabulary and reference checks, compiling), "
+            f"{stages[names_[2]] * 1000:.0f} ms building the durable_rules engine and "
+            f"{stages[names_[3]] * 1000:.0f} ms on the case itself ({total * 1000:.0f} ms in all, plus the interpreter). "
+            "The knowledge is the same on every run: caching the checked, compiled rulebook and catalogue "
+            "(for example a pickle beside the user's data, keyed by the hashes of the rule, catalogue and "
+            "vocabulary files and the Achilles version) would remove most of the second item; building the "
+            "engine only when it is first needed, or from that cache's JSON, the third."
+            + (f" The TUI pays the same before its first paint ({tui['cold_s']:.2f} s to the options table, "
+               f"{tui['in_app_s']:.2f} s of it after the imports)." if tui else ""))
+    bt = res.get(f"batch_{b}")
+    wi = res.get(f"whatif_{b}_typical")
+    if bt and wi:
+        budget = TARGETS["batch_s"] * bt["workers"] / max(bt["groups"], 1) * 1000
+        out.append(
+            f"5. **Batch.** `achilles batch` does per case what the items above describe, minus the explanations: "
+            f"{_ms(wi['batch_path_now_ms'])} for a typical case ({_ms(wi['batch_path_ms'])} with fixes 1-3). "
+            f"{bt['groups']:,} groups on {bt['workers']} workers took {bt['wall_s']:.1f} s; under "
+            f"{TARGETS['batch_s']:g} s needs at most {budget:.1f} ms per case per core. Without near misses it "
+            f"took {res[f'batch_{b}_no_near']['wall_s']:.1f} s." if f"batch_{b}_no_near" in res else
+            f"5. **Batch.** {bt['groups']:,} groups took {bt['wall_s']:.1f} s.")
+    mem = res.get(f"engine_memory_{b}")
+    if mem and bt:
+        rules = res["books"][b]
+        out.append(
+            f"6. **Memory.** Building the engine adds {mem['mb']:.0f} MB to a process ({mem['rulesets']} "
+            f"durable_rules rulesets of up to {mem['rules_per_ruleset']} rules; about {mem['mb'] / rules:.2f} MB "
+            f"per rule for these {rules} rules). A batch's peak is the parent (which never builds the engine) "
+            f"plus a worker's knowledge and engine per worker: {bt['peak_mb']} MB with {bt['workers']} workers. "
+            "It grows with the rulebook and with the number of workers, not with the number of cases.")
+        wi = res.get(f"ruleset_whatif_{b}")
+        if wi:
+            parts = []
+            for per, r in wi.items():
+                label = "all in one" if int(per) >= 10_000 else f"{per} rules per ruleset"
+                if "error" in r:
+                    parts.append(f"{label}: fails ({r['error'][:120]})")
+                else:
+                    parts.append(f"{label}: {r['rulesets']} ruleset(s), {r['mb']:.0f} MB, `Engine.evaluate` "
+                                 f"{' / '.join(_ms(x) for x in r['ms'])} (typical / large), "
+                                 f"{'same matches as the reference' if r['same'] else '**different matches**'}")
+            out[-1] += (" Measured in fresh processes with `RULES_PER_RULESET` patched (achilles/engine.py): "
+                        + "; ".join(parts) + ". Bigger rulesets make evaluation cheaper (fewer sessions, "
+                        "fewer encodings) but not smaller; the chunk size exists because of the C core's per-node "
+                        "limits (research notes, section 3), and a static check of those limits at compile time "
+                        "would let the engine pack rules as tightly as is safe.")
+    if res.get("parser_nodes_kept"):
+        out.append(
+            f"7. **A leak in the YAML reader.** achilles/loading/yaml_reader.py builds scalars with one "
+            f"module-level `SafeConstructor`, whose `constructed_objects` cache keeps every node it has seen "
+            f"({res['parser_nodes_kept']:,} after loading the contract example once): about 110 KB per typical "
+            "case, for the life of the process. A batch of 5,800 cases grew one process to about 700 MB and "
+            "slowed it by a third (the garbage collector walks the nodes). `achilles.portfolio` clears that cache "
+            "after each case as a stop-gap; the fix is to clear it in `parse_yaml` (or use a constructor per "
+            "document). The TUI and the workspace load cases in long-lived processes too.")
+    out.append("")
+    n = 0
+    for i, line in enumerate(out):  # number the findings in the order they are shown
+        if re.match(r"^\d+\. \*\*", line):
+            n += 1
+            out[i] = re.sub(r"^\d+\.", f"{n}.", line)
+    return out
+
+
+def _growth_cell(series: list[dict]) -> str:
+    per = [s["wall_s"] / s["groups"] * 1000 for s in series]
+    parts = [f"{s['groups']:,}: {s['wall_s']:.1f} s" for s in series]
+    marg = ""
+    if len(series) >= 2:
+        a, b = series[-2], series[-1]
+        slope = (b["wall_s"] - a["wall_s"]) / (b["groups"] - a["groups"]) * 1000
+        marg = f"; marginal {slope:.2f} ms/group"
+        if b["groups"] < 58_000:
+            marg += f"; 58,000 extrapolated: {a['wall_s'] + slope * (58_000 - a['groups']) / 1000:.0f} s"
+    return "; ".join(parts) + f" (per group {per[0]:.2f} -> {per[-1]:.2f} ms{marg})"
+
+
+def _details(res: dict[str, Any], names: list[str]) -> list[str]:
+    out: list[str] = ["## Details", ""]
+    for b in names:
+        if f"inprocess_{b}_typical" not in res:
+            continue
+        out += [f"### In-process, {b} rulebook ({res['books'][b]} rules)", "",
+                f"Engine build (compile the rulebook into durable_rules rulesets, once per process): "
+                f"{_ms(res[f'build_{b}'])}.", ""]
+        out += ["| stage (median, each timed on its own) | typical | large |", "| --- | --- | --- |"]
+        cols = [res.get(f"inprocess_{b}_typical"), res.get(f"inprocess_{b}_large")]
+        whatifs = [res.get(f"whatif_{b}_typical"), res.get(f"whatif_{b}_large")]
+
+        def line(label: str, get, rows=cols, out=out) -> None:
+            out.append(f"| {label} | " + " | ".join(get(r) if r else "" for r in rows) + " |")
+
+        for stage in cols[0]["stages"]:
+            line(stage, lambda r, s=stage: _ms(r["stages"][s]))
+        line("matching with the reference evaluator instead", lambda r: _ms(r["reference_ms"]))
+        line("**end to end** (load, analyse with near misses, rank, explain)", lambda r: f"**{_ms(r['total_ms'])}**")
+        line("end to end without near misses", lambda r: _ms(r["total_no_near_misses_ms"]))
+        line("end to end with the reference evaluator", lambda r: _ms(r["total_reference_ms"]))
+        if any(whatifs):
+            line("what-if (proposed fix 1): `engine_for` keyed by identity", lambda w: _ms(w["engine_key_cached_ms"]), whatifs)
+            line("what-if (fixes 1-3): and the id lookups built once per case", lambda w: _ms(w["lookups_fixed_ms"]), whatifs)
+            line("what-if (fixes 1-3), and no near misses", lambda w: _ms(w["lookups_fixed_no_near_ms"]), whatifs)
+            line("what `batch` does per case (load, analyse, rank, summarise), today", lambda w: _ms(w["batch_path_now_ms"]), whatifs)
+            line("the same with fixes 1-3", lambda w: _ms(w["batch_path_ms"]), whatifs)
+        line("facts / people / matches / options / near misses",
+             lambda r: f"{r['facts']} / {r['people']} / {r['matches']} / {r['options']} / {r['near_misses']}")
+        line("repeats", lambda r: str(r["repeats"]))
+        out.append("")
+        for case in ("typical", "large"):
+            prof = res.get(f"engine_profile_{b}_{case}")
+            if prof:
+                out += [f"Profile of `Engine.evaluate` alone, {case} case, {b} rulebook (ms per case, inflated "
+                        "by the profiler):", "",
+                        "| function | own ms | cumulative ms | calls |", "| --- | --- | --- | --- |"]
+                out += [f"| `{n}` | {tt:.2f} | {ct:.2f} | {nc:,} |" for n, tt, ct, nc in prof]
+                out.append("")
+            prof = res.get(f"profile_{b}_{case}")
+            if prof:
+                out += [f"Profile, {case} case, {b} rulebook (cProfile; ms per case, inflated by the profiler; "
+                        "highest own time first):", "",
+                        "| function | own ms | cumulative ms | calls |", "| --- | --- | --- | --- |"]
+                out += [f"| `{n}` | {tt:.2f} | {ct:.2f} | {nc:,} |" for n, tt, ct, nc in prof]
+                out.append("")
+    for b in names:
+        c1, c2 = res.get(f"cli_{b}_sample"), res.get(f"cli_{b}_typical")
+        if c1:
+            out += [f"### Cold CLI, {b} rulebook", "",
+                    f"- `recommend` on the contract example: median {c1['median_s']:.3f} s "
+                    f"(runs: {', '.join(f'{x:.3f}' for x in c1['times'])}).",
+                    f"- `recommend` on the typical synthetic case: median {c2['median_s']:.3f} s."]
+            if "python_s" in c1:
+                out.append(f"- Start-up alone: a bare `python -c pass` {c1['python_s']:.3f} s; importing "
+                           f"`achilles.cli` and registering every command {c1['imports_s']:.3f} s (cold "
+                           "processes, median).")
+            stages = res.get(f"cli_{b}_stages")
+            if stages:
+                out.append("- Stages of a cold `recommend` on the contract example (timed inside the process, "
+                           "median): " + "; ".join(f"{n} {v * 1000:.0f} ms" for n, v in stages.items()) + ".")
+            out.append("")
+    for b in names:
+        r = res.get(f"tui_{b}")
+        if r:
+            out += [f"### TUI, {b} rulebook", "",
+                    f"Launch to options table with {r['rows']} rows: median {r['cold_s']:.3f} s "
+                    f"(runs: {', '.join(f'{x:.3f}' for x in r['times'])}); of which {r['in_app_s']:.3f} s after "
+                    "the imports (knowledge, session, app start, analysis worker, first paint). Headless "
+                    "(`App.run_test`, 160x48), on the contract example.", ""]
+    if "synth_s" in res:
+        out += ["### Batch", "",
+                f"Corpus: {res['synth_groups']:,} typical synthetic groups written in {res['synth_s']:.1f} s "
+                f"({res['workers']} processes). Every batch is a cold `achilles batch ... --format json --out FILE` "
+                "process; the wall time includes start-up, the knowledge load in the parent and in each "
+                "worker, and writing the report. Peak memory is the parent's peak RSS plus each worker's peak "
+                "RSS (`resource.ru_maxrss`, reported by the workers): an upper bound, as pages shared with "
+                "the fork server are counted in each.", "",
+                "| rulebook | run | groups | wall | cases/s | workers | peak memory |",
+                "| --- | --- | --- | --- | --- | --- | --- |"]
+        for b in names:
+            for key, label in ((f"batch_{b}", "default"), (f"batch_{b}_no_near", "--no-near-misses"),
+                               (f"batch_{b}_serial", "--serial")):
+                r = res.get(key)
+                if r:
+                    runs = (" (median of " + ", ".join(f"{x:.2f}" for x in r["runs"]) + ")") if len(r.get("runs", [])) > 1 else ""
+                    out.append(f"| {b} | {label} | {r['groups']:,} | {r['wall_s']:.2f} s{runs} | {r['cases_per_s']:.0f} | "
+                               f"{r['workers']} | {r['peak_mb']} MB |")
+            for r in res.get(f"growth_{b}", []):
+                out.append(f"| {b} | growth | {r['groups']:,} | {r['wall_s']:.2f} s | {r['cases_per_s']:.0f} | "
+                           f"{r['workers']} | {r['peak_mb']} MB |")
+        out.append("")
+        for b in names:
+            prof = res.get(f"batch_profile_{b}")
+            if prof:
+                out += [f"Where a batch spends its time per case, {b} rulebook (cProfile of a serial run over "
+                        "100 groups; ms per case, inflated by the profiler; highest cumulative first):", "",
+                        "| function | own ms | cumulative ms | calls |", "| --- | --- | --- | --- |"]
+                out += [f"| `{n}` | {tt:.2f} | {ct:.2f} | {nc:,} |" for n, tt, ct, nc in prof]
+                out.append("")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer repeats; growth 580 -> 5,800 only")
+    ap.add_argument("--only", default="", help="comma-separated: inprocess, cli, tui, rules, batch "
+                    "(prints the figures; RESULTS.md is left alone)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary corpora")
+    args = ap.parse_args(argv)
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+    cfg = Config.make(quick=args.quick, only=only)
+    command = f"{PY} benchmarks/run.py" + (" --quick" if args.quick else "") + (f" --only {args.only}" if only else "")
+    tmp = Path(tempfile.mkdtemp(prefix="achilles-bench-"))
+    started = time.perf_counter()
+    try:
+        res = run_all(cfg, tmp, log=lambda s: print(f"[{time.perf_counter() - started:6.0f} s] {s}", file=sys.stderr))
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    res["elapsed_s"] = time.perf_counter() - started
+    with contextlib.suppress(OSError):
+        res["machine"]["load average at the end (1, 5, 15 min)"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    try:
+        text = results_markdown(res, command)
+    except Exception:
+        print(repr(res), file=sys.stderr)  # the figures are not lost to a bug in the write-up
+        raise
+    text += f"\nThe whole run took {res['elapsed_s']:.0f} s.\n"
+    if only:
+        print(text)
+    else:
+        RESULTS.write_text(text, encoding="utf-8")
+        print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
