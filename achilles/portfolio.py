@@ -281,7 +281,14 @@ class RunStats:
     seconds: float = 0.0
     parent_peak: int = 0  # bytes
     worker_peaks: dict[int, int] = field(default_factory=dict)  # pid -> bytes
+    parent_cpu: float = 0.0  # seconds of CPU
+    worker_cpu: dict[int, float] = field(default_factory=dict)  # pid -> seconds of CPU
     crashes: int = 0
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time of this process and every worker: what the batch costs on an idle machine."""
+        return self.parent_cpu + sum(self.worker_cpu.values())
 
     @property
     def peak_total(self) -> int:
@@ -316,6 +323,7 @@ def evaluate_files(
     stats.files = len(files)
     workers = max(1, workers or default_workers())
     started = time.perf_counter()
+    cpu = time.process_time()
     try:
         if serial or workers == 1 or not files:
             stats.workers = 1
@@ -328,6 +336,7 @@ def evaluate_files(
             yield from _parallel(list(files), settings, workers, progress, stats)
     finally:
         stats.seconds = time.perf_counter() - started
+        stats.parent_cpu = time.process_time() - cpu
         stats.parent_peak = max_rss()
 
 
@@ -380,11 +389,12 @@ def _pool_round(chunks: list[list[str]], settings: Settings, workers: int,
         futures = {pool.submit(_run_chunk, chunk): i for i, chunk in enumerate(chunks)}
         for fut in cf.as_completed(futures):
             try:
-                results, pid, peak = fut.result()
+                results, pid, peak, cpu = fut.result()
             except BrokenProcessPool:
                 lost.append(futures[fut])
                 continue
             stats.worker_peaks[pid] = max(stats.worker_peaks.get(pid, 0), peak)
+            stats.worker_cpu[pid] = max(stats.worker_cpu.get(pid, 0.0), cpu)
             for r in results:
                 yield r
                 if progress:
@@ -412,10 +422,10 @@ def _init_worker(settings: Settings) -> None:
     _evaluator = Evaluator(settings)
 
 
-def _run_chunk(files: list[str]) -> tuple[list[Result], int, int]:
+def _run_chunk(files: list[str]) -> tuple[list[Result], int, int, float]:
     assert _evaluator is not None
     out = [_evaluator.summarise(f) for f in files]
-    return out, os.getpid(), max_rss()
+    return out, os.getpid(), max_rss(), time.process_time()
 
 
 def max_rss() -> int:
@@ -560,9 +570,9 @@ class Portfolio:
              for (p, w), c in self.near_cases.items() if c >= 2),
             key=lambda r: (-r.cases, -r.times, r.power_id, r.missing),
         )
-        cases = sorted(self.cases, key=lambda c: (c.file, c.case_id))
+        cases = sorted(self.cases, key=lambda c: (Path(c.file).parts, c.case_id))
         weak = sorted((c for c in cases if c.best is None or c.best < self.threshold),
-                      key=lambda c: (-1.0 if c.best is None else c.best, c.file))
+                      key=lambda c: (-1.0 if c.best is None else c.best, Path(c.file).parts))
         marking = max(self.classifications | {MARKING}, key=_CLASSIFICATIONS.index)
         return Report(
             marking=marking,
@@ -581,7 +591,7 @@ class Portfolio:
             near_groups=len(recurring),
             weak=weak,
             cases=cases,
-            skipped=sorted(self.skipped, key=lambda f: f.file),
+            skipped=sorted(self.skipped, key=lambda f: Path(f.file).parts),
         )
 
 

@@ -92,7 +92,7 @@ def test_corpus_parallel_equals_serial_and_bad_files_are_skipped(corpus):
     weak = [w["case"] for w in serial["weak_cases"]]
     assert weak == [c["case"] for c in sorted(
         (c for c in serial["cases"] if c["best_score"] is None or c["best_score"] < 60),
-        key=lambda c: (-1 if c["best_score"] is None else c["best_score"], c["file"]))]
+        key=lambda c: (-1 if c["best_score"] is None else c["best_score"], Path(c["file"]).parts))]
     assert serial["recurring_near_misses"], "the synthetic groups share intelligence gaps"
     for n in serial["recurring_near_misses"]:
         assert n["cases"] >= 2

@@ -51,14 +51,21 @@ class Knowledge:
 
 
 def load_knowledge(rules: list[Path] | None, catalogue: Path | None) -> Knowledge:
-    from achilles.catalogue import load_catalogue
+    from achilles.catalogue import catalogue_folder, load_catalogue
+    from achilles.loading.paths import env_override, shipped
     from achilles.model.vocabulary import load_vocabulary
-    from achilles.rulebook.load import load_rulebook
+    from achilles.rulebook.cache import cached
+    from achilles.rulebook.load import load_rulebook, rule_folders
 
-    vocab = load_vocabulary()
-    cat = load_catalogue(catalogue, vocab)
-    book = load_rulebook(cat, list(rules or []), vocab)
-    return Knowledge(vocab, cat, book)
+    extra = list(rules or [])
+
+    def build() -> Knowledge:
+        vocab = load_vocabulary()
+        cat = load_catalogue(catalogue, vocab)
+        return Knowledge(vocab, cat, load_rulebook(cat, extra, vocab))
+
+    vocabulary = env_override("vocabulary") or shipped("vocabulary")
+    return cached([catalogue_folder(catalogue), *rule_folders(extra), vocabulary], build)
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

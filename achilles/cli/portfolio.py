@@ -110,7 +110,7 @@ def batch(
     err.print(
         f"analysed {report.analysed:,} of {report.files:,} case files ({len(report.skipped):,} skipped) "
         f"in {stats.seconds:.1f} s: {stats.cases_per_second:,.0f} cases/s with {stats.workers} "
-        f"worker{'s' if stats.workers != 1 else ''}; peak memory {mb:,.0f} MB",
+        f"worker{'s' if stats.workers != 1 else ''}; peak memory {mb:,.0f} MB; CPU {stats.cpu_seconds:,.1f} s",
         markup=False,
     )
     for f in report.skipped[:5]:
