@@ -111,14 +111,27 @@ class Knowledge:
 
 
 def load_knowledge(settings: Settings) -> Knowledge:
-    from achilles.catalogue import load_catalogue
+    """The vocabulary, catalogue, rulebook and weights; the checked rulebook and catalogue come
+    from the private cache (achilles/rulebook/cache.py) when no file behind them has changed."""
+    from achilles.catalogue import catalogue_folder, load_catalogue
+    from achilles.loading.paths import env_override, shipped
     from achilles.model.vocabulary import load_vocabulary
     from achilles.ranking import load_weights
-    from achilles.rulebook.load import load_rulebook
+    from achilles.rulebook.cache import cached
+    from achilles.rulebook.load import load_rulebook, rule_folders
 
-    vocab = load_vocabulary()
-    catalogue = load_catalogue(Path(settings.catalogue) if settings.catalogue else None, vocab)
-    rulebook = load_rulebook(catalogue, [Path(r) for r in settings.rules], vocab)
+    folder = Path(settings.catalogue) if settings.catalogue else None
+    extra = [Path(r) for r in settings.rules]
+
+    def build() -> tuple[Any, Any, Any]:
+        vocab = load_vocabulary()
+        catalogue = load_catalogue(folder, vocab)
+        return vocab, catalogue, load_rulebook(catalogue, extra, vocab)
+
+    vocabulary = env_override("vocabulary") or shipped("vocabulary")
+    # this module's own path in the key: its cache entry (a tuple) never meets the CLI's
+    vocab, catalogue, rulebook = cached(
+        [catalogue_folder(folder), *rule_folders(extra), vocabulary, Path(__file__)], build)
     return Knowledge(vocab, catalogue, rulebook, load_weights())
 
 
@@ -137,12 +150,10 @@ class Evaluator:
         k, s = self.k, self.settings
         try:
             case = load_case(file, k.vocab)
-            _release_parser_memory()
             analysis = analyse(case, k.catalogue, k.rulebook, k.vocab, engine=s.engine,  # type: ignore[arg-type]
                                near_misses=s.near_misses)
             ranking = rank(analysis, k.catalogue, k.vocab, k.weights)
         except InputError as exc:
-            _release_parser_memory()
             first = next((p for p in exc.problems if p.level == "error"), None)
             return CaseFailure(file, one_line(first.render() if first else exc.message), "input")
         except AchillesError as exc:
@@ -180,20 +191,6 @@ class Evaluator:
             blocked=len(analysis.blocked),
             warnings=len(analysis.warnings),
         )
-
-
-def _release_parser_memory() -> None:
-    """Work around a leak in achilles/loading/yaml_reader.py: its module-level SafeConstructor
-    keeps every YAML node it has built in `constructed_objects` (nothing clears it), about 110 KB
-    per typical case, so a batch would grow without bound (5,800 cases: 700 MB in one process).
-    Harmless once yaml_reader clears the cache itself after each document."""
-    from achilles.loading import yaml_reader
-
-    constructor = getattr(yaml_reader, "_constructor", None)
-    for name in ("constructed_objects", "recursive_objects"):
-        cache = getattr(constructor, name, None)
-        if isinstance(cache, dict):
-            cache.clear()
 
 
 def classification(marking: str) -> str:

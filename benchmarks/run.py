@@ -22,6 +22,7 @@ import contextlib
 import cProfile
 import datetime as dt
 import gc
+import importlib.util
 import multiprocessing
 import os
 import platform
@@ -97,17 +98,32 @@ class Config:
 
 
 def median_ms(fn, repeats: int) -> float:
-    t = time.perf_counter()
-    fn()  # warm: caches, the engine's Host for this rulebook
-    if time.perf_counter() - t > 1.0:
-        repeats = min(repeats, 3)  # a slow step: the median of three is enough, and the run ends
-    gc.collect()
-    times = []
+    return interleaved({"x": (fn, None)}, repeats)[0]["x"][0]
+
+
+def interleaved(entries: dict[str, tuple[Any, Any]], repeats: int) -> tuple[dict[str, tuple[float, float]], int]:
+    """Median wall and CPU milliseconds of each entry (function, context factory or None).
+
+    The entries take turns, round after round, so work that other processes put on the machine
+    weighs on all of them alike; CPU time (`time.process_time`) leaves out the time this process
+    waited for a core, so it is what the code costs on an idle machine."""
+    started = time.perf_counter()
+    for fn, ctx in entries.values():  # warm: caches, the engine's Host for this rulebook
+        with ctx() if ctx else contextlib.nullcontext():
+            fn()
+    if time.perf_counter() - started > 3.0:
+        repeats = min(repeats, 3)  # slow steps: the median of three is enough, and the run ends
+    walls: dict[str, list[float]] = {name: [] for name in entries}
+    cpus: dict[str, list[float]] = {name: [] for name in entries}
     for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+        gc.collect()
+        for name, (fn, ctx) in entries.items():
+            with ctx() if ctx else contextlib.nullcontext():
+                w, c = time.perf_counter(), time.process_time()
+                fn()
+                cpus[name].append((time.process_time() - c) * 1000)
+                walls[name].append((time.perf_counter() - w) * 1000)
+    return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in entries}, repeats
 
 
 def achilles_cmd() -> list[str]:
@@ -121,14 +137,29 @@ WARM = [True]  # run each command once before timing it (off in the smoke test)
 def wall(cmd: list[str], repeats: int, ok: tuple[int, ...] = (0,)) -> tuple[float, list[float]]:
     if WARM[0]:
         subprocess.run(cmd, capture_output=True, cwd=ROOT, check=False)  # warm the disk cache
-    times = []
+    times, cpus = [], []
     for _ in range(repeats):
+        before = _children_cpu()
         t = time.perf_counter()
         r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         times.append(time.perf_counter() - t)
+        cpus.append(_children_cpu() - before)
         if r.returncode not in ok:
             raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr[-500:]}")
+    LAST_CPU[0] = statistics.median(cpus)
     return statistics.median(times), times
+
+
+LAST_CPU = [0.0]  # median CPU seconds of the children of the last `wall` call
+
+
+def _children_cpu() -> float:
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
 
 
 _TMP: list[str] = []  # the run's temporary folder, shown as $TMP
@@ -258,8 +289,28 @@ def recommend_once(path: Path, k: Knowledge, engine: str = "durable", near_misse
     return recommend_data(analysis, ranking, ranking.options, k.rulebook)
 
 
-def inprocess(path: Path, k: Knowledge, repeats: int) -> dict[str, Any]:
-    """Median end-to-end time and where it goes, stage by stage."""
+STAGES = {
+    "load": "load and check the file",
+    "facts": "facts",
+    "engine": "engine: durable_rules matching (`evaluate`, with the `engine_for` lookup)",
+    "engine_only": "engine: of which `Engine.evaluate` alone",
+    "reference": "matching with the reference evaluator instead",
+    "analyse_no_near": "analyse without near misses (facts, engine, victim guard, options)",
+    "analyse": "analyse with near misses",
+    "rank": "rank",
+    "explain": "explanations (JSON record of every option)",
+    "total": "**end to end** (load, analyse with near misses, rank, explain)",
+    "total_no_near": "end to end without near misses",
+    "total_reference": "end to end with the reference evaluator",
+    "fixed": "what-if: end to end with fixes A-D (see the findings)",
+    "fixed_no_near": "what-if: fixes A-D, and no near misses",
+    "batch_path": "what `batch` does per case (load, analyse, rank, summarise), today",
+    "batch_path_fixed": "the same with fixes A-D",
+}
+
+
+def inprocess(path: Path, k: Knowledge, repeats: int, whatif: bool = True) -> dict[str, Any]:
+    """Median end-to-end time and where it goes, stage by stage, with the proposed fixes."""
     from achilles import engine as durable
     from achilles import reference
     from achilles.analysis import analyse
@@ -274,38 +325,39 @@ def inprocess(path: Path, k: Knowledge, repeats: int) -> dict[str, Any]:
     facts = case_facts(case, k.vocab)
     compiled = k.rulebook.compiled
     engine = durable.engine_for(compiled)
-    assert durable.evaluate(compiled, facts) == reference.evaluate(compiled, facts)
-    stages = {
-        "load and check the file": lambda: load_case(path, k.vocab),
-        "facts": lambda: case_facts(case, k.vocab),
-        "engine: durable_rules matching": lambda: durable.evaluate(compiled, facts),
-        "engine: of which `Engine.evaluate` alone": lambda: engine.evaluate(facts),
-        "analyse without near misses (facts, engine, victim guard, options)":
-            lambda: analyse(case, k.catalogue, k.rulebook, k.vocab, near_misses=False),
-        "analyse with near misses": lambda: analyse(case, k.catalogue, k.rulebook, k.vocab),
-        "rank": lambda: rank(analysis, k.catalogue, k.vocab, k.weights),
-        "explanations (JSON record of every option)":
-            lambda: recommend_data(analysis, ranking, ranking.options, k.rulebook),
+    matches = durable.evaluate(compiled, facts)
+    assert matches == reference.evaluate(compiled, facts)
+    entries: dict[str, tuple[Any, Any]] = {
+        "load": (lambda: load_case(path, k.vocab), None),
+        "facts": (lambda: case_facts(case, k.vocab), None),
+        "engine": (lambda: durable.evaluate(compiled, facts), None),
+        "engine_only": (lambda: engine.evaluate(facts), None),
+        "reference": (lambda: reference.evaluate(compiled, facts), None),
+        "analyse_no_near": (lambda: analyse(case, k.catalogue, k.rulebook, k.vocab, near_misses=False), None),
+        "analyse": (lambda: analyse(case, k.catalogue, k.rulebook, k.vocab), None),
+        "rank": (lambda: rank(analysis, k.catalogue, k.vocab, k.weights), None),
+        "explain": (lambda: recommend_data(analysis, ranking, ranking.options, k.rulebook), None),
+        "total": (lambda: recommend_once(path, k), None),
+        "total_no_near": (lambda: recommend_once(path, k, near_misses=False), None),
+        "total_reference": (lambda: recommend_once(path, k, "reference"), None),
     }
-    out = {name: median_ms(fn, repeats) for name, fn in stages.items()}
-    total = median_ms(lambda: recommend_once(path, k), repeats)
-    total_reference = median_ms(lambda: recommend_once(path, k, "reference"), repeats)
-    no_near = median_ms(lambda: recommend_once(path, k, near_misses=False), repeats)
-    match_reference = median_ms(lambda: reference.evaluate(compiled, facts), repeats)
+    if whatif:
+        entries |= {
+            "fixed": (lambda: recommend_once(path, k), pending_fixes),
+            "fixed_no_near": (lambda: recommend_once(path, k, near_misses=False), pending_fixes),
+            "batch_path": (lambda: summarise_once(path, k), None),
+            "batch_path_fixed": (lambda: summarise_once(path, k), pending_fixes),
+        }
+    got, rounds = interleaved(entries, repeats)
     return {
         "facts": len(facts.facts),
         "people": len(case.people),
-        "matches": len(durable.evaluate(compiled, facts)),
+        "matches": len(matches),
         "options": len(ranking.options),
         "near_misses": len(analysis.near_misses),
-        "total_ms": total,
-        "total_reference_ms": total_reference,
-        "total_no_near_misses_ms": no_near,
-        "engine_ms": out["engine: durable_rules matching"],
-        "engine_only_ms": out["engine: of which `Engine.evaluate` alone"],
-        "reference_ms": match_reference,
-        "stages": out,
-        "repeats": repeats,
+        "wall": {key: w for key, (w, _c) in got.items()},
+        "cpu": {key: c for key, (_w, c) in got.items()},
+        "repeats": rounds,
     }
 
 
@@ -466,63 +518,75 @@ def _short(file: str) -> str:
     return file
 
 
-@contextlib.contextmanager
-def engine_key_cached():
-    """What-if: `engine_for` looked up by the rulebook's identity instead of hashing the repr of
-    every compiled rule on every call (a proposed fix in achilles/engine.py, measured here only)."""
-    import achilles.engine as eng
-
-    original = eng.engine_for
-    cache: dict[int, Any] = {}
-
-    def cached(compiled):
-        key = id(compiled)
-        if key not in cache:
-            cache[key] = (compiled, original(compiled))
-        return cache[key][1]
-
-    eng.engine_for = cached
-    try:
-        yield
-    finally:
-        eng.engine_for = original
+_MEMO: dict[tuple[int, str], tuple[Any, Any]] = {}
 
 
-@contextlib.contextmanager
-def lookups_fixed():
-    """What-if, on top of `engine_key_cached`: the two lookups that grow with the square of the
-    case size built once instead of per call (proposed fixes, measured here only):
-    `Case.entity` rebuilds the whole id index on every call (achilles/model/case.py), and
-    `analysis._firing` rebuilds a fact-id dict for every match (achilles/analysis.py)."""
-    import achilles.analysis as an
-    from achilles.model.case import Case
+def _memoised(fget, name: str):
+    """A property getter that computes once per object (checked by identity)."""
 
-    original_index, original_firing = Case.index, an._firing
-    indexes: dict[int, tuple[Any, dict]] = {}
-    by_fid: dict[int, tuple[Any, dict]] = {}
-
-    def index(self):
-        hit = indexes.get(id(self))
+    def get(self):
+        hit = _MEMO.get((id(self), name))
         if hit is None or hit[0] is not self:
-            hit = indexes[id(self)] = (self, original_index(self))
+            hit = _MEMO[(id(self), name)] = (self, fget(self))
         return hit[1]
 
-    def firing(compiled, rule, match, facts):
-        hit = by_fid.get(id(facts))
-        if hit is None or hit[0] is not facts:
-            hit = by_fid[id(facts)] = (facts, {f["fid"]: f for f in facts.facts})
-        table = hit[1]
-        ids = match.fact_ids()
-        bound = tuple((p.alias, table[ids[p.alias]]) for p in compiled.positive)
-        target = dict(bound)[compiled.target]["key"]
-        return an.Firing(rule.id, rule.power, target, bound)
+    return get
 
-    Case.index, an._firing = index, firing
+
+@contextlib.contextmanager
+def pending_fixes():
+    """What-if: the fixes this benchmark proposes, applied to the running process only.
+
+    A. `Rulebook.version` (a hash over every rule's JSON) and `Rulebook.by_id()` computed once per
+       rulebook instead of on every call (achilles/rulebook/load.py);
+    B. `Condition.op` / `.value` computed once per condition instead of trying every operator
+       with `getattr` on each use (achilles/model/rule.py);
+    C. `CompiledRule.positive` / `.negated` computed once (achilles/rulebook/compile.py);
+    D. an option's firings de-duplicated with a set of keys instead of `firing not in list`,
+       which is quadratic (achilles/analysis.py)."""
+    import achilles.analysis as an
+    from achilles.model.rule import Condition
+    from achilles.rulebook.compile import CompiledRule
+    from achilles.rulebook.load import Rulebook
+
+    saved = [(Rulebook, "version"), (Rulebook, "by_id"), (Condition, "op"), (Condition, "value"),
+             (CompiledRule, "positive"), (CompiledRule, "negated")]
+    originals = [(cls, name, cls.__dict__[name]) for cls, name in saved]
+    original_option = an.Option
+
+    class Firings(list):
+        def __init__(self, items=()):
+            super().__init__(items)
+            self.keys = {self.key(f) for f in self}
+
+        @staticmethod
+        def key(f):
+            return (f.rule_id, f.power_id, f.target, getattr(f, "variant", 0),
+                    tuple((alias, fact["fid"]) for alias, fact in f.facts))
+
+        def __contains__(self, f):
+            return self.key(f) in self.keys
+
+        def append(self, f):
+            self.keys.add(self.key(f))
+            super().append(f)
+
+    class Option(original_option):
+        def __post_init__(self):
+            self.firings = Firings(self.firings)
+
     try:
-        with engine_key_cached():
-            yield
+        for cls, name, attr in originals:
+            if isinstance(attr, property):
+                setattr(cls, name, property(_memoised(attr.fget, name)))
+            else:
+                setattr(cls, name, _memoised(attr, name))
+        an.Option = Option
+        yield
     finally:
-        Case.index, an._firing = original_index, original_firing
+        for cls, name, attr in originals:
+            setattr(cls, name, attr)
+        an.Option = original_option
 
 
 # --- cold processes -----------------------------------------------------------------------------
@@ -531,7 +595,7 @@ def lookups_fixed():
 def cli_recommend(case: Path, book: Book, repeats: int, startup: bool = False) -> dict[str, Any]:
     cmd = [*achilles_cmd(), "recommend", str(case), "--format", "json", *book.rules_args]
     median, times = wall(cmd, repeats)
-    out = {"median_s": median, "times": times, "command": shown(cmd)}
+    out = {"median_s": median, "times": times, "command": shown(cmd), "cpu_s": LAST_CPU[0]}
     if startup:
         out["imports_s"], _ = wall([sys.executable, "-c", "import achilles.cli as c; c.build_app()"], repeats)
         out["python_s"], _ = wall([sys.executable, "-c", "pass"], repeats)
@@ -545,12 +609,20 @@ import achilles.cli as c
 c.build_app()
 from achilles.cli.advice import load_case_arg
 t1 = time.perf_counter()
+import achilles.catalogue, achilles.rulebook.load, achilles.ranking  # the pydantic models
+t2 = time.perf_counter()
 from pathlib import Path
 k = c.load_knowledge([Path(p) for p in sys.argv[2:]], None)
-t2 = time.perf_counter()
-from achilles.engine import engine_for
-engine_for(k.rulebook.compiled)
 t3 = time.perf_counter()
+import durable_rules_engine
+from achilles.engine import engine_for
+made = [0.0]
+create = durable_rules_engine.create_ruleset
+def timed(*args):
+    s = time.perf_counter(); h = create(*args); made[0] += time.perf_counter() - s; return h
+durable_rules_engine.create_ruleset = timed
+engine = engine_for(k.rulebook.compiled)
+t4 = time.perf_counter()
 from achilles.analysis import analyse
 from achilles.ranking import rank
 from achilles.render.json_export import recommend_json
@@ -558,8 +630,8 @@ case = load_case_arg(sys.argv[1])
 a = analyse(case, k.catalogue, k.rulebook, k.vocab)
 r = rank(a, k.catalogue, k.vocab)
 recommend_json(a, r, r.options, k.rulebook)
-t4 = time.perf_counter()
-print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)
+t5 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, made[0], len(engine._chunks))
 """
 
 
@@ -574,8 +646,10 @@ def cli_breakdown(case: Path, book: Book, repeats: int) -> dict[str, float]:
             raise RuntimeError(f"CLI breakdown failed: {r.stderr[-800:]}")
         runs.append([float(x) for x in r.stdout.split()])
     runs = runs[WARM[0]:]
-    names = ["import the CLI and register the commands", "load the vocabulary, catalogue and rules",
-             "build the engine (compile into durable_rules)", "load the case, analyse, rank, explain (JSON)"]
+    names = ["import the CLI and register the commands", "import the catalogue and rule models (pydantic)",
+             "load the vocabulary, catalogue and rules", "build the engine",
+             "load the case, analyse, rank, explain (JSON)", "of the engine: durable_rules' C create_ruleset",
+             "rulesets"]
     return {n: statistics.median(r[i] for r in runs) for i, n in enumerate(names)}
 
 
@@ -599,7 +673,7 @@ async def main():
                 break
             await asyncio.sleep(0.002)
         now = time.time()
-        print(f"{now - launched:.4f} {now - begin:.4f} {tables.first(DataTable).row_count}")
+        print(f"{now - launched:.4f} {now - begin:.4f} {tables.first(DataTable).row_count} {time.process_time():.4f}")
 
 asyncio.run(main())
 """
@@ -607,26 +681,27 @@ asyncio.run(main())
 
 def tui_first_paint(case: Path, book: Book, repeats: int) -> dict[str, Any]:
     """From launching a process to the options table having rows (headless Textual, 160x48)."""
-    cold, warm, rows = [], [], 0
+    cold, warm, cpu, rows = [], [], [], 0
     extra = [a for a in book.rules_args if a != "--rules"]
     for i in range(repeats + WARM[0]):
         r = subprocess.run([sys.executable, "-c", _TUI_CHILD, repr(time.time()), str(case), *extra],
                            capture_output=True, text=True, cwd=ROOT, timeout=120)
         if r.returncode != 0:
             raise RuntimeError(f"TUI run failed: {r.stderr[-800:]}")
-        c, w, n = r.stdout.split()
+        c, w, n, p = r.stdout.split()
         if i or not WARM[0]:  # the first run warms the disk cache
             cold.append(float(c))
             warm.append(float(w))
+            cpu.append(float(p))
             rows = int(n)
     return {"cold_s": statistics.median(cold), "in_app_s": statistics.median(warm), "rows": rows,
-            "times": cold}
+            "times": cold, "cpu_s": statistics.median(cpu)}
 
 
 def rules_check(book: Book, repeats: int) -> dict[str, Any]:
     cmd = [*achilles_cmd(), "rules", "check", *book.rules_args]
     median, times = wall(cmd, repeats, ok=(0, 2))  # 2: the check found problems (e.g. coverage)
-    return {"median_s": median, "times": times, "command": shown(cmd)}
+    return {"median_s": median, "times": times, "command": shown(cmd), "cpu_s": LAST_CPU[0]}
 
 
 # --- batch --------------------------------------------------------------------------------------
@@ -660,7 +735,7 @@ def subset(source: Path, folder: Path, groups: int) -> Path:
 
 
 _STATS = re.compile(r"analysed ([\d,]+) of ([\d,]+) case files \(([\d,]+) skipped\) in ([\d.]+) s: "
-                    r"([\d,]+) cases/s with (\d+) workers?; peak memory ([\d,]+) MB")
+                    r"([\d,]+) cases/s with (\d+) workers?; peak memory ([\d,]+) MB; CPU ([\d,.]+) s")
 
 
 def batch(folder: Path, book: Book, out: Path, extra: list[str] | None = None) -> dict[str, Any]:
@@ -684,6 +759,7 @@ def batch(folder: Path, book: Book, out: Path, extra: list[str] | None = None) -
         "cases_per_s": analysed / seconds,
         "workers": int(m.group(6)),
         "peak_mb": int(m.group(7).replace(",", "")),
+        "cpu_s": float(m.group(8).replace(",", "")),
         "command": shown(cmd),
     }
 
@@ -730,6 +806,7 @@ def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
     res["books"] = {b.name: b.rules for b in books}
     cases = sample_cases(tmp)
     res["samples"] = {k: str(p.relative_to(tmp)) for k, p in cases.items()}
+    res["knowledge_cache"] = importlib.util.find_spec("achilles.rulebook.cache") is not None
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     res["workers"] = workers
 
@@ -746,18 +823,8 @@ def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
                 if cfg.smoke and name == "large":
                     continue
                 reps = cfg.repeats_typical if name == "typical" else cfg.repeats_large
-                res[f"inprocess_{b.name}_{name}"] = inprocess(path, b.knowledge, reps)
+                res[f"inprocess_{b.name}_{name}"] = inprocess(path, b.knowledge, reps, whatif=cfg.profile)
                 if cfg.profile:
-                    whatif = {}
-                    with engine_key_cached():
-                        whatif["engine_key_cached_ms"] = median_ms(lambda p=path, k=b.knowledge: recommend_once(p, k), reps)
-                    with lookups_fixed():
-                        whatif["lookups_fixed_ms"] = median_ms(lambda p=path, k=b.knowledge: recommend_once(p, k), reps)
-                        whatif["lookups_fixed_no_near_ms"] = median_ms(
-                            lambda p=path, k=b.knowledge: recommend_once(p, k, near_misses=False), reps)
-                        whatif["batch_path_ms"] = median_ms(lambda p=path, k=b.knowledge: summarise_once(p, k), reps)
-                    whatif["batch_path_now_ms"] = median_ms(lambda p=path, k=b.knowledge: summarise_once(p, k), reps)
-                    res[f"whatif_{b.name}_{name}"] = whatif
                     res[f"profile_{b.name}_{name}"] = profile_case(path, b.knowledge, max(3, reps // 3))
                     res[f"engine_profile_{b.name}_{name}"] = profile_engine(path, b.knowledge, max(3, reps // 3))
 
@@ -861,12 +928,12 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
     lines += [f"| {k} | {v} |" for k, v in m.items()]
     lines += [f"| worker processes used by batch | {res['workers']} |", ""]
     try:
-        busy = float(m.get("load average at the start (1, 5, 15 min)", "0").split(",")[0]) > 0.5
+        busy = float(m.get("load average at the start (1, 5, 15 min)", "0").split(",")[0]) > 1.0
     except ValueError:
         busy = False
     if busy:
         lines += ["Other work was running on this machine when the run started (load average above); "
-                  "every figure is a median, but the wall times may still be inflated by it.", ""]
+                  "every figure is a median, and the CPU times beside the wall times are not inflated by it.", ""]
     lines += ["## Rulebooks", ""]
     lines.append(f"- **shipped**: the rules in `rules/` today: {books['shipped']} rule(s).")
     if "projected" in books:
@@ -893,8 +960,9 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
             for b in names:
                 r = res.get(f"inprocess_{b}_{case}")
                 if r:
-                    cells.append(f"{_ms(r['total_ms'])} ({r['facts']} facts, {r['options']} options) "
-                                 f"{_v(r['total_ms'] < TARGETS[target_key])}")
+                    w, c = r["wall"]["total"], r["cpu"]["total"]
+                    cells.append(f"{_ms(w)} wall, {_ms(c)} CPU ({r['facts']} facts, {r['options']} options) "
+                                 f"{_v(w < TARGETS[target_key])}")
                 else:
                     cells.append("")
             row(f"recommend in-process, {case} case (median)", f"< {TARGETS[target_key]:g} ms", cells, inproc)
@@ -902,28 +970,32 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
             cells = []
             for b in names:
                 r = res.get(f"inprocess_{b}_{case}")
-                ratio = r["engine_ms"] / r["reference_ms"] if r and r["reference_ms"] else 0
-                e2e = r["total_ms"] / r["total_reference_ms"] if r and r["total_reference_ms"] else 0
-                cells.append(f"matching {ratio:.2f}x, end to end {e2e:.2f}x {_v(ratio <= 1.0)}" if r else "")
+                if r:
+                    cpu = r["cpu"]
+                    ratio = cpu["engine"] / cpu["reference"] if cpu["reference"] else 0
+                    e2e = cpu["total"] / cpu["total_reference"] if cpu["total_reference"] else 0
+                    cells.append(f"matching {ratio:.2f}x, end to end {e2e:.2f}x (CPU time) {_v(ratio <= 1.0)}")
+                else:
+                    cells.append("")
             row(f"durable engine / reference evaluator, {case} case", "<= 1.0x", cells, inproc)
     if any(k.startswith("cli_") for k in res):
         cells = []
         for b in names:
             r = res.get(f"cli_{b}_sample")
-            cells.append(f"{r['median_s']:.2f} s {_v(r['median_s'] < TARGETS['cli_s'])}" if r else "")
+            cells.append(f"{r['median_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU {_v(r['median_s'] < TARGETS['cli_s'])}" if r else "")
         row("`achilles recommend` wall, cold process, contract example (median of "
             f"{res['config']['cli_repeats']})", "< 0.5 s", cells, res["cli_shipped_sample"]["command"])
         cells = []
         for b in names:
             r = res.get(f"cli_{b}_typical")
-            cells.append(f"{r['median_s']:.2f} s {_v(r['median_s'] < TARGETS['cli_s'])}" if r else "")
+            cells.append(f"{r['median_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU {_v(r['median_s'] < TARGETS['cli_s'])}" if r else "")
         row("`achilles recommend` wall, cold process, typical synthetic case", "< 0.5 s", cells,
             synth_cmd("typical", "$TMP/sample-typical") + " && " + res["cli_shipped_typical"]["command"])
     if any(k.startswith("tui_") for k in res):
         cells = []
         for b in names:
             r = res.get(f"tui_{b}")
-            cells.append(f"{r['cold_s']:.2f} s {_v(r['cold_s'] < TARGETS['tui_s'])}" if r else "")
+            cells.append(f"{r['cold_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU {_v(r['cold_s'] < TARGETS['tui_s'])}" if r else "")
         row("TUI: launch to options table with rows (median)", "< 1.5 s", cells,
             f"{PY} benchmarks/run.py --only tui")
     if any(k.startswith("batch_") for k in res):
@@ -932,7 +1004,8 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
             r = res.get(f"batch_{b}")
             if r:
                 ok = r["wall_s"] < TARGETS["batch_s"]
-                cells.append(f"{r['wall_s']:.1f} s, {r['cases_per_s']:.0f} cases/s {_v(ok)}")
+                cells.append(f"{r['wall_s']:.1f} s wall, {r['cases_per_s']:.0f} cases/s; {r['cpu_s']:.0f} s CPU "
+                             f"in all processes {_v(ok)}")
             else:
                 cells.append("")
         g = res.get("config", {}).get("batch_groups", 5800)
@@ -951,12 +1024,13 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
             s = res.get(f"growth_{b}")
             cells.append(_growth_cell(s) if s else "")
         row("cost growth " + " -> ".join(f"{x['groups']:,}" for x in res.get("growth_shipped", [])),
-            "linear", cells, "as above, on each corpus size")
+            "linear (CPU per group no more than 10% higher at the largest size)", cells,
+            "as above, on each corpus size")
     if any(k.startswith("rules_") for k in res):
         cells = []
         for b in names:
             r = res.get(f"rules_{b}")
-            cells.append(f"{r['median_s']:.2f} s" if r else "")
+            cells.append(f"{r['median_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU" if r else "")
         row("`achilles rules check` wall, cold process (median)", "(none set)", cells,
             res["rules_shipped"]["command"])
     lines.append("")
@@ -974,89 +1048,108 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
            "and the stage tables are under Details. The fixes are in modules this benchmark does not "
            "own; the what-if rows measure them by patching the running process only.", ""]
     if t:
-        st = t["stages"]
-        near = st["analyse with near misses"] - st["analyse without near misses (facts, engine, victim guard, options)"]
+        c, lc = t["cpu"], (lg["cpu"] if lg else None)
         out.append(
-            f"1. **Near misses dominate analysis.** `find_near_misses` (achilles/analysis.py) takes {_ms(near)} of "
-            f"the typical case's {_ms(t['total_ms'])} ({t['near_misses']} near misses)"
-            + (f" and {_ms(lg['stages']['analyse with near misses'] - lg['stages']['analyse without near misses (facts, engine, victim guard, options)'])} "
-               f"of the large case's {_ms(lg['total_ms'])}" if lg else "")
-            + ". It runs the reference evaluator over the whole case once per relaxation of every live rule "
-            "(each establishable test removed in turn, and each droppable pattern), then words every binding "
-            "(`describe`, `_test_words`, `words`) before de-duplicating. Cheaper: word a near miss once per "
-            "(power, target, relaxation) key; filter each pattern's single-fact tests once per case and share "
-            "the candidate lists across a rule's relaxations; skip a relaxation whose relaxed pattern has no "
-            "candidate facts at all.")
-        hashing = t["engine_ms"] - t["engine_only_ms"]
-        out.append(
-            f"2. **The engine is slower than the reference evaluator** ({t['engine_ms'] / t['reference_ms']:.1f}x on "
-            f"the typical case, {lg['engine_ms'] / lg['reference_ms']:.1f}x on the large one)."
-            if lg else f"2. **The engine is slower than the reference evaluator** ({t['engine_ms'] / t['reference_ms']:.1f}x).")
-        out[-1] += (
-            f" Of the typical case's {_ms(t['engine_ms'])}, {_ms(max(hashing, 0))} is `engine_for` "
-            "(achilles/engine.py) hashing the `repr` of every compiled rule on every call to find the cached "
-            "engine: key it by the rulebook object (or a key computed once when the rulebook is compiled). "
-            f"`Engine.evaluate` itself ({_ms(t['engine_only_ms'])} against {_ms(t['reference_ms'])} for the reference "
-            "evaluator) pays per ruleset for a session, a JSON encoding of the facts of its types "
-            "(`_engine_fact` re-builds every fact for every ruleset), the C assert, one Python callback per "
-            "match, `get_state` and `delete_state`: encode each fact once per case and join the strings per "
-            "ruleset, and use fewer, larger rulesets where the alpha-node limits allow. The C matching itself "
-            "is a small part (see the engine profile). The research notes measured the same 1.3-2.5x; the "
-            "target \"no slower than reference\" is not reachable by tuning alone with durable_rules.")
-    if lg and res.get(f"whatif_{b}_large"):
-        w = res[f"whatif_{b}_large"]
-        out.append(
-            f"3. **Two lookups grow with the square of the case size** and make the large case slow: "
-            "`Case.entity` (achilles/model/case.py) rebuilds the whole id index on every call (explanations "
-            "and labels call it per fact), and `_firing` (achilles/analysis.py) rebuilds a fact-id dict for "
-            f"every match. Built once per case, the large case goes from {_ms(lg['total_ms'])} to "
-            f"{_ms(w['lookups_fixed_ms'])} (with fix 1), and to {_ms(w['lookups_fixed_no_near_ms'])} without near "
-            f"misses. The explanations themselves (`recommend_data`: {_ms(lg['stages']['explanations (JSON record of every option)'])} "
-            f"for {lg['options']} options) spend most of their time in `_text` and `clean` walking every string "
-            "of every record (achilles/render/json_export.py).")
+            f"1. **Near misses are the largest part of the analysis.** `find_near_misses` (achilles/analysis.py) "
+            f"costs {_ms(c['analyse'] - c['analyse_no_near'])} of the typical case's {_ms(c['total'])} "
+            f"({t['near_misses']} near misses)"
+            + (f" and {_ms(lc['analyse'] - lc['analyse_no_near'])} of the large case's {_ms(lc['total'])}" if lc else "")
+            + " (CPU time, as everywhere in this section). It runs the reference evaluator over the whole case "
+            "once per relaxation of every live rule (each establishable test removed in turn, and each "
+            "droppable pattern), then words every binding (`describe`, `_test_words`, `words`) before "
+            "de-duplicating. Cheaper: word a near miss once per (power, target, relaxation) key; filter each "
+            "pattern's single-fact tests once per case and share the candidate lists across a rule's "
+            "relaxations; skip a relaxation whose relaxed pattern has no candidate facts at all.")
+        ratio = c["engine"] / c["reference"]
+        text = (f"2. **The engine against the reference evaluator.** Matching the typical case costs "
+                f"{_ms(c['engine'])} through `evaluate` against {_ms(c['reference'])} for the reference evaluator "
+                f"({ratio:.1f}x)")
+        if lc:
+            text += (f"; the large case {_ms(lc['engine'])} against {_ms(lc['reference'])} "
+                     f"({lc['engine'] / lc['reference']:.1f}x)")
+        lookup = c["engine"] - c["engine_only"]
+        if lookup > max(0.5, 0.25 * c["engine"]):
+            text += (f". Of the typical case's {_ms(c['engine'])}, {_ms(lookup)} is `engine_for` finding the "
+                     "cached engine (achilles/engine.py): key it by the rulebook object")
+        text += (". `Engine.evaluate` pays, per ruleset, for a session, a JSON encoding of "
+                 "the facts of its types (`_engine_fact` rebuilds every fact for every ruleset), the C assert, a "
+                 "Python callback and a JSON decoding per match, `get_state` and `delete_state`; per match it also "
+                 "recomputes `rule.negated` and sorts the bindings. Encode each fact once per case and join the "
+                 "strings per ruleset, cache `negated` on the compiled rule (fix C), and use fewer, larger "
+                 "rulesets where the C core's limits allow (see Memory). The C matching itself is a small part (see the engine "
+                 "profiles under Details). The research notes measured durable_rules at 1.3-2.5x the plain "
+                 "evaluator; \"no slower than the reference\" needs those fixes at least, and may not be reachable "
+                 "with durable_rules' per-match Python callbacks.")
+        text += (" On the large case the per-match costs dominate: durable_rules hands every match back as "
+                 "JSON holding every field of every bound fact (`json` decoding in the engine profile), and "
+                 "`canonical` parses each compiled rule's name to sort the matches (`_rule_order`). Sending each "
+                 "ruleset only the fields its rules test (plus the fact id) would shrink both the encoding and "
+                 "the decoding, and the sort key can be kept on the compiled rule.")
+        out.append(text)
+    if t and "fixed" in t["cpu"]:
+        c, lc = t["cpu"], (lg["cpu"] if lg else None)
         prof = {name: (own, cum, calls) for name, own, cum, calls in res.get(f"profile_{b}_large", [])}
-        eq = next(((k, v) for k, v in prof.items() if "__eq__" in k and v[2] > 10_000), None)
-        if eq:
-            out[-1] += (f" Also quadratic: `analyse` de-duplicates firings with `firing not in option.firings` on a "
-                        f"list, {eq[1][2]:,} dataclass comparisons ({eq[1][0]:.0f} ms under the profiler) on the large "
-                        "case; keep a set of (rule, facts) keys beside the list.")
-        get = next(((k, v) for k, v in prof.items() if "rule.py" in k and "(get)" in k), None)
-        if get:
-            out[-1] += (f" `Condition.op` (achilles/model/rule.py) scans every operator by `getattr` on each use "
-                        f"({get[1][2]:,} calls of `get` per large case, from `matched_facts`): compute it once.")
+        eq = next((v for k, v in prof.items() if "__eq__" in k and v[2] > 10_000), None)
+        text = ("3. **Work repeated on every call, found by the profiles** (fixes A-D, measured by patching "
+                "the running process: `pending_fixes` in benchmarks/run.py). A: `Rulebook.version` hashes the "
+                "JSON of every rule and `Rulebook.by_id()` rebuilds its dict on every call, and the explanations "
+                "ask for both per case (achilles/rulebook/load.py): compute them once per rulebook. B: "
+                "`Condition.op` tries every operator with `getattr` on each use (achilles/model/rule.py), and "
+                "`matched_facts` uses it for every condition of every firing: compute it once. C: "
+                "`CompiledRule.positive` and `.negated` build a new tuple on each use "
+                "(achilles/rulebook/compile.py), once per match in the engine. D: `analyse` de-duplicates an "
+                "option's firings with `firing not in option.firings`, a list (achilles/analysis.py): quadratic "
+                "in the firings of one option"
+                + (f", {eq[2]:,} dataclass comparisons on the large case" if eq else "")
+                + f"; keep a set of keys beside the list. With A-D the typical case costs {_ms(c['fixed'])} "
+                f"instead of {_ms(c['total'])}")
+        if lc:
+            text += (f", the large case {_ms(lc['fixed'])} instead of {_ms(lc['total'])} "
+                     f"({_ms(lc['fixed_no_near'])} without near misses)")
+        text += (". What remains in the large case is mostly the explanations (`recommend_data`: "
+                 f"{_ms(lc['explain'])} for {lg['options']} options; `matched_facts`, `because`, and `_text` and "
+                 "`clean` walking every string of every record in achilles/render/json_export.py) and near misses."
+                 if lc else ".")
+        out.append(text)
     if t:
         out.append(
-            f"4. **Loading a case** (YAML with line numbers, pydantic, vocabulary and reference checks) takes "
-            f"{_ms(t['stages']['load and check the file'])} for a typical case"
-            + (f" and {_ms(lg['stages']['load and check the file'])} for a large one" if lg else "") + ".")
+            f"4. **Loading a case** (YAML with line numbers, pydantic, vocabulary and reference checks) costs "
+            f"{_ms(t['cpu']['load'])} for a typical case"
+            + (f" and {_ms(lg['cpu']['load'])} for a large one" if lg else "") + ".")
     stages = res.get("cli_shipped_stages")
     tui = res.get("tui_shipped")
     if stages:
-        names_ = list(stages)
-        total = sum(stages.values())
+        v = [x * 1000 for x in stages.values()]
+        cache = res.get("knowledge_cache")
         out.append(
-            f"8. **Cold start.** A cold `achilles recommend` (shipped rules) spends {stages[names_[0]] * 1000:.0f} ms "
-            f"importing, {stages[names_[1]] * 1000:.0f} ms loading and checking the vocabulary, catalogue and "
-            f"{res['books']['shipped']} rules (pydantic models, vocabulary and reference checks, compiling), "
-            f"{stages[names_[2]] * 1000:.0f} ms building the durable_rules engine and "
-            f"{stages[names_[3]] * 1000:.0f} ms on the case itself ({total * 1000:.0f} ms in all, plus the interpreter). "
-            "The knowledge is the same on every run: caching the checked, compiled rulebook and catalogue "
-            "(for example a pickle beside the user's data, keyed by the hashes of the rule, catalogue and "
-            "vocabulary files and the Achilles version) would remove most of the second item; building the "
-            "engine only when it is first needed, or from that cache's JSON, the third."
+            f"5. **Cold start.** A cold `achilles recommend` (shipped rules) spends {v[0]:.0f} ms importing the CLI, "
+            f"{v[1]:.0f} ms importing the catalogue and rule models (pydantic builds every model's validators "
+            f"when its class is defined), {v[2]:.0f} ms loading the vocabulary, catalogue and "
+            f"{res['books']['shipped']} rules"
+            + (" (from the private cache, achilles/rulebook/cache.py)" if cache else "")
+            + f", {v[3]:.0f} ms building the engine, of which {v[5]:.0f} ms is durable_rules' C `create_ruleset` "
+            f"({v[5] / max(stages['rulesets'], 1):.0f} ms for each of {stages['rulesets']:.0f} rulesets), and "
+            f"{v[4]:.0f} ms on the case itself ({sum(v[:5]):.0f} ms in all, plus the interpreter and the output). "
+            "The imports and the engine are the levers. Pydantic's `defer_build` was tried by hand on this "
+            "commit: it moves most of the model cost to first use, which a `recommend` reaches anyway (about "
+            "20 ms saved in all). The engine's cost is fixed per ruleset in the C core, so fewer, larger "
+            "rulesets is the lever there (see the memory item for what that costs)"
+            + ("" if cache else "; and the checked rulebook and catalogue could be cached between runs")
+            + "."
             + (f" The TUI pays the same before its first paint ({tui['cold_s']:.2f} s to the options table, "
                f"{tui['in_app_s']:.2f} s of it after the imports)." if tui else ""))
     bt = res.get(f"batch_{b}")
-    wi = res.get(f"whatif_{b}_typical")
-    if bt and wi:
+    if bt and t and "batch_path" in t["cpu"]:
+        c = t["cpu"]
         budget = TARGETS["batch_s"] * bt["workers"] / max(bt["groups"], 1) * 1000
-        out.append(
-            f"5. **Batch.** `achilles batch` does per case what the items above describe, minus the explanations: "
-            f"{_ms(wi['batch_path_now_ms'])} for a typical case ({_ms(wi['batch_path_ms'])} with fixes 1-3). "
-            f"{bt['groups']:,} groups on {bt['workers']} workers took {bt['wall_s']:.1f} s; under "
-            f"{TARGETS['batch_s']:g} s needs at most {budget:.1f} ms per case per core. Without near misses it "
-            f"took {res[f'batch_{b}_no_near']['wall_s']:.1f} s." if f"batch_{b}_no_near" in res else
-            f"5. **Batch.** {bt['groups']:,} groups took {bt['wall_s']:.1f} s.")
+        text = (f"5. **Batch.** `achilles batch` does per case what the items above describe, minus the "
+                f"explanations: {_ms(c['batch_path'])} of CPU for the typical case ({_ms(c['batch_path_fixed'])} with "
+                f"fixes A-D); the synthetic corpus averages more ({bt['cpu_s'] / bt['groups'] * 1000:.1f} ms of CPU per "
+                f"group over the whole run, start-up included). {bt['groups']:,} groups on {bt['workers']} workers took "
+                f"{bt['wall_s']:.1f} s; under {TARGETS['batch_s']:g} s needs at most {budget:.1f} ms per case per core.")
+        if f"batch_{b}_no_near" in res:
+            text += f" Without near misses it took {res[f'batch_{b}_no_near']['wall_s']:.1f} s."
+        out.append(text)
     mem = res.get(f"engine_memory_{b}")
     if mem and bt:
         rules = res["books"][b]
@@ -1065,7 +1158,15 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
             f"durable_rules rulesets of up to {mem['rules_per_ruleset']} rules; about {mem['mb'] / rules:.2f} MB "
             f"per rule for these {rules} rules). A batch's peak is the parent (which never builds the engine) "
             f"plus a worker's knowledge and engine per worker: {bt['peak_mb']} MB with {bt['workers']} workers. "
-            "It grows with the rulebook and with the number of workers, not with the number of cases.")
+            "It grows with the rulebook and with the number of workers")
+        series = res.get(f"growth_{b}", [])
+        if len(series) >= 2 and series[-1]["groups"] > series[0]["groups"]:
+            per = (series[-1]["peak_mb"] - series[0]["peak_mb"]) / (series[-1]["groups"] - series[0]["groups"]) * 1000
+            out[-1] += (f", and slowly with the number of cases: {per:.1f} KB per group from {series[0]['groups']:,} to "
+                        f"{series[-1]['groups']:,} groups ({series[0]['peak_mb']} -> {series[-1]['peak_mb']} MB), the "
+                        "parent's summary of each case (its top options and near-miss keys) and the report, "
+                        "rendered in memory before it is written")
+        out[-1] += "."
         wi = res.get(f"ruleset_whatif_{b}")
         if wi:
             parts = []
@@ -1102,6 +1203,7 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
 
 def _growth_cell(series: list[dict]) -> str:
     per = [s["wall_s"] / s["groups"] * 1000 for s in series]
+    cpu = [s["cpu_s"] / s["groups"] * 1000 for s in series]
     parts = [f"{s['groups']:,}: {s['wall_s']:.1f} s" for s in series]
     marg = ""
     if len(series) >= 2:
@@ -1110,7 +1212,9 @@ def _growth_cell(series: list[dict]) -> str:
         marg = f"; marginal {slope:.2f} ms/group"
         if b["groups"] < 58_000:
             marg += f"; 58,000 extrapolated: {a['wall_s'] + slope * (58_000 - a['groups']) / 1000:.0f} s"
-    return "; ".join(parts) + f" (per group {per[0]:.2f} -> {per[-1]:.2f} ms{marg})"
+    linear = len(cpu) < 2 or cpu[-1] <= 1.1 * min(cpu[:-1])
+    return ("; ".join(parts) + f" (wall per group {per[0]:.2f} -> {per[-1]:.2f} ms{marg}; CPU per group "
+            + " -> ".join(f"{x:.2f}" for x in cpu) + f" ms) {_v(linear)}")
 
 
 def _details(res: dict[str, Any], names: list[str]) -> list[str]:
@@ -1121,28 +1225,21 @@ def _details(res: dict[str, Any], names: list[str]) -> list[str]:
         out += [f"### In-process, {b} rulebook ({res['books'][b]} rules)", "",
                 f"Engine build (compile the rulebook into durable_rules rulesets, once per process): "
                 f"{_ms(res[f'build_{b}'])}.", ""]
-        out += ["| stage (median, each timed on its own) | typical | large |", "| --- | --- | --- |"]
         cols = [res.get(f"inprocess_{b}_typical"), res.get(f"inprocess_{b}_large")]
-        whatifs = [res.get(f"whatif_{b}_typical"), res.get(f"whatif_{b}_large")]
-
-        def line(label: str, get, rows=cols, out=out) -> None:
-            out.append(f"| {label} | " + " | ".join(get(r) if r else "" for r in rows) + " |")
-
-        for stage in cols[0]["stages"]:
-            line(stage, lambda r, s=stage: _ms(r["stages"][s]))
-        line("matching with the reference evaluator instead", lambda r: _ms(r["reference_ms"]))
-        line("**end to end** (load, analyse with near misses, rank, explain)", lambda r: f"**{_ms(r['total_ms'])}**")
-        line("end to end without near misses", lambda r: _ms(r["total_no_near_misses_ms"]))
-        line("end to end with the reference evaluator", lambda r: _ms(r["total_reference_ms"]))
-        if any(whatifs):
-            line("what-if (proposed fix 1): `engine_for` keyed by identity", lambda w: _ms(w["engine_key_cached_ms"]), whatifs)
-            line("what-if (fixes 1-3): and the id lookups built once per case", lambda w: _ms(w["lookups_fixed_ms"]), whatifs)
-            line("what-if (fixes 1-3), and no near misses", lambda w: _ms(w["lookups_fixed_no_near_ms"]), whatifs)
-            line("what `batch` does per case (load, analyse, rank, summarise), today", lambda w: _ms(w["batch_path_now_ms"]), whatifs)
-            line("the same with fixes 1-3", lambda w: _ms(w["batch_path_ms"]), whatifs)
-        line("facts / people / matches / options / near misses",
-             lambda r: f"{r['facts']} / {r['people']} / {r['matches']} / {r['options']} / {r['near_misses']}")
-        line("repeats", lambda r: str(r["repeats"]))
+        out += ["| stage (median; the stages take turns, round after round) | typical: wall | CPU | "
+                "large: wall | CPU |", "| --- | --- | --- | --- | --- |"]
+        for key, label in STAGES.items():
+            if not any(r and key in r["wall"] for r in cols):
+                continue
+            cells = []
+            for r in cols:
+                cells += [_ms(r["wall"][key]), _ms(r["cpu"][key])] if r and key in r["wall"] else ["", ""]
+            out.append(f"| {label} | " + " | ".join(cells) + " |")
+        info = []
+        for r in cols:
+            info += [f"{r['facts']} / {r['people']} / {r['matches']} / {r['options']} / {r['near_misses']}", ""] if r else ["", ""]
+        out.append("| facts / people / matches / options / near misses | " + " | ".join(info) + " |")
+        out.append("| rounds | " + " | ".join(x for r in cols for x in ([str(r["repeats"]), ""] if r else ["", ""])) + " |")
         out.append("")
         for case in ("typical", "large"):
             prof = res.get(f"engine_profile_{b}_{case}")
@@ -1163,7 +1260,7 @@ def _details(res: dict[str, Any], names: list[str]) -> list[str]:
         c1, c2 = res.get(f"cli_{b}_sample"), res.get(f"cli_{b}_typical")
         if c1:
             out += [f"### Cold CLI, {b} rulebook", "",
-                    f"- `recommend` on the contract example: median {c1['median_s']:.3f} s "
+                    f"- `recommend` on the contract example: median {c1['median_s']:.3f} s wall, {c1['cpu_s']:.3f} s CPU "
                     f"(runs: {', '.join(f'{x:.3f}' for x in c1['times'])}).",
                     f"- `recommend` on the typical synthetic case: median {c2['median_s']:.3f} s."]
             if "python_s" in c1:
@@ -1173,13 +1270,14 @@ def _details(res: dict[str, Any], names: list[str]) -> list[str]:
             stages = res.get(f"cli_{b}_stages")
             if stages:
                 out.append("- Stages of a cold `recommend` on the contract example (timed inside the process, "
-                           "median): " + "; ".join(f"{n} {v * 1000:.0f} ms" for n, v in stages.items()) + ".")
+                           "median): " + "; ".join(f"{n} {v * 1000:.0f} ms" for n, v in stages.items()
+                                                   if n != "rulesets") + ".")
             out.append("")
     for b in names:
         r = res.get(f"tui_{b}")
         if r:
             out += [f"### TUI, {b} rulebook", "",
-                    f"Launch to options table with {r['rows']} rows: median {r['cold_s']:.3f} s "
+                    f"Launch to options table with {r['rows']} rows: median {r['cold_s']:.3f} s wall, {r['cpu_s']:.3f} s CPU "
                     f"(runs: {', '.join(f'{x:.3f}' for x in r['times'])}); of which {r['in_app_s']:.3f} s after "
                     "the imports (knowledge, session, app start, analysis worker, first paint). Headless "
                     "(`App.run_test`, 160x48), on the contract example.", ""]
@@ -1189,10 +1287,10 @@ def _details(res: dict[str, Any], names: list[str]) -> list[str]:
                 f"({res['workers']} processes). Every batch is a cold `achilles batch ... --format json --out FILE` "
                 "process; the wall time includes start-up, the knowledge load in the parent and in each "
                 "worker, and writing the report. Peak memory is the parent's peak RSS plus each worker's peak "
-                "RSS (`resource.ru_maxrss`, reported by the workers): an upper bound, as pages shared with "
-                "the fork server are counted in each.", "",
-                "| rulebook | run | groups | wall | cases/s | workers | peak memory |",
-                "| --- | --- | --- | --- | --- | --- | --- |"]
+                "RSS (VmHWM, reported by the workers): an upper bound, as pages shared with the fork server are "
+                "counted in each. CPU is the user and system time of the parent and every worker.", "",
+                "| rulebook | run | groups | wall | cases/s | workers | peak memory | CPU, all processes |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for b in names:
             for key, label in ((f"batch_{b}", "default"), (f"batch_{b}_no_near", "--no-near-misses"),
                                (f"batch_{b}_serial", "--serial")):
@@ -1200,10 +1298,10 @@ def _details(res: dict[str, Any], names: list[str]) -> list[str]:
                 if r:
                     runs = (" (median of " + ", ".join(f"{x:.2f}" for x in r["runs"]) + ")") if len(r.get("runs", [])) > 1 else ""
                     out.append(f"| {b} | {label} | {r['groups']:,} | {r['wall_s']:.2f} s{runs} | {r['cases_per_s']:.0f} | "
-                               f"{r['workers']} | {r['peak_mb']} MB |")
+                               f"{r['workers']} | {r['peak_mb']} MB | {r['cpu_s']:.1f} s |")
             for r in res.get(f"growth_{b}", []):
                 out.append(f"| {b} | growth | {r['groups']:,} | {r['wall_s']:.2f} s | {r['cases_per_s']:.0f} | "
-                           f"{r['workers']} | {r['peak_mb']} MB |")
+                           f"{r['workers']} | {r['peak_mb']} MB | {r['cpu_s']:.1f} s |")
         out.append("")
         for b in names:
             prof = res.get(f"batch_profile_{b}")
