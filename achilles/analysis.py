@@ -123,6 +123,7 @@ def analyse(
     blocked: list[Blocked] = []
     options: dict[tuple[str, str], Option] = {}
     by_fid = {f["fid"]: f for f in facts.facts}
+    seen_firings: dict[tuple[str, str], set] = {}
     for match in matches:
         compiled = live.get(match.rule)
         if compiled is None:
@@ -137,7 +138,10 @@ def analyse(
         option = options.setdefault(
             key, Option(firing.power_id, firing.target, target_fact["type"])
         )
-        if firing not in option.firings:
+        seen = seen_firings.setdefault(key, set())
+        marker = (firing.rule_id, firing.variant, tuple((a, f["fid"]) for a, f in firing.facts))
+        if marker not in seen:  # a set: an option can gather thousands of firings in a big case
+            seen.add(marker)
             option.firings.append(firing)
     for person in _exploited_without_support(case, options, catalogue, vocab):
         warnings.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from achilles.model.fact_types import FACT_TYPES
@@ -53,11 +54,11 @@ class CompiledRule:
     target: str
     subject: str | None
 
-    @property
+    @cached_property
     def positive(self) -> tuple[CPattern, ...]:
         return tuple(p for p in self.patterns if not p.negated)
 
-    @property
+    @cached_property
     def negated(self) -> tuple[CPattern, ...]:
         return tuple(p for p in self.patterns if p.negated)
 

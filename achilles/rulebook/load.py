@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -54,9 +55,13 @@ class Rulebook:
         return next(lr for lr in self.rules if lr.rule.id == rule_id)
 
     def by_id(self) -> dict[str, LoadedRule]:
+        return self._index
+
+    @cached_property
+    def _index(self) -> dict[str, LoadedRule]:  # rules never change once loaded
         return {lr.rule.id: lr for lr in self.rules}
 
-    @property
+    @cached_property
     def version(self) -> str:
         """A short content hash of the active rules: recorded with every decision."""
         h = hashlib.sha256()
