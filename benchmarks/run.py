@@ -21,8 +21,10 @@ import concurrent.futures as cf
 import contextlib
 import cProfile
 import datetime as dt
+import functools
 import gc
 import importlib.util
+import json
 import multiprocessing
 import os
 import platform
@@ -302,10 +304,10 @@ STAGES = {
     "total": "**end to end** (load, analyse with near misses, rank, explain)",
     "total_no_near": "end to end without near misses",
     "total_reference": "end to end with the reference evaluator",
-    "fixed": "what-if: end to end with fixes A-D (see the findings)",
-    "fixed_no_near": "what-if: fixes A-D, and no near misses",
+    "fixed": "what-if: end to end with the pending fixes (see the findings)",
+    "fixed_no_near": "what-if: the pending fixes, and no near misses",
     "batch_path": "what `batch` does per case (load, analyse, rank, summarise), today",
-    "batch_path_fixed": "the same with fixes A-D",
+    "batch_path_fixed": "the same with the pending fixes",
 }
 
 
@@ -342,10 +344,11 @@ def inprocess(path: Path, k: Knowledge, repeats: int, whatif: bool = True) -> di
         "total_reference": (lambda: recommend_once(path, k, "reference"), None),
     }
     if whatif:
+        entries["batch_path"] = (lambda: summarise_once(path, k), None)
+    if whatif and pending():
         entries |= {
             "fixed": (lambda: recommend_once(path, k), pending_fixes),
             "fixed_no_near": (lambda: recommend_once(path, k, near_misses=False), pending_fixes),
-            "batch_path": (lambda: summarise_once(path, k), None),
             "batch_path_fixed": (lambda: summarise_once(path, k), pending_fixes),
         }
     got, rounds = interleaved(entries, repeats)
@@ -533,25 +536,55 @@ def _memoised(fget, name: str):
     return get
 
 
-@contextlib.contextmanager
-def pending_fixes():
-    """What-if: the fixes this benchmark proposes, applied to the running process only.
+FIXES = {
+    "A": "`Rulebook.version` (a hash over every rule's JSON) and `Rulebook.by_id()` computed once per "
+         "rulebook, not on every call (achilles/rulebook/load.py); the explanations ask for both per case",
+    "B": "`Condition.op` and `.value` computed once per condition, not by trying every operator with "
+         "`getattr` on each use (achilles/model/rule.py); `matched_facts` uses them for every condition "
+         "of every firing",
+    "C": "`CompiledRule.positive` and `.negated` computed once, not as a new tuple on each use "
+         "(achilles/rulebook/compile.py); the engine asks once per match",
+    "D": "an option's firings de-duplicated with a set of keys, not with `firing not in option.firings` "
+         "on a list, which is quadratic in the firings of one option (achilles/analysis.py)",
+}
 
-    A. `Rulebook.version` (a hash over every rule's JSON) and `Rulebook.by_id()` computed once per
-       rulebook instead of on every call (achilles/rulebook/load.py);
-    B. `Condition.op` / `.value` computed once per condition instead of trying every operator
-       with `getattr` on each use (achilles/model/rule.py);
-    C. `CompiledRule.positive` / `.negated` computed once (achilles/rulebook/compile.py);
-    D. an option's firings de-duplicated with a set of keys instead of `firing not in list`,
-       which is quadratic (achilles/analysis.py)."""
+
+def _targets():
     import achilles.analysis as an
     from achilles.model.rule import Condition
     from achilles.rulebook.compile import CompiledRule
     from achilles.rulebook.load import Rulebook
 
-    saved = [(Rulebook, "version"), (Rulebook, "by_id"), (Condition, "op"), (Condition, "value"),
-             (CompiledRule, "positive"), (CompiledRule, "negated")]
-    originals = [(cls, name, cls.__dict__[name]) for cls, name in saved]
+    return an, {"A": [(Rulebook, "version"), (Rulebook, "by_id")],
+                "B": [(Condition, "op"), (Condition, "value")],
+                "C": [(CompiledRule, "positive"), (CompiledRule, "negated")]}
+
+
+def pending() -> list[str]:
+    """Which of the fixes A-D the code does not have yet (checked on the code, not assumed)."""
+    import inspect
+
+    an, attrs = _targets()
+    out = []
+    for name, pairs in attrs.items():
+        if name == "A":
+            done = isinstance(pairs[0][0].__dict__.get("version"), functools.cached_property) and \
+                "{" not in inspect.getsource(pairs[0][0].by_id).split("return", 1)[-1]
+        else:
+            done = all(not isinstance(cls.__dict__.get(attr), property) for cls, attr in pairs)
+        if not done:
+            out.append(name)
+    if "not in option.firings" in inspect.getsource(an.analyse):
+        out.append("D")
+    return out
+
+
+@contextlib.contextmanager
+def pending_fixes():
+    """What-if: the fixes in FIXES that the code does not have yet, applied to this process only."""
+    an, attrs = _targets()
+    todo = pending()
+    originals = [(cls, name, cls.__dict__[name]) for key in todo if key in attrs for cls, name in attrs[key]]
     original_option = an.Option
 
     class Firings(list):
@@ -579,9 +612,10 @@ def pending_fixes():
         for cls, name, attr in originals:
             if isinstance(attr, property):
                 setattr(cls, name, property(_memoised(attr.fget, name)))
-            else:
+            elif callable(attr):
                 setattr(cls, name, _memoised(attr, name))
-        an.Option = Option
+        if "D" in todo:
+            an.Option = Option
         yield
     finally:
         for cls, name, attr in originals:
@@ -807,6 +841,7 @@ def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
     cases = sample_cases(tmp)
     res["samples"] = {k: str(p.relative_to(tmp)) for k, p in cases.items()}
     res["knowledge_cache"] = importlib.util.find_spec("achilles.rulebook.cache") is not None
+    res["pending_fixes"] = pending()
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     res["workers"] = workers
 
@@ -1074,9 +1109,8 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
         text += (". `Engine.evaluate` pays, per ruleset, for a session, a JSON encoding of "
                  "the facts of its types (`_engine_fact` rebuilds every fact for every ruleset), the C assert, a "
                  "Python callback and a JSON decoding per match, `get_state` and `delete_state`; per match it also "
-                 "recomputes `rule.negated` and sorts the bindings. Encode each fact once per case and join the "
-                 "strings per ruleset, cache `negated` on the compiled rule (fix C), and use fewer, larger "
-                 "rulesets where the C core's limits allow (see Memory). The C matching itself is a small part (see the engine "
+                 "sorts the bindings. Encode each fact once per case and join the strings per ruleset, and use "
+                 "fewer, larger rulesets where the C core's limits allow (see Memory). The C matching itself is a small part (see the engine "
                  "profiles under Details). The research notes measured durable_rules at 1.3-2.5x the plain "
                  "evaluator; \"no slower than the reference\" needs those fixes at least, and may not be reachable "
                  "with durable_rules' per-match Python callbacks.")
@@ -1086,31 +1120,27 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
                  "ruleset only the fields its rules test (plus the fact id) would shrink both the encoding and "
                  "the decoding, and the sort key can be kept on the compiled rule.")
         out.append(text)
-    if t and "fixed" in t["cpu"]:
+    todo = res.get("pending_fixes", [])
+    if t and todo and "fixed" in t["cpu"]:
         c, lc = t["cpu"], (lg["cpu"] if lg else None)
-        prof = {name: (own, cum, calls) for name, own, cum, calls in res.get(f"profile_{b}_large", [])}
-        eq = next((v for k, v in prof.items() if "__eq__" in k and v[2] > 10_000), None)
-        text = ("3. **Work repeated on every call, found by the profiles** (fixes A-D, measured by patching "
-                "the running process: `pending_fixes` in benchmarks/run.py). A: `Rulebook.version` hashes the "
-                "JSON of every rule and `Rulebook.by_id()` rebuilds its dict on every call, and the explanations "
-                "ask for both per case (achilles/rulebook/load.py): compute them once per rulebook. B: "
-                "`Condition.op` tries every operator with `getattr` on each use (achilles/model/rule.py), and "
-                "`matched_facts` uses it for every condition of every firing: compute it once. C: "
-                "`CompiledRule.positive` and `.negated` build a new tuple on each use "
-                "(achilles/rulebook/compile.py), once per match in the engine. D: `analyse` de-duplicates an "
-                "option's firings with `firing not in option.firings`, a list (achilles/analysis.py): quadratic "
-                "in the firings of one option"
-                + (f", {eq[2]:,} dataclass comparisons on the large case" if eq else "")
-                + f"; keep a set of keys beside the list. With A-D the typical case costs {_ms(c['fixed'])} "
-                f"instead of {_ms(c['total'])}")
+        done = [x for x in FIXES if x not in todo]
+        text = ("3. **Work repeated on every call, found by the profiles**, still to fix (measured by "
+                "patching the running process: `pending_fixes` in benchmarks/run.py): "
+                + "; ".join(f"{x}: {FIXES[x]}" for x in todo) + ". "
+                + (f"({', '.join(done)} of the same list are in the code already.) " if done else "")
+                + f"With them the typical case costs {_ms(c['fixed'])} instead of {_ms(c['total'])}")
         if lc:
             text += (f", the large case {_ms(lc['fixed'])} instead of {_ms(lc['total'])} "
                      f"({_ms(lc['fixed_no_near'])} without near misses)")
-        text += (". What remains in the large case is mostly the explanations (`recommend_data`: "
-                 f"{_ms(lc['explain'])} for {lg['options']} options; `matched_facts`, `because`, and `_text` and "
-                 "`clean` walking every string of every record in achilles/render/json_export.py) and near misses."
-                 if lc else ".")
-        out.append(text)
+        out.append(text + ".")
+    if lg:
+        lc = lg["cpu"]
+        out.append(
+            "3. **The large case** spends most of its time in the explanations (`recommend_data`: "
+            f"{_ms(lc['explain'])} for {lg['options']} options: `matched_facts`, `because`, and `_text` and "
+            "`clean` walking every string of every record in achilles/render/json_export.py), in the engine "
+            f"({_ms(lc['engine'])}, item 2) and in near misses "
+            f"({_ms(lc['analyse'] - lc['analyse_no_near'])}); see its profile under Details.")
     if t:
         out.append(
             f"4. **Loading a case** (YAML with line numbers, pydantic, vocabulary and reference checks) costs "
@@ -1142,9 +1172,10 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
     if bt and t and "batch_path" in t["cpu"]:
         c = t["cpu"]
         budget = TARGETS["batch_s"] * bt["workers"] / max(bt["groups"], 1) * 1000
+        fixed = f" ({_ms(c['batch_path_fixed'])} with the pending fixes)" if "batch_path_fixed" in c else ""
         text = (f"5. **Batch.** `achilles batch` does per case what the items above describe, minus the "
-                f"explanations: {_ms(c['batch_path'])} of CPU for the typical case ({_ms(c['batch_path_fixed'])} with "
-                f"fixes A-D); the synthetic corpus averages more ({bt['cpu_s'] / bt['groups'] * 1000:.1f} ms of CPU per "
+                f"explanations: {_ms(c['batch_path'])} of CPU for the typical case{fixed}; "
+                f"the synthetic corpus averages more ({bt['cpu_s'] / bt['groups'] * 1000:.1f} ms of CPU per "
                 f"group over the whole run, start-up included). {bt['groups']:,} groups on {bt['workers']} workers took "
                 f"{bt['wall_s']:.1f} s; under {TARGETS['batch_s']:g} s needs at most {budget:.1f} ms per case per core.")
         if f"batch_{b}_no_near" in res:
@@ -1206,12 +1237,12 @@ def _growth_cell(series: list[dict]) -> str:
     cpu = [s["cpu_s"] / s["groups"] * 1000 for s in series]
     parts = [f"{s['groups']:,}: {s['wall_s']:.1f} s" for s in series]
     marg = ""
-    if len(series) >= 2:
-        a, b = series[-2], series[-1]
-        slope = (b["wall_s"] - a["wall_s"]) / (b["groups"] - a["groups"]) * 1000
-        marg = f"; marginal {slope:.2f} ms/group"
-        if b["groups"] < 58_000:
-            marg += f"; 58,000 extrapolated: {a['wall_s'] + slope * (58_000 - a['groups']) / 1000:.0f} s"
+    last = series[-1]
+    if len(series) >= 2 and last["groups"] < 58_000:
+        # CPU per group is the steady figure; wall follows it at the last run's parallel efficiency
+        efficiency = last["cpu_s"] / last["workers"] / last["wall_s"]
+        guess = cpu[-1] / 1000 * 58_000 / last["workers"] / min(efficiency, 1.0)
+        marg = f"; 58,000 extrapolated from the CPU per group: about {guess:.0f} s"
     linear = len(cpu) < 2 or cpu[-1] <= 1.1 * min(cpu[:-1])
     return ("; ".join(parts) + f" (wall per group {per[0]:.2f} -> {per[-1]:.2f} ms{marg}; CPU per group "
             + " -> ".join(f"{x:.2f}" for x in cpu) + f" ms) {_v(linear)}")
@@ -1320,7 +1351,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="comma-separated: inprocess, cli, tui, rules, batch "
                     "(prints the figures; RESULTS.md is left alone)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary corpora")
+    ap.add_argument("--render", metavar="JSON", help="write RESULTS.md again from the figures a run saved "
+                    "(their path is printed at the end of every run); measures nothing")
     args = ap.parse_args(argv)
+    if args.render:
+        res = json.loads(Path(args.render).read_text(encoding="utf-8"))
+        text = results_markdown(res, res["command"]) + f"\nThe whole run took {res['elapsed_s']:.0f} s.\n"
+        RESULTS.write_text(text, encoding="utf-8")
+        print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+        return 0
     only = {x.strip() for x in args.only.split(",") if x.strip()}
     cfg = Config.make(quick=args.quick, only=only)
     command = f"{PY} benchmarks/run.py" + (" --quick" if args.quick else "") + (f" --only {args.only}" if only else "")
@@ -1332,8 +1371,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
     res["elapsed_s"] = time.perf_counter() - started
+    res["command"] = command
     with contextlib.suppress(OSError):
         res["machine"]["load average at the end (1, 5, 15 min)"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    saved = Path(tempfile.gettempdir()) / f"achilles-bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    saved.write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")  # synthetic figures only
+    print(f"figures saved in {saved}", file=sys.stderr)
     try:
         text = results_markdown(res, command)
     except Exception:
