@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from achilles.catalogue import Catalogue
 from achilles.facts import Fact, FactSet, case_facts, is_exploited
-from achilles.matches import JoinIndex, Match
+from achilles.matches import Match, PatternIndex
 from achilles.model.case import Activity, Case
 from achilles.model.fact_types import FACT_TYPES
 from achilles.model.rule import Rule
@@ -27,8 +28,20 @@ EngineName = Literal["durable", "reference"]
 # Fields never relaxed into a near miss: relaxing them would suggest re-labelling a victim.
 _GUARDED_FIELDS = {"exploited", "child", "role", "actor_type", "thing_type", "key"}
 # Fields that describe what a thing is rather than what is known about it: not a gap to close.
-_FIXED_FIELDS = {"use", "kind", "trade", "as", "jurisdiction", "licences", "flags", "registrations",
-                 "vulnerabilities", "company", "graded", "weak_grade"}
+_FIXED_FIELDS = {
+    "use",
+    "kind",
+    "trade",
+    "as",
+    "jurisdiction",
+    "licences",
+    "flags",
+    "registrations",
+    "vulnerabilities",
+    "company",
+    "graded",
+    "weak_grade",
+}
 
 
 @dataclass(frozen=True)
@@ -113,11 +126,7 @@ def analyse(
     jurisdiction = case.case.jurisdiction
     facts = case_facts(case, vocab, disabled=disabled)
     rules = rulebook.by_id()
-    live = {
-        c.name: c
-        for c in rulebook.compiled
-        if _applies(rules[c.rule_id].rule, catalogue, as_of, jurisdiction)
-    }
+    live = live_rules(rulebook, catalogue, as_of, jurisdiction)
     matches = _run(engine, rulebook.compiled, facts)
     warnings: list[str] = []
     blocked: list[Blocked] = []
@@ -156,6 +165,31 @@ def analyse(
     ordered = sorted(options.values(), key=lambda o: (o.power_id, o.target))
     blocked = sorted(set(blocked), key=lambda b: (b.power_id, b.target, b.rule_id, b.person))
     return Analysis(case, as_of, ordered, misses, blocked, warnings, facts)
+
+
+_live: dict[tuple[int, int, dt.date, str], tuple[Rulebook, Catalogue, dict[str, CompiledRule]]] = {}
+
+
+def live_rules(
+    rulebook: Rulebook, catalogue: Catalogue, as_of: dt.date, jurisdiction: str
+) -> dict[str, CompiledRule]:
+    """The compiled rules in force on that date in that jurisdiction, by name.
+
+    Remembered per rulebook, catalogue, date and jurisdiction: a batch asks the same question
+    for thousands of cases. The entry holds the rulebook and catalogue so their ids stay theirs."""
+    key = (id(rulebook), id(catalogue), as_of, jurisdiction)
+    hit = _live.get(key)
+    if hit is None or hit[0] is not rulebook or hit[1] is not catalogue:
+        rules = rulebook.by_id()
+        live = {
+            c.name: c
+            for c in rulebook.compiled
+            if _applies(rules[c.rule_id].rule, catalogue, as_of, jurisdiction)
+        }
+        if len(_live) > 256:
+            _live.clear()
+        hit = _live[key] = (rulebook, catalogue, live)
+    return hit[2]
 
 
 def _applies(rule: Rule, catalogue: Catalogue, as_of: dt.date, jurisdiction: str) -> bool:
@@ -200,14 +234,28 @@ def victim_guard(
     for alias in (compiled.target, compiled.subject):
         fact = bound.get(alias) if alias else None
         if fact is not None and fact["type"] == "person" and fact["exploited"]:
-            return Blocked(firing.rule_id, firing.power_id, firing.target, fact["key"],
-                           "the person is someone the group exploits")
+            return Blocked(
+                firing.rule_id,
+                firing.power_id,
+                firing.target,
+                fact["key"],
+                "the person is someone the group exploits",
+            )
     if "tenancy" in power.targets and bound[compiled.target]["type"] == "premises":
         exploited = {f["key"] for f in facts.of("person") if f["exploited"]}
         for occ in facts.of("occupancy"):
-            if occ["premises"] == firing.target and occ["as"] == "tenant" and occ["person"] in exploited:
-                return Blocked(firing.rule_id, firing.power_id, firing.target, occ["person"],
-                               "the tenant is someone the group exploits")
+            if (
+                occ["premises"] == firing.target
+                and occ["as"] == "tenant"
+                and occ["person"] in exploited
+            ):
+                return Blocked(
+                    firing.rule_id,
+                    firing.power_id,
+                    firing.target,
+                    occ["person"],
+                    "the tenant is someone the group exploits",
+                )
     return None
 
 
@@ -235,23 +283,89 @@ def find_near_misses(
     case: Case,
     vocab: Vocabulary,
 ) -> list[NearMiss]:
-    index = JoinIndex(facts)
+    index = PatternIndex(facts)
     found: dict[tuple[str, str, str], NearMiss] = {}
+    guarded: dict[tuple[str, str, str], bool] = {}
     for compiled in live:  # type: ignore[attr-defined]
         rule: Rule = rules[compiled.rule_id].rule
-        for relaxed, describe, kind in _relaxations(compiled):
+        # One relaxation changes one pattern: if two patterns have no fact at all, nothing is
+        # one step away; if one has none, only relaxing that one can help.
+        empty = [p for p in compiled.positive if not index.mask(p)]
+        if len(empty) > 1:
+            continue
+        for relaxation in relaxations(compiled):
+            relaxed = relaxation.rule
+            if empty and relaxation.original is not empty[0]:
+                continue
+            if relaxation.removed is not None and not _only_failing(index, relaxation):
+                continue  # no fact fails this test alone
+            texts: dict[tuple[str, ...], str] = {}
             for bound in bindings(relaxed, facts, index):
                 target = bound[compiled.target]["key"]
                 if (rule.power, target) in options:
                     continue
-                firing = Firing(rule.id, rule.power, target, tuple(bound.items()), compiled.variant)
-                if victim_guard(firing, compiled, catalogue, case, facts, vocab):
-                    continue
-                text = describe(bound, case)
-                found.setdefault(
-                    (rule.power, target, text), NearMiss(rule.id, rule.power, target, text, kind)
+                subject = bound.get(compiled.subject) if compiled.subject else None
+                key = (
+                    compiled.name,
+                    bound[compiled.target]["fid"],
+                    subject["fid"] if subject else "",
                 )
+                if key not in guarded:
+                    firing = Firing(
+                        rule.id, rule.power, target, tuple(bound.items()), compiled.variant
+                    )
+                    guarded[key] = (
+                        victim_guard(firing, compiled, catalogue, case, facts, vocab) is not None
+                    )
+                if guarded[key]:
+                    continue
+                words_key = tuple(bound[a]["fid"] for a in relaxation.words_from if a in bound)
+                text = texts.get(words_key)
+                if text is None:
+                    text = texts[words_key] = relaxation.describe(bound, case)
+                if (rule.power, target, text) not in found:
+                    found[(rule.power, target, text)] = NearMiss(
+                        rule.id, rule.power, target, text, relaxation.kind
+                    )
     return sorted(found.values(), key=lambda n: (n.power_id, n.target, n.missing))
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A rule with one establishable condition taken away, and how to word what is missing."""
+
+    rule: CompiledRule
+    describe: Callable[[dict[str, Fact], Case], str]
+    kind: Literal["fact", "evidence"]
+    words_from: tuple[str, ...]  # the aliases whose facts the wording depends on
+    original: CPattern  # the pattern that lost a test (or was dropped),
+    relaxed: CPattern | None = None  # what is left of it,
+    removed: Test | None = None  # and the test it lost
+
+
+def _only_failing(index: PatternIndex, relaxation: Relaxation) -> bool:
+    """Narrow the relaxed pattern to the facts that fail the removed test and pass the rest.
+
+    A fact that passes it would make the binding a full match, already an option (or refused
+    by the victim guard): searching those is wasted work, and skipping them changes nothing.
+    False when no fact is left."""
+    original, relaxed, removed = relaxation.original, relaxation.relaxed, relaxation.removed
+    if relaxed is None or removed is None:
+        return True  # a dropped pattern: nothing to narrow
+    mask = index.failing_one(original)[id(removed)]
+    index.set_mask(relaxed, mask)
+    return bool(mask)
+
+
+_relaxed: dict[int, tuple[CompiledRule, tuple[Relaxation, ...]]] = {}
+
+
+def relaxations(compiled: CompiledRule) -> tuple[Relaxation, ...]:
+    """The rule's relaxations, built once per compiled rule (the search asks on every case)."""
+    hit = _relaxed.get(id(compiled))
+    if hit is None or hit[0] is not compiled:
+        hit = _relaxed[id(compiled)] = (compiled, tuple(_relaxations(compiled)))
+    return hit[1]
 
 
 def _relaxations(compiled: CompiledRule):
@@ -264,29 +378,42 @@ def _relaxations(compiled: CompiledRule):
         for t in p.tests:
             if t.field.removesuffix("_rank") in _GUARDED_FIELDS | _FIXED_FIELDS:
                 continue
-            relaxed_p = CPattern(p.alias, p.fact, tuple(x for x in p.tests if x != t), p.joins,
-                                 p.negated, p.source)
+            relaxed_p = CPattern(
+                p.alias, p.fact, tuple(x for x in p.tests if x != t), p.joins, p.negated, p.source
+            )
             patterns = tuple(relaxed_p if q is p else q for q in compiled.patterns)
             kind = "evidence" if t.field == "status_rank" else "fact"
-            yield (
-                _with(compiled, patterns),
-                _describe_test(p, t),
-                kind,
+            yield Relaxation(
+                _with(compiled, patterns), _describe_test(p, t), kind, (p.alias,), p, relaxed_p, t
             )
         if p.alias in (compiled.target, compiled.subject) or p.alias in joined_to:
             continue
         if any(t.field in _GUARDED_FIELDS for t in p.tests):
             continue
-        others = [q for q in positive if q is not p and q.alias not in (compiled.target, compiled.subject)]
+        others = [
+            q for q in positive if q is not p and q.alias not in (compiled.target, compiled.subject)
+        ]
         if not others:
             continue  # dropping the only evidence would make every entity a near miss
         patterns = tuple(q for q in compiled.patterns if q is not p)
-        yield _with(compiled, patterns), _describe_pattern(p), "fact"
+        yield Relaxation(
+            _with(compiled, patterns),
+            _describe_pattern(p),
+            "fact",
+            tuple(j.alias for j in p.joins),
+            p,
+        )
 
 
 def _with(compiled: CompiledRule, patterns: tuple[CPattern, ...]) -> CompiledRule:
-    return CompiledRule(compiled.name, compiled.rule_id, compiled.variant, patterns,
-                        compiled.target, compiled.subject)
+    return CompiledRule(
+        compiled.name,
+        compiled.rule_id,
+        compiled.variant,
+        patterns,
+        compiled.target,
+        compiled.subject,
+    )
 
 
 def _describe_test(p: CPattern, t: Test):
@@ -295,17 +422,24 @@ def _describe_test(p: CPattern, t: Test):
         subject = _fact_phrase(fact, case)
         if t.field == "status_rank":
             if fact.get("weak_grade"):
-                return (f"corroborate the weakly graded report of {subject} (it counts as suspicion) "
-                        f"to at least {_rank_word(t.value)}")
-            return (f"raise the evidence of {subject} from {words(fact['status'])} "
-                    f"to at least {_rank_word(t.value)}")
+                return (
+                    f"corroborate the weakly graded report of {subject} (it counts as suspicion) "
+                    f"to at least {_rank_word(t.value)}"
+                )
+            return (
+                f"raise the evidence of {subject} from {words(fact['status'])} "
+                f"to at least {_rank_word(t.value)}"
+            )
         return f"establish that {subject} has {_test_words(t)}"
 
     return describe
 
 
-_LINKS = {"activity_at": ("premises", "at"), "activity_by": ("actor", "by"),
-          "activity_using": ("thing", "using")}
+_LINKS = {
+    "activity_at": ("premises", "at"),
+    "activity_by": ("actor", "by"),
+    "activity_using": ("thing", "using"),
+}
 
 
 def _describe_pattern(p: CPattern):
@@ -318,16 +452,24 @@ def _describe_pattern(p: CPattern):
 
         joins = {j.field: named(j.alias, j.other_field) for j in p.joins}
         kinds = next((t.value for t in p.tests if t.field == "kind"), None)
-        status = next((t.value for t in p.tests if t.field == "status_rank" and t.op == "gte"), None)
+        status = next(
+            (t.value for t in p.tests if t.field == "status_rank" and t.op == "gte"), None
+        )
         rest = [t for t in p.tests if t.field not in ("kind", "status_rank")]
         if p.fact in _LINKS:
             slot, word = _LINKS[p.fact]
-            what = " or ".join(words(k) for k in kinds) if isinstance(kinds, tuple) else words(kinds or "activity")
+            what = (
+                " or ".join(words(k) for k in kinds)
+                if isinstance(kinds, tuple)
+                else words(kinds or "activity")
+            )
             text = f"establish {what} {word} {joins.get(slot, 'the target')}"
             if status is not None:
                 text += f" (at least {_rank_word(status)})"
         else:
-            detail = "; ".join([*(f"{words(f)} {v}" for f, v in joins.items()), *(_test_words(t) for t in rest)])
+            detail = "; ".join(
+                [*(f"{words(f)} {v}" for f, v in joins.items()), *(_test_words(t) for t in rest)]
+            )
             return f"establish a {words(p.fact)}" + (f" with {detail}" if detail else "")
         if rest:
             text += " with " + "; ".join(_test_words(t) for t in rest)
@@ -352,8 +494,12 @@ def _test_words(t: Test) -> str:
         "in": f"{f} one of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
         "not_in": f"{f} none of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
         "has": f"{f} including {words(v)}",
-        "has_any": f"{f} including any of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
-        "has_all": f"{f} including all of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
+        "has_any": f"{f} including any of {', '.join(words(x) for x in v)}"
+        if isinstance(v, tuple)
+        else "",
+        "has_all": f"{f} including all of {', '.join(words(x) for x in v)}"
+        if isinstance(v, tuple)
+        else "",
         "has_none": f"no {f} of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
         "gte": f"{f} at least {_rank_word(v) if t.field.endswith('_rank') else v}",
         "lte": f"{f} at most {_rank_word(v) if t.field.endswith('_rank') else v}",
@@ -423,19 +569,34 @@ def _activity(fact: Fact, case: Case) -> Activity | None:
 def matched_facts(firing: Firing, rule: Rule, case: Case, *, redact: bool = False) -> list[str]:
     """Each condition of the rule with the fact that met it: the option's audit trail."""
     out = []
-    variants = rule.variants()
-    patterns = variants[firing.variant] if firing.variant < len(variants) else variants[0]
+    conditions, unless = _condition_words(rule, firing.variant)
     for alias, fact in firing.facts:
-        pattern = patterns.get(alias)
-        if pattern is None:
+        conds = conditions.get(alias)
+        if conds is None:
             continue
-        conds = [
-            condition_text(f, c, lambda a: f"[{a}]") for f, c in pattern.where.items()
-        ]
         shown = _fact_phrase(fact, case)
         if fact["type"] in ("person", "premises", "business", "vehicle"):
             shown = f"{fact['type']} {fact['key']} ({case.label(fact['key'], redact=redact)})"
-        out.append(f"[{alias}] {shown}" + (f": {'; '.join(conds)}" if conds else ""))
-    for alias, pattern in rule.unless.items():
-        out.append(f"[{alias}] none known: {pattern_text(pattern, lambda a: f'[{a}]')}")
-    return out
+        out.append(f"[{alias}] {shown}" + (f": {conds}" if conds else ""))
+    return out + unless
+
+
+_worded: dict[tuple[int, int], tuple[Rule, dict[str, str], list[str]]] = {}
+
+
+def _condition_words(rule: Rule, variant: int) -> tuple[dict[str, str], list[str]]:
+    """alias -> its conditions in words, and the `unless` lines: the same for every firing."""
+    hit = _worded.get((id(rule), variant))
+    if hit is None or hit[0] is not rule:
+        variants = rule.variants()
+        patterns = variants[variant] if variant < len(variants) else variants[0]
+        conditions = {
+            alias: "; ".join(condition_text(f, c, lambda a: f"[{a}]") for f, c in p.where.items())
+            for alias, p in patterns.items()
+        }
+        unless = [
+            f"[{alias}] none known: {pattern_text(p, lambda a: f'[{a}]')}"
+            for alias, p in rule.unless.items()
+        ]
+        hit = _worded[(id(rule), variant)] = (rule, conditions, unless)
+    return hit[1], list(hit[2])

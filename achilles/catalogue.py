@@ -72,15 +72,22 @@ def check_catalogue(
     folder = catalogue_folder(folder)
     vocab = vocab or load_vocabulary()
     if not folder.is_dir():
-        problem = Problem(str(folder), None, "(folder)", "no powers catalogue folder here",
-                          "point --catalogue at the folder holding the power files")
+        problem = Problem(
+            str(folder),
+            None,
+            "(folder)",
+            "no powers catalogue folder here",
+            "point --catalogue at the folder holding the power files",
+        )
         return Catalogue({}, folder=str(folder)), [problem]
     catalogue = Catalogue({}, folder=str(folder))
     found: list[Problem] = []
     for path in sorted(folder.glob("*.yaml")):
         found.extend(_load_file(path, catalogue, vocab))
     if not catalogue.powers and not found:
-        found.append(Problem(str(folder), None, "(folder)", "no power files found", "add *.yaml files"))
+        found.append(
+            Problem(str(folder), None, "(folder)", "no power files found", "add *.yaml files")
+        )
     catalogue.problems = [p for p in found if p.level != "error"]
     return catalogue, found
 
@@ -102,13 +109,19 @@ def _load_file(path: Path, catalogue: Catalogue, vocab: Vocabulary) -> list[Prob
         if power.id in catalogue.powers:
             first = catalogue.files[power.id]
             where_else = "earlier in this file" if first == str(path) else f"in {first}"
-            problems.add((*where, "id"), f"power id '{power.id}' is also defined {where_else}",
-                         "ids are unique across the catalogue")
+            problems.add(
+                (*where, "id"),
+                f"power id '{power.id}' is also defined {where_else}",
+                "ids are unique across the catalogue",
+            )
             continue
         for path_, agency in _agencies(power):
             if not vocab.has("agency", agency):
-                problems.add((*where, *path_), f"'{agency}' is not a known agency",
-                             choices_hint(agency, agencies) + "; or add it to vocabulary.yaml")
+                problems.add(
+                    (*where, *path_),
+                    f"'{agency}' is not a known agency",
+                    choices_hint(agency, agencies) + "; or add it to vocabulary.yaml",
+                )
         if power.in_force_to and power.in_force_to <= power.in_force_from:
             problems.add((*where, "in_force_to"), "ends before it starts", "check the dates")
         catalogue.powers[power.id] = power

@@ -16,7 +16,6 @@ this module is that pattern:
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import itertools
 import json
@@ -27,15 +26,26 @@ import durable_rules_engine
 from durable import engine as durable_engine
 
 from achilles.errors import EngineError
-from achilles.facts import Fact, FactSet
+from achilles.facts import FactSet
 from achilles.matches import JoinIndex, Match, blocked, canonical
-from achilles.rulebook.compile import ALIAS_PREFIX, LIST_PAD, CompiledRule, durable_ruleset
+from achilles.rulebook.compile import (
+    ALIAS_PREFIX,
+    LIST_PAD,
+    CompiledRule,
+    durable_rule,
+    durable_ruleset,
+)
 
 # durable's own logger prints tracebacks with fact values when an action fails: keep it quiet.
 logging.getLogger("durable").setLevel(logging.CRITICAL)
 logging.getLogger("durable.engine").setLevel(logging.CRITICAL)
 
-RULES_PER_RULESET = 24
+# How many rules share one ruleset. Fewer rulesets mean fewer sessions per case, but the C core
+# corrupts its heap when one ruleset grows too big (at about 410 alpha nodes with the shipped
+# rules, benchmarks/RESULTS.md), so rules are packed to half of that, and to well under the 64
+# tests under one node that a single fact may satisfy at once (research notes, section 3).
+MAX_ALPHA_NODES = 200
+MAX_FAN_OUT = 48
 _hosts: dict[str, Engine] = {}
 
 
@@ -63,26 +73,24 @@ class Engine:
 
     def __init__(self, compiled: list[CompiledRule]) -> None:
         self.rules = {r.name: r for r in compiled}
-        digest = hashlib.sha256(
-            json.dumps([durable_ruleset([r]) for r in compiled], sort_keys=True).encode()
-        ).hexdigest()[:10]
+        entries = {r.name: durable_rule(r) for r in compiled}
+        digest = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()[:10]
         self._chunks: list[tuple[str, list[CompiledRule], set[str]]] = []
         definitions: dict[str, Any] = {}
-        for n in range(0, len(compiled), RULES_PER_RULESET):
-            chunk = compiled[n : n + RULES_PER_RULESET]
-            name = f"achilles_{digest}_{n // RULES_PER_RULESET}"
-            types = {p.fact for r in chunk for p in r.patterns} | {"__sentinel__"}
+        for n, chunk in enumerate(pack(compiled, entries)):
+            name = f"achilles_{digest}_{n}"
+            types = {p.fact for r in chunk for p in r.patterns}
             self._chunks.append((name, chunk, types))
-            definitions[name] = durable_ruleset(chunk)
+            definitions[name] = durable_ruleset(chunk)  # fresh dicts: durable edits what it gets
         self._negated_types = {p.fact for r in compiled for p in r.negated}
+        self._fields = fields_used(compiled)
         self._host = _Host(self)
         try:
-            # durable deletes keys from what it is given: hand it a copy
-            self._host.set_rulesets(copy.deepcopy(definitions))
+            self._host.set_rulesets(definitions)
         except durable_rules_engine.error as exc:
             raise EngineError(f"the rules engine refused the compiled rulebook: {exc}") from None
         self._sessions = itertools.count(1)
-        self._found: list[tuple[str, dict[str, Fact]]] = []
+        self._found: list[tuple[str, dict[str, str]]] = []
         self._failure: str | None = None
 
     def _record(self, rule_name: str, c: Any) -> None:
@@ -91,40 +99,56 @@ class Engine:
             return
         try:
             for item in c.m:
-                bound = {k[len(ALIAS_PREFIX) :]: v for k, v in item._d.items()}
-                self._found.append((rule_name, bound))
+                ids = {k[len(ALIAS_PREFIX) :]: v["id"] for k, v in item._d.items()}
+                self._found.append((rule_name, ids))
         except Exception as exc:  # pragma: no cover - surfaced after the run
             self._failure = type(exc).__name__
 
     def evaluate(self, facts: FactSet) -> list[Match]:
         sid = f"s{next(self._sessions)}"
-        by_fid = {f["fid"]: f for f in facts.facts}
-        ordered = sorted(facts.facts, key=lambda f: f["type"] not in self._negated_types)
+        encoded = self._encode(facts, sid)
+        sentinel = json.dumps({"id": "f_sentinel", "sid": sid, "type": "__sentinel__"})
         self._found, self._failure = [], None
         for name, _chunk, types in self._chunks:
-            payload = [{"id": "f_sentinel", "sid": sid, "type": "__sentinel__"}]
-            payload += [_engine_fact(f, sid) for f in ordered if f["type"] in types]
-            self._run(name, sid, payload)
+            payload = [sentinel, *(text for kind, text in encoded if kind in types)]
+            self._run(name, sid, "[" + ",".join(payload) + "]")
         if self._failure:
             raise EngineError(f"a rule action failed ({self._failure})")
+        by_fid = {f["fid"]: f for f in facts.facts}
         index = JoinIndex(facts)
         out: list[Match] = []
-        for rule_name, bound in self._found:
-            real = {alias: by_fid[fact["fid"]] for alias, fact in bound.items()}
+        for rule_name, ids in self._found:
             rule = self.rules[rule_name]
-            used = {f["fid"] for f in real.values()}
-            if rule.negated and blocked(rule.negated, real, used, facts, index):
-                continue  # a blocking fact arrived after the match: durable cannot see that
-            out.append(Match(rule_name, tuple(sorted((a, f["fid"]) for a, f in real.items()))))
+            if rule.negated:
+                real = {alias: by_fid[fid] for alias, fid in ids.items()}
+                if blocked(rule.negated, real, set(ids.values()), index):
+                    continue  # a blocking fact arrived after the match: durable cannot see that
+            out.append(Match(rule_name, tuple(sorted(ids.items()))))
         return canonical(out)
 
-    def _run(self, ruleset_name: str, sid: str, payload: list[Fact]) -> None:
+    def _encode(self, facts: FactSet, sid: str) -> list[tuple[str, str]]:
+        """Each fact as JSON once per case, holding only the fields some rule looks at.
+
+        Facts of the types negated patterns use go first (durable negation depends on order)."""
+        dumps, fields = json.dumps, self._fields
+        ordered = sorted(facts.facts, key=lambda f: f["type"] not in self._negated_types)
+        out: list[tuple[str, str]] = []
+        for fact in ordered:
+            wanted = fields.get(fact["type"])
+            if wanted is None:
+                continue  # no rule looks at this type
+            record: dict[str, Any] = {"id": fact["fid"], "sid": sid, "type": fact["type"]}
+            for name in wanted:
+                value = fact[name]
+                record[name] = [LIST_PAD, *value] if isinstance(value, list) else value
+            out.append((fact["type"], dumps(record, ensure_ascii=False)))
+        return out
+
+    def _run(self, ruleset_name: str, sid: str, payload: str) -> None:
         ruleset = self._host.get_ruleset(ruleset_name)
         errors: list[Any] = []
         try:
-            code, offset = durable_rules_engine.assert_facts(
-                ruleset._handle, json.dumps(payload, ensure_ascii=False)
-            )
+            code, offset = durable_rules_engine.assert_facts(ruleset._handle, payload)
             if code == 2:
                 raise EngineError("the engine saw a fact twice (duplicate fact id)")
             ruleset.do_actions(offset, lambda e, _state: errors.append(e) if e else None)
@@ -138,10 +162,63 @@ class Engine:
                 ruleset.delete_state(sid)
 
 
-def _engine_fact(fact: Fact, sid: str) -> Fact:
-    out = {k: ([LIST_PAD, *v] if isinstance(v, list) else v) for k, v in fact.items()}
-    out["id"] = fact["fid"]
-    out["sid"] = sid
+def fields_used(compiled: list[CompiledRule]) -> dict[str, tuple[str, ...]]:
+    """Fact type -> the fields some rule tests or joins on: all that the engine is sent."""
+    used: dict[str, set[str]] = {}
+    for rule in compiled:
+        types = {p.alias: p.fact for p in rule.patterns}
+        for p in rule.patterns:
+            used.setdefault(p.fact, set()).update(t.field for t in p.tests)
+            for j in p.joins:
+                used[p.fact].add(j.field)
+                used.setdefault(types[j.alias], set()).add(j.other_field)
+    return {kind: tuple(sorted(names)) for kind, names in used.items()}
+
+
+def pack(
+    compiled: list[CompiledRule], entries: dict[str, dict[str, Any]] | None = None
+) -> list[list[CompiledRule]]:
+    """Rules in order, cut into rulesets that stay inside the C core's safe limits.
+
+    The core shares alpha nodes between patterns with the same leading tests, so the network is
+    modelled as a prefix tree of each pattern's terms: its size is the node count, and the
+    number of distinct terms under one prefix is the fan-out. A rule too big on its own still
+    gets a ruleset of its own."""
+    chunks: list[list[CompiledRule]] = []
+    nodes: set[tuple[str, ...]] = set()
+    fan: dict[tuple[str, ...], set[str]] = {}
+    entries = entries or {r.name: durable_rule(r) for r in compiled}
+    for rule in compiled:
+        paths = _paths(entries[rule.name])
+        new = paths - nodes
+        widest = max(
+            (
+                len(fan.get(parent, set()) | {p[-1] for p in new if p[:-1] == parent})
+                for parent in {p[:-1] for p in new}
+            ),
+            default=0,
+        )
+        if not chunks or (
+            chunks[-1] and (len(nodes) + len(new) > MAX_ALPHA_NODES or widest > MAX_FAN_OUT)
+        ):
+            chunks.append([])
+            nodes, fan, new = set(), {}, paths
+        chunks[-1].append(rule)
+        nodes |= new
+        for path in new:
+            fan.setdefault(path[:-1], set()).add(path[-1])
+    return chunks
+
+
+def _paths(entry: dict[str, Any]) -> set[tuple[str, ...]]:
+    """Every prefix of every pattern's terms: the alpha nodes this rule needs."""
+    out: set[tuple[str, ...]] = set()
+    for pattern in entry["all"]:
+        (terms,) = pattern.values()
+        prefix: tuple[str, ...] = ()
+        for term in terms["$and"]:
+            prefix = (*prefix, repr(term))  # terms are built in one fixed order: repr is stable
+            out.add(prefix)
     return out
 
 

@@ -70,37 +70,69 @@ def case_facts(case: Case, vocab: Vocabulary, *, disabled: frozenset[str] = froz
             fact["status_rank"] = vocab.rank("status", "suspected")
         facts.append(fact)
 
-    add("ocg", key="ocg", crime_types=case.ocg.crime_types, threat=case.ocg.threat,
-        jurisdiction=case.case.jurisdiction)
+    add(
+        "ocg",
+        key="ocg",
+        crime_types=case.ocg.crime_types,
+        threat=case.ocg.threat,
+        jurisdiction=case.case.jurisdiction,
+    )
     for p in case.people:
         if p.id in disabled:
             continue
-        add("person", key=p.id, role=p.role, age=p.age, benefits=p.benefits, licences=p.licences,
-            immigration=p.immigration, flags=p.flags, vulnerabilities=p.vulnerabilities,
-            exploited=is_exploited(p, vocab), child=is_child(p))
+        add(
+            "person",
+            key=p.id,
+            role=p.role,
+            age=p.age,
+            benefits=p.benefits,
+            licences=p.licences,
+            immigration=p.immigration,
+            flags=p.flags,
+            vulnerabilities=p.vulnerabilities,
+            exploited=is_exploited(p, vocab),
+            child=is_child(p),
+        )
     for pr in case.premises:
         if pr.id in disabled:
             continue
-        add("premises", key=pr.id, use=pr.use, tenure=pr.tenure, landlord=pr.landlord,
-            licences=pr.licences, flags=pr.flags)
+        add(
+            "premises",
+            key=pr.id,
+            use=pr.use,
+            tenure=pr.tenure,
+            landlord=pr.landlord,
+            licences=pr.licences,
+            flags=pr.flags,
+        )
         for link in pr.occupants:
             if link.person not in disabled:
                 add("occupancy", person=link.person, premises=pr.id, **{"as": link.as_})
     for b in case.businesses:
         if b.id in disabled:
             continue
-        add("business", key=b.id, trade=b.trade,
+        add(
+            "business",
+            key=b.id,
+            trade=b.trade,
             premises=b.premises if b.premises not in disabled else None,
-            registrations=b.registrations, flags=b.flags,
-            company=bool(b.company_number) or "companies_house" in b.registrations)
+            registrations=b.registrations,
+            flags=b.flags,
+            company=bool(b.company_number) or "companies_house" in b.registrations,
+        )
         for link in b.people:
             if link.person not in disabled:
                 add("business_role", person=link.person, business=b.id, **{"as": link.as_})
     for v in case.vehicles:
         if v.id in disabled:
             continue
-        add("vehicle", key=v.id, kind=v.kind,
-            keeper=v.keeper if v.keeper not in disabled else None, flags=v.flags)
+        add(
+            "vehicle",
+            key=v.id,
+            kind=v.kind,
+            keeper=v.keeper if v.keeper not in disabled else None,
+            flags=v.flags,
+        )
         if v.keeper and v.keeper not in disabled:
             add("vehicle_use", person=v.keeper, vehicle=v.id, **{"as": "keeper"})
         for user in v.users:
@@ -111,7 +143,9 @@ def case_facts(case: Case, vocab: Vocabulary, *, disabled: frozenset[str] = froz
         if key in disabled:
             continue
         weak = vocab.weak_grade(a.grade)
-        add("activity", key=key, kind=a.kind, status=a.status, graded=bool(a.grade), weak_grade=weak)
+        add(
+            "activity", key=key, kind=a.kind, status=a.status, graded=bool(a.grade), weak_grade=weak
+        )
         common = {"activity": key, "kind": a.kind, "status": a.status, "weak_grade": weak}
         for pid in a.at:
             if pid not in disabled:

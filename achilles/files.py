@@ -21,12 +21,16 @@ def write_private(path: Path, data: str | bytes, *, force: bool = True) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist",
-                          hint="create it first or choose another --out")
+        raise OutputError(
+            f"{path}: the folder {folder} does not exist",
+            hint="create it first or choose another --out",
+        )
     if path.is_dir():
         raise OutputError(f"{path}: is a folder", hint="give a file name, e.g. plan.md")
     if path.exists() and not force:
-        raise OutputError(f"{path}: already exists", hint="add --force to replace it, or choose another name")
+        raise OutputError(
+            f"{path}: already exists", hint="add --force to replace it, or choose another name"
+        )
     raw = data.encode("utf-8") if isinstance(data, str) else data
     old = os.umask(0o077)
     tmp = None
@@ -40,10 +44,14 @@ def write_private(path: Path, data: str | bytes, *, force: bool = True) -> None:
         os.replace(tmp, path)
         tmp = None
     except PermissionError:
-        raise OutputError(f"{path}: permission denied", hint="choose a folder you can write to") from None
+        raise OutputError(
+            f"{path}: permission denied", hint="choose a folder you can write to"
+        ) from None
     except OSError as exc:
-        raise OutputError(f"{path}: could not be written ({exc.strerror}); the previous file, if any, is unchanged",
-                          hint="free some disk space or choose another folder") from None
+        raise OutputError(
+            f"{path}: could not be written ({exc.strerror}); the previous file, if any, is unchanged",
+            hint="free some disk space or choose another folder",
+        ) from None
     finally:
         os.umask(old)
         if tmp and os.path.exists(tmp):

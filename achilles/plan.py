@@ -138,17 +138,24 @@ def build_plan(
         c = choices.get(r.key)
         decisions.append(
             DecisionRecord(
-                r.key, r.power.name, case.label(r.option.target, redact=redact),
+                r.key,
+                r.power.name,
+                case.label(r.option.target, redact=redact),
                 c.decision if c else "not chosen",
-                c.reason if c and c.reason else f"ranked {r.rank} of {len(ranking.options)}; not selected",
-                c.by if c else "", c.at if c else "",
+                c.reason
+                if c and c.reason
+                else f"ranked {r.rank} of {len(ranking.options)}; not selected",
+                c.by if c else "",
+                c.at if c else "",
             )
         )
     for b in analysis.blocked:
         decisions.append(
             DecisionRecord(
-                f"{b.power_id}@{b.target}", catalogue.get(b.power_id).name,
-                case.label(b.target, redact=redact), "refused by the victim guard",
+                f"{b.power_id}@{b.target}",
+                catalogue.get(b.power_id).name,
+                case.label(b.target, redact=redact),
+                "refused by the victim guard",
                 f"{b.reason} ({b.person}); rule {b.rule_id}",
             )
         )
@@ -194,10 +201,14 @@ def _selection(
         keys = [k for k in select if k in by_key]
     else:
         accepted = [k for k, c in choices.items() if c.decision == "accepted" and k in by_key]
-        keys = accepted or [
-            r.key for r in ranking.options if choices.get(r.key, Choice("")).decision not in
-            ("rejected", "deferred")
-        ][: weights.plan.default_top]
+        keys = (
+            accepted
+            or [
+                r.key
+                for r in ranking.options
+                if choices.get(r.key, Choice("")).decision not in ("rejected", "deferred")
+            ][: weights.plan.default_top]
+        )
     # Every person the group exploits gets the safeguarding that fired for them.
     exploited = {p.id for p in case.people if is_exploited(p, vocab)}
     for r in ranking.options:
@@ -266,15 +277,19 @@ def procedure_dates(power: Power, start: dt.date) -> list[Step]:
         if s.within:
             base = at
             if s.from_step is not None:
-                base = begin if s.from_step == 0 or s.from_step > len(ends) else ends[s.from_step - 1]
+                base = (
+                    begin if s.from_step == 0 or s.from_step > len(ends) else ends[s.from_step - 1]
+                )
             at = base + dt.timedelta(hours=duration_hours(s.within))
         ends.append(at)
         notes = []
         if s.within:
             notes.append(f"within {_human(s.within)}")
         if s.lasts:
-            notes.append(f"lasts up to {_human(s.lasts)}"
-                         + (f", extendable to {_human(s.extendable_to)}" if s.extendable_to else ""))
+            notes.append(
+                f"lasts up to {_human(s.lasts)}"
+                + (f", extendable to {_human(s.extendable_to)}" if s.extendable_to else "")
+            )
         if s.cite:
             notes.append(s.cite)
         if s.note:
@@ -286,7 +301,7 @@ def procedure_dates(power: Power, start: dt.date) -> list[Step]:
 def _human(duration: str) -> str:
     units = {"h": "hours", "d": "days", "w": "weeks", "mo": "months", "y": "years"}
     n = "".join(ch for ch in duration if ch.isdigit())
-    unit = duration[len(n):]
+    unit = duration[len(n) :]
     return f"{n} {units[unit] if n != '1' else units[unit].rstrip('s')}"
 
 
@@ -307,20 +322,31 @@ def summary(case: Case, vocab: Vocabulary, *, redact: bool = False) -> list[str]
         lines.append(f"Known activity: {acts}.")
     exploited = [p for p in case.people if is_exploited(p, vocab)]
     if exploited:
-        lines.append(f"The group exploits {len(exploited)} "
-                     f"{'person' if len(exploited) == 1 else 'people'}: safeguarding comes first.")
+        lines.append(
+            f"The group exploits {len(exploited)} "
+            f"{'person' if len(exploited) == 1 else 'people'}: safeguarding comes first."
+        )
     return lines
 
 
-def _safeguarding(case: Case, vocab: Vocabulary, chosen: list[RankedOption], redact: bool) -> list[Safeguard]:
+def _safeguarding(
+    case: Case, vocab: Vocabulary, chosen: list[RankedOption], redact: bool
+) -> list[Safeguard]:
     out = []
     for p in case.people:
         if not (is_exploited(p, vocab) or p.vulnerabilities or p.role in vocab.protected_roles):
             continue
         actions = [r.power.name for r in chosen if r.option.target == p.id and not r.power.coercive]
         needs = ", ".join(v.replace("_", " ") for v in p.vulnerabilities) or p.role
-        out.append(Safeguard(p.id, case.label(p.id, redact=redact), needs,
-                             actions or ["No safeguarding option selected: refer to adult or children's services now"]))
+        out.append(
+            Safeguard(
+                p.id,
+                case.label(p.id, redact=redact),
+                needs,
+                actions
+                or ["No safeguarding option selected: refer to adult or children's services now"],
+            )
+        )
     return out
 
 

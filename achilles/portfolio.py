@@ -131,7 +131,8 @@ def load_knowledge(settings: Settings) -> Knowledge:
     vocabulary = env_override("vocabulary") or shipped("vocabulary")
     # this module's own path in the key: its cache entry (a tuple) never meets the CLI's
     vocab, catalogue, rulebook = cached(
-        [catalogue_folder(folder), *rule_folders(extra), vocabulary, Path(__file__)], build)
+        [catalogue_folder(folder), *rule_folders(extra), vocabulary, Path(__file__)], build
+    )
     return Knowledge(vocab, catalogue, rulebook, load_weights())
 
 
@@ -150,8 +151,14 @@ class Evaluator:
         k, s = self.k, self.settings
         try:
             case = load_case(file, k.vocab)
-            analysis = analyse(case, k.catalogue, k.rulebook, k.vocab, engine=s.engine,  # type: ignore[arg-type]
-                               near_misses=s.near_misses)
+            analysis = analyse(
+                case,
+                k.catalogue,
+                k.rulebook,
+                k.vocab,
+                engine=s.engine,  # type: ignore[arg-type]
+                near_misses=s.near_misses,
+            )
             ranking = rank(analysis, k.catalogue, k.vocab, k.weights)
         except InputError as exc:
             first = next((p for p in exc.problems if p.level == "error"), None)
@@ -159,11 +166,13 @@ class Evaluator:
         except AchillesError as exc:
             return CaseFailure(file, one_line(f"{file}: {exc.message}"), "input")
         except EngineError as exc:  # its message never holds fact values
-            return CaseFailure(file, one_line(f"{file}: the rules engine failed on this case ({exc})"),
-                               "engine")
+            return CaseFailure(
+                file, one_line(f"{file}: the rules engine failed on this case ({exc})"), "engine"
+            )
         except Exception as exc:  # noqa: BLE001 - one case never stops the batch
-            return CaseFailure(file, f"{file}: internal error ({type(exc).__name__}); please report it",
-                               "internal")
+            return CaseFailure(
+                file, f"{file}: internal error ({type(exc).__name__}); please report it", "internal"
+            )
         options = ranking.options
         top = tuple(
             TopOption(r.rank, r.option.power_id, r.option.target, r.option.target_type, r.score)
@@ -203,8 +212,12 @@ def classification(marking: str) -> str:
     return MARKING
 
 
-_KIND_WORD = {"people": "person", "premises": "premises", "businesses": "business",
-              "vehicles": "vehicle"}
+_KIND_WORD = {
+    "people": "person",
+    "premises": "premises",
+    "businesses": "business",
+    "vehicles": "vehicle",
+}
 
 
 def id_stripper(case: Any) -> Callable[[str], str]:
@@ -221,8 +234,10 @@ def id_stripper(case: Any) -> Callable[[str], str]:
         return lambda text: text
     names = "|".join(map(re.escape, sorted(kinds, key=lambda x: (-len(x), x))))
     # an id standing alone (not part of a longer token), with the kind word before it, if any
-    pattern = re.compile(r"(?:\b(person|premises|business|vehicle|activity) )?"
-                         r"(?<![\w.:-])(" + names + r")(?![\w:-]|\.\w)")
+    pattern = re.compile(
+        r"(?:\b(person|premises|business|vehicle|activity) )?"
+        r"(?<![\w.:-])(" + names + r")(?![\w:-]|\.\w)"
+    )
 
     def one(m: re.Match[str]) -> str:
         kind = kinds[m.group(2)]
@@ -256,8 +271,11 @@ def case_files(paths: Iterable[str | Path]) -> list[str]:
             inside: list[Path] = []
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                inside.extend(Path(root) / f for f in files
-                              if f.endswith(CASE_SUFFIXES) and not f.startswith("."))
+                inside.extend(
+                    Path(root) / f
+                    for f in files
+                    if f.endswith(CASE_SUFFIXES) and not f.startswith(".")
+                )
             for f in sorted(inside, key=lambda x: x.parts):
                 add(f)
         elif p.exists():
@@ -342,8 +360,13 @@ def _chunks(files: list[str], workers: int) -> list[list[str]]:
     return [files[i : i + size] for i in range(0, len(files), size)]
 
 
-def _parallel(files: list[str], settings: Settings, workers: int,
-              progress: Callable[[int], None] | None, stats: RunStats) -> Iterator[Result]:
+def _parallel(
+    files: list[str],
+    settings: Settings,
+    workers: int,
+    progress: Callable[[int], None] | None,
+    stats: RunStats,
+) -> Iterator[Result]:
     queue = _chunks(files, workers)
     stats.workers = min(workers, len(queue))
     stats.chunks = len(queue)
@@ -351,23 +374,32 @@ def _parallel(files: list[str], settings: Settings, workers: int,
     barren = 0  # single-worker rounds in a row that died on their first file
     while queue:
         single = attempt >= 2
-        unfinished = yield from _pool_round(queue, settings, 1 if single else stats.workers,
-                                            progress, stats)
+        unfinished = yield from _pool_round(
+            queue, settings, 1 if single else stats.workers, progress, stats
+        )
         if not unfinished:
             return
         if single:
             barren = barren + 1 if unfinished[0] == queue[0] else 0
-            if barren >= 3:  # three files in a row, each first in its round: the workers, not the files
-                raise EngineError("worker processes keep dying; run again with --serial to find "
-                                  "the file that causes it")
+            if (
+                barren >= 3
+            ):  # three files in a row, each first in its round: the workers, not the files
+                raise EngineError(
+                    "worker processes keep dying; run again with --serial to find "
+                    "the file that causes it"
+                )
         # A worker died (the C engine crashed): never lose the batch. Retry the unfinished
         # files one per task, then with one worker, where the first unfinished file is the one
         # that killed it.
         if single:
             culprit, rest = unfinished[0][0], [[f] for c in unfinished for f in c][1:]
             stats.crashes += 1
-            yield CaseFailure(culprit, f"{culprit}: a worker process died on this file (a crash "
-                              "in the rules engine); please report it (see SECURITY.md)", "crash")
+            yield CaseFailure(
+                culprit,
+                f"{culprit}: a worker process died on this file (a crash "
+                "in the rules engine); please report it (see SECURITY.md)",
+                "crash",
+            )
             if progress:
                 progress(1)
             queue = rest
@@ -376,11 +408,17 @@ def _parallel(files: list[str], settings: Settings, workers: int,
             attempt += 1
 
 
-def _pool_round(chunks: list[list[str]], settings: Settings, workers: int,
-                progress: Callable[[int], None] | None, stats: RunStats):
+def _pool_round(
+    chunks: list[list[str]],
+    settings: Settings,
+    workers: int,
+    progress: Callable[[int], None] | None,
+    stats: RunStats,
+):
     """Run the chunks on a pool; yield results; return the chunks lost to a dead worker."""
-    pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                                  initializer=_init_worker, initargs=(settings,))
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(settings,)
+    )
     lost: list[int] = []
     try:
         futures = {pool.submit(_run_chunk, chunk): i for i, chunk in enumerate(chunks)}
@@ -499,8 +537,15 @@ class Report:
 class Portfolio:
     """Adds up case summaries as they arrive; keeps per case only what the report shows."""
 
-    def __init__(self, catalogue: Any, *, top: int = DEFAULT_TOP, threshold: float = STRONG_SCORE,
-                 near_misses: bool = True, rules_version: str = "") -> None:
+    def __init__(
+        self,
+        catalogue: Any,
+        *,
+        top: int = DEFAULT_TOP,
+        threshold: float = STRONG_SCORE,
+        near_misses: bool = True,
+        rules_version: str = "",
+    ) -> None:
         self.catalogue = catalogue
         self.top = top
         self.threshold = threshold
@@ -553,23 +598,39 @@ class Portfolio:
             return power.name if power is not None else power_id
 
         powers = sorted(
-            (PowerRow(p, name(p), self.lead(p), self.power_cases[p], self.power_options[p],
-                      self.power_top[p]) for p in self.power_cases),
+            (
+                PowerRow(
+                    p,
+                    name(p),
+                    self.lead(p),
+                    self.power_cases[p],
+                    self.power_options[p],
+                    self.power_top[p],
+                )
+                for p in self.power_cases
+            ),
             key=lambda r: (-r.cases, -r.options, r.power_id),
         )
         agencies = sorted(
-            (AgencyRow(a, self.agency_cases[a], self.agency_options[a], self.agency_top[a])
-             for a in self.agency_cases),
+            (
+                AgencyRow(a, self.agency_cases[a], self.agency_options[a], self.agency_top[a])
+                for a in self.agency_cases
+            ),
             key=lambda r: (-r.options, -r.cases, r.agency),
         )
         recurring = sorted(
-            (NearRow(p, name(p), w, self.near_cases[(p, w)], self.near_times[(p, w)])
-             for (p, w), c in self.near_cases.items() if c >= 2),
+            (
+                NearRow(p, name(p), w, self.near_cases[(p, w)], self.near_times[(p, w)])
+                for (p, w), c in self.near_cases.items()
+                if c >= 2
+            ),
             key=lambda r: (-r.cases, -r.times, r.power_id, r.missing),
         )
         cases = sorted(self.cases, key=lambda c: (Path(c.file).parts, c.case_id))
-        weak = sorted((c for c in cases if c.best is None or c.best < self.threshold),
-                      key=lambda c: (-1.0 if c.best is None else c.best, Path(c.file).parts))
+        weak = sorted(
+            (c for c in cases if c.best is None or c.best < self.threshold),
+            key=lambda c: (-1.0 if c.best is None else c.best, Path(c.file).parts),
+        )
         marking = max(self.classifications | {MARKING}, key=_CLASSIFICATIONS.index)
         return Report(
             marking=marking,
@@ -608,10 +669,22 @@ def run_portfolio(
     if settings.top < 1:
         raise AchillesError(f"--top {settings.top} must be 1 or more", hint="e.g. --top 5")
     knowledge = load_knowledge(settings)  # here first: a broken rulebook stops before any work
-    portfolio = Portfolio(knowledge.catalogue, top=settings.top, threshold=threshold,
-                          near_misses=settings.near_misses, rules_version=knowledge.rulebook.version)
-    for result in evaluate_files(files, settings, workers=workers, serial=serial,
-                                 knowledge=knowledge, progress=progress, stats=stats):
+    portfolio = Portfolio(
+        knowledge.catalogue,
+        top=settings.top,
+        threshold=threshold,
+        near_misses=settings.near_misses,
+        rules_version=knowledge.rulebook.version,
+    )
+    for result in evaluate_files(
+        files,
+        settings,
+        workers=workers,
+        serial=serial,
+        knowledge=knowledge,
+        progress=progress,
+        stats=stats,
+    ):
         portfolio.add(result)
     return portfolio.report(generated_on)
 
@@ -641,24 +714,52 @@ def report_data(r: Report) -> dict[str, Any]:
         "generated_on": r.generated_on.isoformat(),
         "rules_version": r.rules_version,
         "settings": {"top": r.top, "strong_score": r.threshold, "near_misses": r.near_misses},
-        "totals": {"files": r.files, "analysed": r.analysed, "skipped": len(r.skipped),
-                   "facts": r.facts, "options": r.options, "weak_cases": len(r.weak)},
+        "totals": {
+            "files": r.files,
+            "analysed": r.analysed,
+            "skipped": len(r.skipped),
+            "facts": r.facts,
+            "options": r.options,
+            "weak_cases": len(r.weak),
+        },
         "powers": [dataclasses.asdict(p) for p in r.powers],
         "agencies": [dataclasses.asdict(a) for a in r.agencies],
-        "recurring_near_misses": [{**dataclasses.asdict(n), "missing": c(n.missing)}
-                                  for n in r.recurring],
+        "recurring_near_misses": [
+            {**dataclasses.asdict(n), "missing": c(n.missing)} for n in r.recurring
+        ],
         "recurring_near_miss_groups": r.near_groups,
-        "weak_cases": [{"file": c(w.file), "case": w.case_id, "best_score": w.best,
-                        "options": w.options} for w in r.weak],
+        "weak_cases": [
+            {"file": c(w.file), "case": w.case_id, "best_score": w.best, "options": w.options}
+            for w in r.weak
+        ],
         "cases": [
-            {"file": c(s.file), "case": s.case_id, "as_of": s.as_of, "jurisdiction": s.jurisdiction,
-             "facts": s.facts, "options": s.options, "best_score": s.best,
-             "near_misses": s.near_misses, "blocked": s.blocked, "warnings": s.warnings,
-             "top": [{"rank": t.rank, "power_id": t.power_id, "target": t.target,
-                      "target_type": t.target_type, "score": t.score} for t in s.top]}
+            {
+                "file": c(s.file),
+                "case": s.case_id,
+                "as_of": s.as_of,
+                "jurisdiction": s.jurisdiction,
+                "facts": s.facts,
+                "options": s.options,
+                "best_score": s.best,
+                "near_misses": s.near_misses,
+                "blocked": s.blocked,
+                "warnings": s.warnings,
+                "top": [
+                    {
+                        "rank": t.rank,
+                        "power_id": t.power_id,
+                        "target": t.target,
+                        "target_type": t.target_type,
+                        "score": t.score,
+                    }
+                    for t in s.top
+                ],
+            }
             for s in r.cases
         ],
-        "skipped": [{"file": c(f.file), "problem": c(f.problem), "kind": f.kind} for f in r.skipped],
+        "skipped": [
+            {"file": c(f.file), "problem": c(f.problem), "kind": f.kind} for f in r.skipped
+        ],
         "marking_footer": r.marking,
     }
 
@@ -690,7 +791,9 @@ def _md_cell(value: object) -> str:
 
 def report_markdown(r: Report) -> str:
     out = [f"**{md(r.marking)}**", "", "# Portfolio of disruption options", ""]
-    out += ["| | |", "| --- | --- |"] + [f"| {md(k)} | {_md_cell(v)} |" for k, v in _summary_rows(r)]
+    out += ["| | |", "| --- | --- |"] + [
+        f"| {md(k)} | {_md_cell(v)} |" for k, v in _summary_rows(r)
+    ]
 
     def table(headers: list[str], rows: list[list[object]], empty: str) -> None:
         if not rows:
@@ -701,22 +804,31 @@ def report_markdown(r: Report) -> str:
         out.extend("| " + " | ".join(_md_cell(x) for x in row) + " |" for row in rows)
 
     out += ["", "## Most applicable powers", ""]
-    table(["Power", "Id", "Lead agency", "Cases", "Options", f"In a top {r.top}"],
-          [[p.power, p.power_id, p.lead_agency, p.cases, p.options, p.in_top] for p in r.powers],
-          "No options in any case.")
+    table(
+        ["Power", "Id", "Lead agency", "Cases", "Options", f"In a top {r.top}"],
+        [[p.power, p.power_id, p.lead_agency, p.cases, p.options, p.in_top] for p in r.powers],
+        "No options in any case.",
+    )
     out += ["", "## Demand per lead agency", ""]
-    table(["Lead agency", "Cases", "Options", f"In a top {r.top}"],
-          [[a.agency, a.cases, a.options, a.in_top] for a in r.agencies], "No options in any case.")
+    table(
+        ["Lead agency", "Cases", "Options", f"In a top {r.top}"],
+        [[a.agency, a.cases, a.options, a.in_top] for a in r.agencies],
+        "No options in any case.",
+    )
     out += ["", "## Recurring intelligence requirements (near misses)", ""]
     if r.near_groups > len(r.recurring):
         out += [f"The {len(r.recurring)} most frequent of {r.near_groups}.", ""]
-    table(["Power", "What to establish", "Cases", "Times"],
-          [[n.power, n.missing, n.cases, n.times] for n in r.recurring],
-          "None recur in two or more cases." if r.near_misses else "Not looked for.")
+    table(
+        ["Power", "What to establish", "Cases", "Times"],
+        [[n.power, n.missing, n.cases, n.times] for n in r.recurring],
+        "None recur in two or more cases." if r.near_misses else "Not looked for.",
+    )
     out += ["", f"## Cases with no strong option (best score under {r.threshold:g})", ""]
-    table(["File", "Case", "Best score", "Options"],
-          [[w.file, w.case_id, "none" if w.best is None else w.best, w.options] for w in r.weak],
-          "Every case has a strong option.")
+    table(
+        ["File", "Case", "Best score", "Options"],
+        [[w.file, w.case_id, "none" if w.best is None else w.best, w.options] for w in r.weak],
+        "Every case has a strong option.",
+    )
     out += ["", f"## Top {r.top} options per case", ""]
     leads = {p.power_id: p.lead_agency for p in r.powers}
     rows: list[list[object]] = []
@@ -724,17 +836,43 @@ def report_markdown(r: Report) -> str:
         if not s.top:
             rows.append([s.file, s.case_id, "", "no options", "", "", ""])
         for t in s.top:
-            rows.append([s.file, s.case_id, t.rank, t.power_id, _target(t),
-                         leads.get(t.power_id, ""), t.score])
-    table(["File", "Case", "Rank", "Power", "Target", "Lead agency", "Score"], rows, "No cases analysed.")
+            rows.append(
+                [
+                    s.file,
+                    s.case_id,
+                    t.rank,
+                    t.power_id,
+                    _target(t),
+                    leads.get(t.power_id, ""),
+                    t.score,
+                ]
+            )
+    table(
+        ["File", "Case", "Rank", "Power", "Target", "Lead agency", "Score"],
+        rows,
+        "No cases analysed.",
+    )
     out += ["", "## Files skipped", ""]
     table(["File", "First problem"], [[f.file, f.problem] for f in r.skipped], "None.")
     out += ["", f"**{md(r.marking)}**", ""]
     return "\n".join(out)
 
 
-CSV_COLUMNS = ["section", "file", "case", "rank", "power_id", "power", "target", "lead_agency",
-               "score", "cases", "options", "in_top", "detail"]
+CSV_COLUMNS = [
+    "section",
+    "file",
+    "case",
+    "rank",
+    "power_id",
+    "power",
+    "target",
+    "lead_agency",
+    "score",
+    "cases",
+    "options",
+    "in_top",
+    "detail",
+]
 
 
 def report_csv(r: Report) -> str:
@@ -749,22 +887,55 @@ def report_csv(r: Report) -> str:
     for k, v in _summary_rows(r):
         row(section="summary", detail=f"{k}: {v}")
     for p in r.powers:
-        row(section="power", power_id=p.power_id, power=p.power, lead_agency=p.lead_agency,
-            cases=p.cases, options=p.options, in_top=p.in_top)
+        row(
+            section="power",
+            power_id=p.power_id,
+            power=p.power,
+            lead_agency=p.lead_agency,
+            cases=p.cases,
+            options=p.options,
+            in_top=p.in_top,
+        )
     for a in r.agencies:
-        row(section="agency", lead_agency=a.agency, cases=a.cases, options=a.options, in_top=a.in_top)
+        row(
+            section="agency",
+            lead_agency=a.agency,
+            cases=a.cases,
+            options=a.options,
+            in_top=a.in_top,
+        )
     for n in r.recurring:
-        row(section="near miss", power_id=n.power_id, power=n.power, cases=n.cases, options=n.times,
-            detail=n.missing)
+        row(
+            section="near miss",
+            power_id=n.power_id,
+            power=n.power,
+            cases=n.cases,
+            options=n.times,
+            detail=n.missing,
+        )
     for c in r.weak:
-        row(section="weak case", file=c.file, case=c.case_id, score=_score(c.best), options=c.options)
+        row(
+            section="weak case",
+            file=c.file,
+            case=c.case_id,
+            score=_score(c.best),
+            options=c.options,
+        )
     leads = {p.power_id: p.lead_agency for p in r.powers}
     for s in r.cases:
         if not s.top:
             row(section="case option", file=s.file, case=s.case_id, detail="no options")
         for t in s.top:
-            row(section="case option", file=s.file, case=s.case_id, rank=t.rank, power_id=t.power_id,
-                target=_target(t), lead_agency=leads.get(t.power_id, ""), score=f"{t.score:.1f}")
+            row(
+                section="case option",
+                file=s.file,
+                case=s.case_id,
+                rank=t.rank,
+                power_id=t.power_id,
+                target=_target(t),
+                lead_agency=leads.get(t.power_id, ""),
+                score=f"{t.score:.1f}",
+            )
     for f in r.skipped:
         row(section="skipped", file=f.file, detail=f.problem)
     w.writerow([csv_cell(r.marking)])
@@ -794,8 +965,17 @@ def report_html(r: Report) -> str:
         if not s.top:
             case_rows.append([s.file, s.case_id, "", "no options", "", "", ""])
         for t in s.top:
-            case_rows.append([s.file, s.case_id, t.rank, t.power_id, _target(t),
-                              leads.get(t.power_id, ""), f"{t.score:.1f}"])
+            case_rows.append(
+                [
+                    s.file,
+                    s.case_id,
+                    t.rank,
+                    t.power_id,
+                    _target(t),
+                    leads.get(t.power_id, ""),
+                    f"{t.score:.1f}",
+                ]
+            )
     p = [
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{h(r.marking)}: '
         f"portfolio of disruption options</title><style>{_STYLE}</style></head><body>",
@@ -803,25 +983,40 @@ def report_html(r: Report) -> str:
         "<h1>Portfolio of disruption options</h1>",
         table(["", ""], [[k, v] for k, v in _summary_rows(r)], ""),
         "<h2>Most applicable powers</h2>",
-        table(["Power", "Id", "Lead agency", "Cases", "Options", f"In a top {r.top}"],
-              [[x.power, x.power_id, x.lead_agency, x.cases, x.options, x.in_top] for x in r.powers],
-              "No options in any case."),
+        table(
+            ["Power", "Id", "Lead agency", "Cases", "Options", f"In a top {r.top}"],
+            [[x.power, x.power_id, x.lead_agency, x.cases, x.options, x.in_top] for x in r.powers],
+            "No options in any case.",
+        ),
         "<h2>Demand per lead agency</h2>",
-        table(["Lead agency", "Cases", "Options", f"In a top {r.top}"],
-              [[a.agency, a.cases, a.options, a.in_top] for a in r.agencies], "No options in any case."),
+        table(
+            ["Lead agency", "Cases", "Options", f"In a top {r.top}"],
+            [[a.agency, a.cases, a.options, a.in_top] for a in r.agencies],
+            "No options in any case.",
+        ),
         "<h2>Recurring intelligence requirements (near misses)</h2>",
-        (f"<p>The {len(r.recurring)} most frequent of {r.near_groups}.</p>"
-         if r.near_groups > len(r.recurring) else ""),
-        table(["Power", "What to establish", "Cases", "Times"],
-              [[n.power, n.missing, n.cases, n.times] for n in r.recurring],
-              "None recur in two or more cases." if r.near_misses else "Not looked for."),
+        (
+            f"<p>The {len(r.recurring)} most frequent of {r.near_groups}.</p>"
+            if r.near_groups > len(r.recurring)
+            else ""
+        ),
+        table(
+            ["Power", "What to establish", "Cases", "Times"],
+            [[n.power, n.missing, n.cases, n.times] for n in r.recurring],
+            "None recur in two or more cases." if r.near_misses else "Not looked for.",
+        ),
         f"<h2>Cases with no strong option (best score under {h(f'{r.threshold:g}')})</h2>",
-        table(["File", "Case", "Best score", "Options"],
-              [[w.file, w.case_id, _score(w.best), w.options] for w in r.weak],
-              "Every case has a strong option."),
+        table(
+            ["File", "Case", "Best score", "Options"],
+            [[w.file, w.case_id, _score(w.best), w.options] for w in r.weak],
+            "Every case has a strong option.",
+        ),
         f"<h2>Top {r.top} options per case</h2>",
-        table(["File", "Case", "Rank", "Power", "Target", "Lead agency", "Score"], case_rows,
-              "No cases analysed."),
+        table(
+            ["File", "Case", "Rank", "Power", "Target", "Lead agency", "Score"],
+            case_rows,
+            "No cases analysed.",
+        ),
         "<h2>Files skipped</h2>",
         table(["File", "First problem"], [[f.file, f.problem] for f in r.skipped], "None."),
         f'<p class="marking">{h(r.marking)}</p></body></html>',
@@ -830,5 +1025,9 @@ def report_html(r: Report) -> str:
 
 
 def render(r: Report, fmt: str) -> str:
-    return {"markdown": report_markdown, "csv": report_csv, "json": report_json,
-            "html": report_html}[fmt](r)
+    return {
+        "markdown": report_markdown,
+        "csv": report_csv,
+        "json": report_json,
+        "html": report_html,
+    }[fmt](r)

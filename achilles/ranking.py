@@ -93,8 +93,11 @@ def _load(file: Path) -> Weights:
     missing = [c for c in CRITERIA if c not in weights.criteria]
     if missing or any(v < 0 for v in weights.criteria.values()):
         p = Problems(str(file), doc.lines)
-        p.add(("criteria",), f"every criterion needs a weight of 0 or more (missing: {missing})",
-              f"list: {', '.join(CRITERIA)}")
+        p.add(
+            ("criteria",),
+            f"every criterion needs a weight of 0 or more (missing: {missing})",
+            f"list: {', '.join(CRITERIA)}",
+        )
         raise InputError(f"{file}: the ranking weights are not valid", p.items)
     return weights
 
@@ -190,7 +193,9 @@ class _Context:
             if b.premises:
                 self.people_of.setdefault(b.premises, set()).update(people)
         for v in case.vehicles:
-            self.people_of.setdefault(v.id, set()).update([*v.users, *([v.keeper] if v.keeper else [])])
+            self.people_of.setdefault(v.id, set()).update(
+                [*v.users, *([v.keeper] if v.keeper else [])]
+            )
         self.base = set()
         for a in case.activities:
             if a.kind in iw.base_activities:
@@ -213,9 +218,10 @@ def _impact(option: Option, power: Power, ctx: _Context) -> tuple[float, str]:
         value += iw.bonus.get("principal", 0)
         reasons.append("reaches a principal")
     place = ctx.business_premises.get(target) or target
-    if (target in ctx.revenue or any(
-        b in ctx.revenue for b, p in ctx.business_premises.items() if p == place
-    )) and power.coercive:
+    if (
+        target in ctx.revenue
+        or any(b in ctx.revenue for b, p in ctx.business_premises.items() if p == place)
+    ) and power.coercive:
         value += iw.bonus.get("revenue", 0)
         reasons.append("hits a revenue-earning business")
     if place in ctx.base and power.coercive:
@@ -256,7 +262,9 @@ def _speed(power: Power, weights: Weights) -> tuple[float, str]:
     elif days >= sw.slow_days:
         value = 0.0
     else:
-        value = 1 - math.log(days / max(sw.fast_days, 1)) / math.log(sw.slow_days / max(sw.fast_days, 1))
+        value = 1 - math.log(days / max(sw.fast_days, 1)) / math.log(
+            sw.slow_days / max(sw.fast_days, 1)
+        )
     return value, f"bites in about {days} day{'s' if days != 1 else ''}"
 
 
@@ -285,7 +293,9 @@ def packages(ranked: list[RankedOption], case: Case, weights: Weights) -> list[P
         agencies = sorted({r.power.lead_agency for r in group})
         if len(agencies) < pw.min_agencies:
             continue
-        score = sum(r.score for r in group) / len(group) + 100 * pw.joint_bonus * (len(agencies) - 1)
+        score = sum(r.score for r in group) / len(group) + 100 * pw.joint_bonus * (
+            len(agencies) - 1
+        )
         out.append(Package(place, group, agencies, round(min(score, 100.0), 1)))
     out.sort(key=lambda p: (-p.score, p.place))
     return out
@@ -303,8 +313,11 @@ def filter_options(
         r
         for r in ranked
         if (not four_p or set(four_p) & set(r.power.four_p))
-        and (not agency or r.power.lead_agency in agency
-             or any(a.agency in agency for a in r.power.exercised_by))
+        and (
+            not agency
+            or r.power.lead_agency in agency
+            or any(a.agency in agency for a in r.power.exercised_by)
+        )
         and (not area or r.power.area in area)
     ]
     return out[:top] if top else out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from achilles.facts import Fact, FactSet
-from achilles.matches import JoinIndex, Match, blocked, candidates, canonical, make_match
+from achilles.matches import JoinIndex, Match, blocked, canonical, make_match
 from achilles.rulebook.compile import CompiledRule
 
 
@@ -34,11 +34,11 @@ def bindings(
 
     def extend(i: int) -> None:
         if i == len(positive):
-            if not blocked(negated, bound, used, facts, index):
+            if not blocked(negated, bound, used, index):
                 found.append(dict(bound))
             return
         pattern = positive[i]
-        for fact in candidates(pattern, bound, facts, index):
+        for fact in index.candidates(pattern, bound):
             if fact["fid"] in used:
                 continue
             bound[pattern.alias] = fact

@@ -7,6 +7,7 @@ wrong.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 
 import pytest
@@ -18,6 +19,7 @@ from achilles.facts import case_facts
 from achilles.model.case_file import parse_case
 from achilles.model.rule import Rule
 from achilles.model.vocabulary import load_vocabulary
+from achilles.rulebook import compile as compile_mod
 from achilles.rulebook.compile import compile_rules
 
 VOCAB = load_vocabulary()
@@ -249,3 +251,54 @@ def test_shipped_rulebook_agrees_with_reference_on_samples(name):
     for path in sorted(examples_dir().glob("*.yaml")):
         facts = case_facts(load_case(path), VOCAB)
         assert engine.evaluate(book.compiled, facts) == reference.evaluate(book.compiled, facts), path.name
+
+
+# --- packing rules into rulesets ----------------------------------------------------------------
+
+
+def _widest(chunk):
+    nodes, fan = set(), {}
+    for r in chunk:
+        for path in engine._paths(compile_mod.durable_rule(r)):
+            nodes.add(path)
+            fan.setdefault(path[:-1], set()).add(path[-1])
+    return len(nodes), max(len(v) for v in fan.values())
+
+
+def test_shipped_rulebook_packs_in_order_within_the_core_limits():
+    from achilles.catalogue import load_catalogue
+    from achilles.rulebook.load import load_rulebook
+
+    book = load_rulebook(load_catalogue())
+    chunks = engine.pack(book.compiled)
+    assert [r.name for c in chunks for r in c] == [r.name for r in book.compiled]
+    assert 1 < len(chunks) < len(book.compiled) // 24  # fewer sessions than fixed chunks of 24
+    for chunk in chunks:
+        nodes, fan = _widest(chunk)
+        assert nodes <= engine.MAX_ALPHA_NODES and fan <= engine.MAX_FAN_OUT
+
+
+def test_a_wide_rulebook_is_split_and_still_agrees_with_the_reference():
+    """60 rules that each test a different use under one node: too wide for one ruleset."""
+    uses = [f"use_{i}" for i in range(60)]
+    rules = [rule(id=f"w{i}", when={"premises": {"fact": "premises", "where": {"use": u}}})
+             for i, u in enumerate(uses)]
+    compiled = compile_rules(rules, VOCAB)
+    chunks = engine.pack(compiled)
+    assert len(chunks) >= 2
+    assert all(_widest(c)[1] <= engine.MAX_FAN_OUT for c in chunks)
+    facts = case_facts(case_of(THREE), VOCAB)
+    for f, use in zip(facts.of("premises"), ["use_20", "use_40", "pub"], strict=True):
+        f["use"] = use  # the third is a use no rule names
+    got = engine.Engine(compiled).evaluate(facts)
+    assert got == reference.evaluate(compiled, facts)
+    assert sorted(m.rule for m in got) == ["r20_0", "r40_0"]
+
+
+def test_the_engine_is_sent_only_the_fields_rules_look_at():
+    eng = engine.Engine(compile_rules([PREMISES_DRUGS], VOCAB))
+    facts = case_facts(case_of(THREE), VOCAB)
+    sent = [json.loads(text) for _kind, text in eng._encode(facts, "s1")]
+    assert {s["type"] for s in sent} == {"premises", "activity_at"}  # no person, no ocg
+    premises = next(s for s in sent if s["type"] == "premises")
+    assert set(premises) == {"id", "sid", "type", "key"}  # no use, tenure or licences

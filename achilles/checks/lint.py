@@ -70,10 +70,20 @@ def missing_tests(rulebook: Rulebook) -> list[Problem]:
         silent = any(not t.fires_on for t in lr.rule.tests)
         if not (fires and silent):
             lacking = " and ".join(
-                x for x, ok in (("a must-fire test", fires), ("a must-not-fire test", silent)) if not ok
+                x
+                for x, ok in (("a must-fire test", fires), ("a must-not-fire test", silent))
+                if not ok
             )
-            out.append(Problem(lr.file, lr.line, f"rule {lr.rule.id}", f"needs {lacking}",
-                               "add tests: fires_on: [ids] and fires_on: []", code="AR006"))
+            out.append(
+                Problem(
+                    lr.file,
+                    lr.line,
+                    f"rule {lr.rule.id}",
+                    f"needs {lacking}",
+                    "add tests: fires_on: [ids] and fires_on: []",
+                    code="AR006",
+                )
+            )
     return out
 
 
@@ -83,15 +93,31 @@ def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem
     for r in results:
         by_rule.setdefault(r.rule_id, []).append(r)
         if not r.passed:
-            out.append(Problem(r.file, r.line, f"rule {r.rule_id}", f"test '{r.test}' fails: {r.detail}",
-                               "fix the rule or the test", code="AR007"))
+            out.append(
+                Problem(
+                    r.file,
+                    r.line,
+                    f"rule {r.rule_id}",
+                    f"test '{r.test}' fails: {r.detail}",
+                    "fix the rule or the test",
+                    code="AR007",
+                )
+            )
     for rule_id, results_ in by_rule.items():
         lr = rulebook.get(rule_id)
         must_fire = [t for t in lr.rule.tests if t.fires_on]
         fired_any = any(r.fired and any(r.fired.values()) for r in results_)
         if must_fire and not fired_any:
-            out.append(Problem(lr.file, lr.line, f"rule {rule_id}", "never fires on any of its tests: "
-                               "as written it can never fire", "check its conditions", code="AR017"))
+            out.append(
+                Problem(
+                    lr.file,
+                    lr.line,
+                    f"rule {rule_id}",
+                    "never fires on any of its tests: as written it can never fire",
+                    "check its conditions",
+                    code="AR017",
+                )
+            )
     return out
 
 
@@ -101,28 +127,52 @@ def conflicts(rulebook: Rulebook) -> list[Problem]:
     for lr in rulebook.rules:
         r = lr.rule
         shape = json.dumps(
-            [r.power, r.target, [dict(v) for v in _dump(r.variants())], _dump([r.unless]),
-             str(r.valid_from), str(r.valid_to), sorted(r.jurisdiction)],
-            sort_keys=True, default=str,
+            [
+                r.power,
+                r.target,
+                [dict(v) for v in _dump(r.variants())],
+                _dump([r.unless]),
+                str(r.valid_from),
+                str(r.valid_to),
+                sorted(r.jurisdiction),
+            ],
+            sort_keys=True,
+            default=str,
         )
         if shape in seen:
-            out.append(Problem(lr.file, lr.line, f"rule {r.id}",
-                               f"has the same conditions and power as rule {seen[shape]}",
-                               "merge them or switch one off", code="AR004"))
+            out.append(
+                Problem(
+                    lr.file,
+                    lr.line,
+                    f"rule {r.id}",
+                    f"has the same conditions and power as rule {seen[shape]}",
+                    "merge them or switch one off",
+                    code="AR004",
+                )
+            )
         else:
             seen[shape] = r.id
     return out
 
 
 def _dump(variants: list[dict]) -> list[dict]:
-    return [{a: p.model_dump(mode="json", by_alias=True, exclude_none=True) for a, p in v.items()} for v in variants]
+    return [
+        {a: p.model_dump(mode="json", by_alias=True, exclude_none=True) for a, p in v.items()}
+        for v in variants
+    ]
 
 
 def rule_reviews(rulebook: Rulebook, today: dt.date) -> list[Problem]:
     return [
-        Problem(lr.file, lr.line, f"rule {lr.rule.id}",
-                f"review is due: last reviewed {lr.rule.reviewed_on}", "review the rule and update reviewed_on",
-                level="warning", code="AR009")
+        Problem(
+            lr.file,
+            lr.line,
+            f"rule {lr.rule.id}",
+            f"review is due: last reviewed {lr.rule.reviewed_on}",
+            "review the rule and update reviewed_on",
+            level="warning",
+            code="AR009",
+        )
         for lr in rulebook.rules
         if (today - lr.rule.reviewed_on).days > REVIEW_DAYS
     ]
@@ -132,24 +182,44 @@ def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
     out = []
     for p in catalogue:
         if (today - p.provenance.reviewed_on).days > REVIEW_DAYS:
-            out.append(Problem(catalogue.files[p.id], catalogue.lines.get(p.id), f"power {p.id}",
-                               f"review is due: last reviewed {p.provenance.reviewed_on}",
-                               "check the entry against the legislation and update provenance",
-                               level="warning", code="PC009"))
+            out.append(
+                Problem(
+                    catalogue.files[p.id],
+                    catalogue.lines.get(p.id),
+                    f"power {p.id}",
+                    f"review is due: last reviewed {p.provenance.reviewed_on}",
+                    "check the entry against the legislation and update provenance",
+                    level="warning",
+                    code="PC009",
+                )
+            )
         if not p.provenance.confirmed:
-            out.append(Problem(catalogue.files[p.id], catalogue.lines.get(p.id), f"power {p.id}",
-                               "not fully confirmed against the statute: "
-                               + ("; ".join(p.provenance.unconfirmed) or "see provenance"),
-                               "a lawyer should confirm it", level="info", code="PC010"))
+            out.append(
+                Problem(
+                    catalogue.files[p.id],
+                    catalogue.lines.get(p.id),
+                    f"power {p.id}",
+                    "not fully confirmed against the statute: "
+                    + ("; ".join(p.provenance.unconfirmed) or "see provenance"),
+                    "a lawyer should confirm it",
+                    level="info",
+                    code="PC010",
+                )
+            )
     return out
 
 
 def coverage(rulebook: Rulebook, catalogue: Catalogue) -> list[Problem]:
     reached = {lr.rule.power for lr in rulebook.rules}
     return [
-        Problem(catalogue.files[p.id], catalogue.lines.get(p.id), f"power {p.id}",
-                "no rule reaches this power", "write a rule for it, or mark it manual_only: true",
-                code="AR008")
+        Problem(
+            catalogue.files[p.id],
+            catalogue.lines.get(p.id),
+            f"power {p.id}",
+            "no rule reaches this power",
+            "write a rule for it, or mark it manual_only: true",
+            code="AR008",
+        )
         for p in catalogue
         if p.id not in reached and not p.manual_only
     ]

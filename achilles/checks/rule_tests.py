@@ -117,7 +117,9 @@ def _run_one(
     expected = sorted(set(test.fires_on))
     wrong = sorted(set(fired) & set(test.not_on))
     if fired != expected:
-        result.detail = f"expected to fire on {expected or 'nothing'}, fired on {fired or 'nothing'}"
+        result.detail = (
+            f"expected to fire on {expected or 'nothing'}, fired on {fired or 'nothing'}"
+        )
     elif wrong:
         result.detail = f"must not target {wrong}"
     else:

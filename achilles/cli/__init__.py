@@ -26,8 +26,9 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
 )
-case_app = typer.Typer(help="Check, show and create case files; keep them in the workspace.",
-                       no_args_is_help=True)
+case_app = typer.Typer(
+    help="Check, show and create case files; keep them in the workspace.", no_args_is_help=True
+)
 powers_app = typer.Typer(help="Browse and check the powers catalogue.", no_args_is_help=True)
 rules_app = typer.Typer(help="Check, list, explain and test the rules.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
@@ -37,8 +38,16 @@ app.add_typer(rules_app, name="rules")
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)  # one problem, one line
 
-RulesOpt = typer.Option(None, "--rules", help="A council's own rules folder, layered over the shipped rules (repeatable; or ACHILLES_RULES).")
-CatalogueOpt = typer.Option(None, "--catalogue", help="A powers catalogue folder to use instead of the shipped one (or ACHILLES_CATALOGUE).")
+RulesOpt = typer.Option(
+    None,
+    "--rules",
+    help="A council's own rules folder, layered over the shipped rules (repeatable; or ACHILLES_RULES).",
+)
+CatalogueOpt = typer.Option(
+    None,
+    "--catalogue",
+    help="A powers catalogue folder to use instead of the shipped one (or ACHILLES_CATALOGUE).",
+)
 
 
 @dataclass
@@ -74,7 +83,9 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise AchillesError(f"{option} '{value}' is not a date", hint="write it as YYYY-MM-DD, e.g. 2015-06-01") from None
+        raise AchillesError(
+            f"{option} '{value}' is not a date", hint="write it as YYYY-MM-DD, e.g. 2015-06-01"
+        ) from None
 
 
 def split_list(values: list[str] | None) -> list[str]:
@@ -121,7 +132,9 @@ def main() -> None:
         if os.environ.get("ACHILLES_DEBUG"):
             raise
         err.print(f"internal error ({type(exc).__name__}); your files are unchanged.", markup=False)
-        err.print("Run again with ACHILLES_DEBUG=1 to see the traceback, and report it.", markup=False)
+        err.print(
+            "Run again with ACHILLES_DEBUG=1 to see the traceback, and report it.", markup=False
+        )
         sys.exit(EXIT_INTERNAL)
 
 

@@ -32,7 +32,11 @@ def load_case_arg(arg: str, workspace: Path | None = None):
     from achilles.model.case_file import load_case, parse_case
 
     path = Path(arg)
-    if path.exists() or any(sep in arg for sep in ("/", "\\")) or arg.endswith((".yaml", ".yml", ".json")):
+    if (
+        path.exists()
+        or any(sep in arg for sep in ("/", "\\"))
+        or arg.endswith((".yaml", ".yml", ".json"))
+    ):
         return load_case(path)
     from achilles.store import NoSuchCase, Workspace
 
@@ -40,24 +44,32 @@ def load_case_arg(arg: str, workspace: Path | None = None):
     try:
         text = ws.get(arg)
     except NoSuchCase:
-        raise InputError(f"{arg}: no such file, and no case with that id in the workspace",
-                         hint="give a path to a case file, or see `achilles cases list`") from None
+        raise InputError(
+            f"{arg}: no such file, and no case with that id in the workspace",
+            hint="give a path to a case file, or see `achilles cases list`",
+        ) from None
     return parse_case(text, f"workspace:{arg}")
 
 
 def _format(fmt: str, allowed: tuple[str, ...]) -> str:
     if fmt not in allowed:
-        raise AchillesError(f"--format '{fmt}' is not one of {', '.join(allowed)}",
-                            hint=did_you_mean(fmt, allowed) or f"use one of {', '.join(allowed)}")
+        raise AchillesError(
+            f"--format '{fmt}' is not one of {', '.join(allowed)}",
+            hint=did_you_mean(fmt, allowed) or f"use one of {', '.join(allowed)}",
+        )
     return fmt
 
 
-def _analyse(case_arg: str, rules, catalogue, as_of: str | None, engine: str, workspace: Path | None):
+def _analyse(
+    case_arg: str, rules, catalogue, as_of: str | None, engine: str, workspace: Path | None
+):
     from achilles.analysis import analyse
     from achilles.ranking import rank
 
     if engine not in ("durable", "reference"):
-        raise AchillesError(f"--engine '{engine}' is not durable or reference", hint="use --engine durable")
+        raise AchillesError(
+            f"--engine '{engine}' is not durable or reference", hint="use --engine durable"
+        )
     when = parse_date(as_of, "--as-of")
     case = load_case_arg(case_arg, workspace)
     k = load_knowledge(rules, catalogue)
@@ -68,7 +80,9 @@ def _analyse(case_arg: str, rules, catalogue, as_of: str | None, engine: str, wo
 def _emit(data: str | bytes, out_file: Path | None, force: bool) -> None:
     if out_file is None:
         if isinstance(data, bytes):
-            raise AchillesError("this format is binary", hint="write it to a file with --out plan.docx")
+            raise AchillesError(
+                "this format is binary", hint="write it to a file with --out plan.docx"
+            )
         out.file.write(data)
         out.file.flush()
         return
@@ -81,17 +95,25 @@ def recommend(
     case: str = typer.Argument(..., help="A case file, or a workspace case id."),
     fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
     top: int = typer.Option(None, "--top", min=1, help="Show only the best N options."),
-    four_p: list[str] = typer.Option(None, "--four-p", help="Only these strands, e.g. pursue,protect."),
-    agency: list[str] = typer.Option(None, "--agency", help="Only options these agencies lead or exercise."),
+    four_p: list[str] = typer.Option(
+        None, "--four-p", help="Only these strands, e.g. pursue,protect."
+    ),
+    agency: list[str] = typer.Option(
+        None, "--agency", help="Only options these agencies lead or exercise."
+    ),
     area: list[str] = typer.Option(None, "--area", help="Only these menu-of-tactics areas."),
-    as_of: str = typer.Option(None, "--as-of", help="Judge the law as on this date (default: the case's as_of)."),
+    as_of: str = typer.Option(
+        None, "--as-of", help="Judge the law as on this date (default: the case's as_of)."
+    ),
     redact: bool = typer.Option(False, "--redact", help="People by id, no names or notes."),
     out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     engine: str = typer.Option("durable", "--engine", help="durable (default) or reference."),
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
-    workspace: Path = typer.Option(None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."),
+    workspace: Path = typer.Option(
+        None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
+    ),
 ) -> None:
     """Ranked, explained disruption options for one case."""
     from achilles.ranking import filter_options
@@ -100,8 +122,13 @@ def recommend(
 
     _format(fmt, RECOMMEND_FORMATS)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, engine, workspace)
-    shown = filter_options(ranking.options, four_p=split_list(four_p), agency=split_list(agency),
-                           area=split_list(area), top=top)
+    shown = filter_options(
+        ranking.options,
+        four_p=split_list(four_p),
+        agency=split_list(agency),
+        area=split_list(area),
+        top=top,
+    )
     c = analysis.case
     if fmt == "json":
         _emit(recommend_json(analysis, ranking, shown, k.rulebook, redact=redact), out_file, force)
@@ -110,17 +137,28 @@ def recommend(
         _emit(options_markdown(c.case.marking, c.case.title, shown, labels), out_file, force)
     else:
         if out_file:
-            raise AchillesError("--out needs --format json or markdown", hint="add --format markdown")
+            raise AchillesError(
+                "--out needs --format json or markdown", hint="add --format markdown"
+            )
         _table(analysis, ranking, shown, redact, k.rulebook)
 
 
 def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
     c = analysis.case
     out.print(Text(c.case.marking, style="bold"))
-    table = Table(title=f"{c.case.title}: {len(shown)} of {len(ranking.options)} options (as of {analysis.as_of})",
-                  title_justify="left")
-    for h, j in (("#", "right"), ("power", "left"), ("target", "left"), ("4P", "left"),
-                 ("lead agency", "left"), ("score", "right"), ("why", "left")):
+    table = Table(
+        title=f"{c.case.title}: {len(shown)} of {len(ranking.options)} options (as of {analysis.as_of})",
+        title_justify="left",
+    )
+    for h, j in (
+        ("#", "right"),
+        ("power", "left"),
+        ("target", "left"),
+        ("4P", "left"),
+        ("lead agency", "left"),
+        ("score", "right"),
+        ("why", "left"),
+    ):
         table.add_column(h, justify=j)  # type: ignore[arg-type]
     from achilles.analysis import because
 
@@ -128,20 +166,35 @@ def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
     for r in shown:
         f = r.option.firings[0]
         sentence = because(f, rules[f.rule_id].rule, c, redact=redact)
-        table.add_row(str(r.rank), Text(r.power.name), Text(c.label(r.option.target, redact=redact)),
-                      Text(", ".join(r.power.four_p)), Text(r.power.lead_agency), f"{r.score:.1f}", Text(sentence))
+        table.add_row(
+            str(r.rank),
+            Text(r.power.name),
+            Text(c.label(r.option.target, redact=redact)),
+            Text(", ".join(r.power.four_p)),
+            Text(r.power.lead_agency),
+            f"{r.score:.1f}",
+            Text(sentence),
+        )
     out.print(table)
     if ranking.packages:
         out.print(Text("Joint operations:", style="bold"))
         for p in ranking.packages:
-            out.print(Text(f"  {c.label(p.place, redact=redact)}: {', '.join(o.power.name for o in p.options)} "
-                           f"({', '.join(p.agencies)}; score {p.score})"))
+            out.print(
+                Text(
+                    f"  {c.label(p.place, redact=redact)}: {', '.join(o.power.name for o in p.options)} "
+                    f"({', '.join(p.agencies)}; score {p.score})"
+                )
+            )
     if analysis.near_misses:
         out.print(Text(f"Intelligence requirements ({len(analysis.near_misses)}):", style="bold"))
         for n in analysis.near_misses[:10]:
             out.print(Text(f"  {n.missing} -> {n.power_id} on {n.target}"))
     for b in analysis.blocked:
-        out.print(Text(f"Refused by the victim guard: {b.power_id} on {b.target} ({b.reason}: {b.person})"))
+        out.print(
+            Text(
+                f"Refused by the victim guard: {b.power_id} on {b.target} ({b.reason}: {b.person})"
+            )
+        )
     for w in analysis.warnings:
         out.print(Text(f"warning: {w}"))
     out.print(Text(c.case.marking, style="bold"))
@@ -150,17 +203,31 @@ def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
 @app.command("plan")
 def plan(
     case: str = typer.Argument(..., help="A case file, or a workspace case id."),
-    fmt: str = typer.Option("markdown", "--format", help="markdown, text, html, csv, docx or json."),
-    select: list[str] = typer.Option(None, "--select", help="Option keys to plan (power@target, comma-separated); default: the top options."),
-    top: int = typer.Option(None, "--top", min=1, help="How many top options when none are selected."),
-    start: str = typer.Option(None, "--start", help="The date the plan starts (default: today); deadlines count from it."),
+    fmt: str = typer.Option(
+        "markdown", "--format", help="markdown, text, html, csv, docx or json."
+    ),
+    select: list[str] = typer.Option(
+        None,
+        "--select",
+        help="Option keys to plan (power@target, comma-separated); default: the top options.",
+    ),
+    top: int = typer.Option(
+        None, "--top", min=1, help="How many top options when none are selected."
+    ),
+    start: str = typer.Option(
+        None, "--start", help="The date the plan starts (default: today); deadlines count from it."
+    ),
     as_of: str = typer.Option(None, "--as-of", help="Judge the law as on this date."),
-    redact: bool = typer.Option(False, "--redact", help="People by id, no names or notes: for wider circulation."),
+    redact: bool = typer.Option(
+        False, "--redact", help="People by id, no names or notes: for wider circulation."
+    ),
     out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
-    workspace: Path = typer.Option(None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."),
+    workspace: Path = typer.Option(
+        None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
+    ),
 ) -> None:
     """The LRO's 4P plan, ready to paste into the partnership action plan."""
     from achilles.plan import build_plan
@@ -173,10 +240,20 @@ def plan(
         known = {r.key for r in ranking.options}
         for key in keys:
             if key not in known:
-                raise AchillesError(f"--select '{key}' is not an option for this case",
-                                    hint=did_you_mean(key, known) or "see `achilles recommend CASE`")
+                raise AchillesError(
+                    f"--select '{key}' is not an option for this case",
+                    hint=did_you_mean(key, known) or "see `achilles recommend CASE`",
+                )
     elif top:
         keys = [r.key for r in ranking.options[:top]]
-    plan_ = build_plan(analysis, ranking, k.catalogue, k.rulebook, k.vocab, select=keys,
-                       start=parse_date(start, "--start") or dt.date.today(), redact=redact)
+    plan_ = build_plan(
+        analysis,
+        ranking,
+        k.catalogue,
+        k.rulebook,
+        k.vocab,
+        select=keys,
+        start=parse_date(start, "--start") or dt.date.today(),
+        redact=redact,
+    )
     _emit(render_plan(plan_, fmt), out_file, force)

@@ -62,8 +62,11 @@ def validate(files: list[Path] = typer.Argument(..., help="Case files to check."
             bad += 1
             report_error(exc)
             continue
-        out.print(f"{f}: valid (case {case.case.id}, {len(case.people)} people, "
-                  f"{len(case.premises)} premises, {len(case.activities)} activities)", markup=False)
+        out.print(
+            f"{f}: valid (case {case.case.id}, {len(case.people)} people, "
+            f"{len(case.premises)} premises, {len(case.activities)} activities)",
+            markup=False,
+        )
     if bad:
         err.print(f"{bad} of {len(files)} file(s) have problems.", markup=False)
         raise typer.Exit(2)
@@ -76,34 +79,101 @@ def show(file: Path = typer.Argument(..., help="The case file.")) -> None:
 
     case = load_case(file)
     out.print(Text(f"{case.case.marking}", style="bold"))
-    out.print(Text(f"{one_line(case.case.title)}: {one_line(case.ocg.name)} "
-                   f"(threat {case.ocg.threat or 'not assessed'}; as of {case.case.as_of}; "
-                   f"{case.case.jurisdiction})"))
+    out.print(
+        Text(
+            f"{one_line(case.case.title)}: {one_line(case.ocg.name)} "
+            f"(threat {case.ocg.threat or 'not assessed'}; as of {case.case.as_of}; "
+            f"{case.case.jurisdiction})"
+        )
+    )
     out.print(Text(f"LRO: {one_line(case.case.lro.name)}, {one_line(case.case.lro.agency)}"))
-    _table("People", ["id", "name", "role", "age", "vulnerabilities", "flags"], [
-        [p.id, p.name or "", p.role, "" if p.age is None else str(p.age), ", ".join(p.vulnerabilities), ", ".join(p.flags)]
-        for p in sorted(case.people, key=lambda p: (_ROLE_ORDER.get(p.role, 99), p.id))
-    ])
-    _table("Premises", ["id", "label", "use", "tenure", "licences", "occupants"], [
-        [p.id, p.label, p.use, p.tenure, ", ".join(p.licences), ", ".join(f"{o.person} ({o.as_})" for o in p.occupants)]
-        for p in case.premises
-    ])
-    _table("Businesses", ["id", "name", "trade", "premises", "people", "flags"], [
-        [b.id, b.name, b.trade, b.premises or "", ", ".join(f"{x.person} ({x.as_})" for x in b.people), ", ".join(b.flags)]
-        for b in case.businesses
-    ])
-    _table("Vehicles", ["id", "vrm", "kind", "keeper", "users", "flags"], [
-        [v.id, v.vrm or "", v.kind, v.keeper or "", ", ".join(v.users), ", ".join(v.flags)] for v in case.vehicles
-    ])
-    _table("Activities", ["id", "kind", "status", "grade", "at", "by", "using"], [
-        [case.activity_id(i), a.kind, a.status, a.grade or "", ", ".join(a.at), ", ".join(a.by), ", ".join(a.using)]
-        for i, a in enumerate(case.activities)
-    ])
+    _table(
+        "People",
+        ["id", "name", "role", "age", "vulnerabilities", "flags"],
+        [
+            [
+                p.id,
+                p.name or "",
+                p.role,
+                "" if p.age is None else str(p.age),
+                ", ".join(p.vulnerabilities),
+                ", ".join(p.flags),
+            ]
+            for p in sorted(case.people, key=lambda p: (_ROLE_ORDER.get(p.role, 99), p.id))
+        ],
+    )
+    _table(
+        "Premises",
+        ["id", "label", "use", "tenure", "licences", "occupants"],
+        [
+            [
+                p.id,
+                p.label,
+                p.use,
+                p.tenure,
+                ", ".join(p.licences),
+                ", ".join(f"{o.person} ({o.as_})" for o in p.occupants),
+            ]
+            for p in case.premises
+        ],
+    )
+    _table(
+        "Businesses",
+        ["id", "name", "trade", "premises", "people", "flags"],
+        [
+            [
+                b.id,
+                b.name,
+                b.trade,
+                b.premises or "",
+                ", ".join(f"{x.person} ({x.as_})" for x in b.people),
+                ", ".join(b.flags),
+            ]
+            for b in case.businesses
+        ],
+    )
+    _table(
+        "Vehicles",
+        ["id", "vrm", "kind", "keeper", "users", "flags"],
+        [
+            [v.id, v.vrm or "", v.kind, v.keeper or "", ", ".join(v.users), ", ".join(v.flags)]
+            for v in case.vehicles
+        ],
+    )
+    _table(
+        "Activities",
+        ["id", "kind", "status", "grade", "at", "by", "using"],
+        [
+            [
+                case.activity_id(i),
+                a.kind,
+                a.status,
+                a.grade or "",
+                ", ".join(a.at),
+                ", ".join(a.by),
+                ", ".join(a.using),
+            ]
+            for i, a in enumerate(case.activities)
+        ],
+    )
     out.print(Text(case.case.marking, style="bold"))
 
 
-_ROLE_ORDER = {r: i for i, r in enumerate(
-    ["principal", "core_member", "member", "associate", "enabler", "runner", "vulnerable", "victim"])}
+_ROLE_ORDER = {
+    r: i
+    for i, r in enumerate(
+        [
+            "principal",
+            "core_member",
+            "member",
+            "associate",
+            "enabler",
+            "runner",
+            "vulnerable",
+            "victim",
+        ]
+    )
+}
 
 
 def _table(title: str, headers: list[str], rows: list[list[str]]) -> None:
@@ -119,7 +189,9 @@ def _table(title: str, headers: list[str], rows: list[list[str]]) -> None:
 
 @case_app.command("new")
 def new(
-    out_file: Path = typer.Option(None, "--out", help="Write the template here instead of standard output."),
+    out_file: Path = typer.Option(
+        None, "--out", help="Write the template here instead of standard output."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),
 ) -> None:
     """Write a commented case-file template to start from."""

@@ -27,15 +27,23 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
         from achilles.loading.problems import did_you_mean
 
-        raise AchillesError(f"--format '{fmt}' is not one of {', '.join(allowed)}",
-                            hint=did_you_mean(fmt, allowed) or f"use one of {', '.join(allowed)}")
+        raise AchillesError(
+            f"--format '{fmt}' is not one of {', '.join(allowed)}",
+            hint=did_you_mean(fmt, allowed) or f"use one of {', '.join(allowed)}",
+        )
 
 
 @powers_app.command("list")
 def powers_list(
-    four_p: list[str] = typer.Option(None, "--four-p", help="pursue, prevent, protect, prepare (comma-separated)."),
-    area: list[str] = typer.Option(None, "--area", help="lifestyle, behaviour, vehicles, travel, business, crime."),
-    agency: list[str] = typer.Option(None, "--agency", help="Lead or exercising agency, e.g. police, trading_standards."),
+    four_p: list[str] = typer.Option(
+        None, "--four-p", help="pursue, prevent, protect, prepare (comma-separated)."
+    ),
+    area: list[str] = typer.Option(
+        None, "--area", help="lifestyle, behaviour, vehicles, travel, business, crime."
+    ),
+    agency: list[str] = typer.Option(
+        None, "--agency", help="Lead or exercising agency, e.g. police, trading_standards."
+    ),
     fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
     catalogue: Path = CatalogueOpt,
 ) -> None:
@@ -44,58 +52,99 @@ def powers_list(
     cat = _catalogue(catalogue)
     fp, ar, ag = split_list(four_p), split_list(area), split_list(agency)
     powers = [
-        p for p in cat
-        if (not fp or set(fp) & set(p.four_p)) and (not ar or p.area in ar)
+        p
+        for p in cat
+        if (not fp or set(fp) & set(p.four_p))
+        and (not ar or p.area in ar)
         and (not ag or p.lead_agency in ag or any(a.agency in ag for a in p.exercised_by))
     ]
     if fmt == "json":
-        rows = [{"id": p.id, "name": p.name, "legislation": p.citation(),
-                 "url": next((leg.url for leg in p.legislation if leg.url), None),
-                 "four_p": list(p.four_p), "area": p.area, "targets": list(p.targets),
-                 "lead_agency": p.lead_agency, "coercive": p.coercive,
-                 "evidence_standard": p.evidence_standard, "speed_days": p.speed_days,
-                 "in_force_from": p.in_force_from.isoformat(),
-                 "in_force_to": p.in_force_to.isoformat() if p.in_force_to else None,
-                 "confirmed": p.provenance.confirmed} for p in powers]
+        rows = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "legislation": p.citation(),
+                "url": next((leg.url for leg in p.legislation if leg.url), None),
+                "four_p": list(p.four_p),
+                "area": p.area,
+                "targets": list(p.targets),
+                "lead_agency": p.lead_agency,
+                "coercive": p.coercive,
+                "evidence_standard": p.evidence_standard,
+                "speed_days": p.speed_days,
+                "in_force_from": p.in_force_from.isoformat(),
+                "in_force_to": p.in_force_to.isoformat() if p.in_force_to else None,
+                "confirmed": p.provenance.confirmed,
+            }
+            for p in powers
+        ]
         out.file.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "markdown":
-        lines = ["| id | power | legislation | 4P | area | lead | confirmed |", "| --- | --- | --- | --- | --- | --- | --- |"]
-        lines += [f"| {md(p.id)} | {md(p.name)} | {md(p.citation())} | {md(', '.join(p.four_p))} | {p.area} | "
-                  f"{md(p.lead_agency)} | {'yes' if p.provenance.confirmed else 'no'} |" for p in powers]
+        lines = [
+            "| id | power | legislation | 4P | area | lead | confirmed |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {md(p.id)} | {md(p.name)} | {md(p.citation())} | {md(', '.join(p.four_p))} | {p.area} | "
+            f"{md(p.lead_agency)} | {'yes' if p.provenance.confirmed else 'no'} |"
+            for p in powers
+        ]
         out.file.write("\n".join(lines) + "\n")
     else:
         table = Table(title=f"{len(powers)} powers", title_justify="left")
         for h in ("id", "power", "legislation", "4P", "area", "lead", "ok"):
             table.add_column(h)
         for p in powers:
-            table.add_row(Text(p.id), Text(p.name), Text(p.citation()), Text(", ".join(p.four_p)),
-                          Text(p.area), Text(p.lead_agency), Text("yes" if p.provenance.confirmed else "unconfirmed"))
+            table.add_row(
+                Text(p.id),
+                Text(p.name),
+                Text(p.citation()),
+                Text(", ".join(p.four_p)),
+                Text(p.area),
+                Text(p.lead_agency),
+                Text("yes" if p.provenance.confirmed else "unconfirmed"),
+            )
         out.print(table)
 
 
 @powers_app.command("show")
-def powers_show(power_id: str = typer.Argument(..., help="A power id."), catalogue: Path = CatalogueOpt) -> None:
+def powers_show(
+    power_id: str = typer.Argument(..., help="A power id."), catalogue: Path = CatalogueOpt
+) -> None:
     """The full profile of a power, with its procedure as a timeline."""
     from achilles.loading.problems import did_you_mean
     from achilles.plan import _human
 
     cat = _catalogue(catalogue)
     if power_id not in cat:
-        raise AchillesError(f"no power '{power_id}' in the catalogue",
-                            hint=did_you_mean(power_id, cat.powers) or "see `achilles powers list`")
+        raise AchillesError(
+            f"no power '{power_id}' in the catalogue",
+            hint=did_you_mean(power_id, cat.powers) or "see `achilles powers list`",
+        )
     p = cat.get(power_id)
     t = Text()
     t.append(f"{p.name}\n", style="bold")
-    t.append(f"{p.id} · {', '.join(p.four_p)} · area {p.area} · targets {', '.join(p.targets)}"
-             f" · {'coercive' if p.coercive else 'not coercive'}\n\n")
+    t.append(
+        f"{p.id} · {', '.join(p.four_p)} · area {p.area} · targets {', '.join(p.targets)}"
+        f" · {'coercive' if p.coercive else 'not coercive'}\n\n"
+    )
     t.append(f"{p.summary.strip()}\n\n")
     for leg in p.legislation:
         t.append(f"Law: {leg.cite()}" + (f"  {leg.url}" if leg.url else "") + "\n")
-    t.append(f"In force: {p.in_force_from} to {p.in_force_to or 'now'}; {', '.join(p.jurisdiction)}\n")
-    t.append(f"Lead agency: {p.lead_agency}. Exercised by: "
-             + "; ".join(f"{a.agency}" + (f" ({a.role})" if a.role else "") for a in p.exercised_by) + "\n")
+    t.append(
+        f"In force: {p.in_force_from} to {p.in_force_to or 'now'}; {', '.join(p.jurisdiction)}\n"
+    )
+    t.append(
+        f"Lead agency: {p.lead_agency}. Exercised by: "
+        + "; ".join(f"{a.agency}" + (f" ({a.role})" if a.role else "") for a in p.exercised_by)
+        + "\n"
+    )
     if p.authorised_by:
-        t.append("Authorised by: " + "; ".join(f"{a.agency}" + (f" ({a.role})" if a.role else "") for a in p.authorised_by) + "\n")
+        t.append(
+            "Authorised by: "
+            + "; ".join(f"{a.agency}" + (f" ({a.role})" if a.role else "") for a in p.authorised_by)
+            + "\n"
+        )
     t.append(f"\nLegal test: {p.legal_test.strip()}\n")
     t.append(f"Evidence standard: {p.evidence_standard.replace('_', ' ')}\n\nProcedure:\n")
     elapsed = 0
@@ -106,19 +155,30 @@ def powers_show(power_id: str = typer.Argument(..., help="A power id."), catalog
             elapsed += duration_hours(s.within)
         clock = f"T+{_human(str(elapsed) + 'h')}" if elapsed else "T"
         t.append(f"  {i}. [{clock}] {s.step}")
-        extra = [x for x in (f"within {_human(s.within)}" if s.within else "",
-                             f"lasts up to {_human(s.lasts)}" if s.lasts else "",
-                             f"extendable to {_human(s.extendable_to)}" if s.extendable_to else "",
-                             s.cite or "", s.note or "") if x]
+        extra = [
+            x
+            for x in (
+                f"within {_human(s.within)}" if s.within else "",
+                f"lasts up to {_human(s.lasts)}" if s.lasts else "",
+                f"extendable to {_human(s.extendable_to)}" if s.extendable_to else "",
+                s.cite or "",
+                s.note or "",
+            )
+            if x
+        ]
         t.append(f" ({'; '.join(extra)})\n" if extra else "\n")
     t.append(f"\nDuration: {p.duration}\nAppeal: {p.appeal}\n")
     t.append(f"Impact: {p.impact.level} on {', '.join(p.impact.hits)}: {p.impact.text}\n")
-    t.append(f"Speed: about {p.speed_days} days · cost {p.cost} · legal risk {p.legal_risk} · collateral risk {p.collateral_risk}\n")
+    t.append(
+        f"Speed: about {p.speed_days} days · cost {p.cost} · legal risk {p.legal_risk} · collateral risk {p.collateral_risk}\n"
+    )
     t.append("\nCautions:\n" + "".join(f"  - {c}\n" for c in p.cautions))
     if p.partners:
         t.append(f"Partners: {', '.join(p.partners)}\n")
     pv = p.provenance
-    t.append(f"\nProvenance: {'confirmed' if pv.confirmed else 'NOT fully confirmed'}; reviewed by {pv.reviewed_by} on {pv.reviewed_on}\n")
+    t.append(
+        f"\nProvenance: {'confirmed' if pv.confirmed else 'NOT fully confirmed'}; reviewed by {pv.reviewed_by} on {pv.reviewed_on}\n"
+    )
     for u in pv.unconfirmed:
         t.append(f"  unconfirmed: {u}\n")
     for s in pv.source:
@@ -127,7 +187,9 @@ def powers_show(power_id: str = typer.Argument(..., help="A power id."), catalog
 
 
 @powers_app.command("search")
-def powers_search(text: list[str] = typer.Argument(..., help="Words to look for."), catalogue: Path = CatalogueOpt) -> None:
+def powers_search(
+    text: list[str] = typer.Argument(..., help="Words to look for."), catalogue: Path = CatalogueOpt
+) -> None:
     """Find powers by name, statute or purpose."""
     cat = _catalogue(catalogue)
     found = cat.search(" ".join(text))
@@ -141,8 +203,12 @@ def powers_search(text: list[str] = typer.Argument(..., help="Words to look for.
 @powers_app.command("check")
 def powers_check(
     catalogue: Path = CatalogueOpt,
-    strict: bool = typer.Option(False, "--strict", help="Treat warnings (reviews due) as failures."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list entries not fully confirmed."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Treat warnings (reviews due) as failures."
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Also list entries not fully confirmed."
+    ),
 ) -> None:
     """Check every power is complete and well formed; list reviews that are due."""
     import datetime as dt
@@ -154,24 +220,30 @@ def powers_check(
     problems = list(problems) + catalogue_reviews(cat, dt.date.today())
     _print_problems([p for p in problems if verbose or p.level != "info"])
     errors = [p for p in problems if p.level == "error" or (strict and p.level == "warning")]
-    out.print(f"{len(cat)} powers; {len(errors)} error(s), "
-              f"{sum(1 for p in problems if p.level == 'warning')} warning(s); "
-              f"{sum(1 for p in problems if p.level == 'info')} not fully confirmed (--verbose lists them)",
-              markup=False)
+    out.print(
+        f"{len(cat)} powers; {len(errors)} error(s), "
+        f"{sum(1 for p in problems if p.level == 'warning')} warning(s); "
+        f"{sum(1 for p in problems if p.level == 'info')} not fully confirmed (--verbose lists them)",
+        markup=False,
+    )
     if errors:
         raise typer.Exit(2)
 
 
 def _print_problems(problems: list) -> None:
     for p in problems:
-        (err if p.level == "error" else out).print(f"{p.level}: {p.render()}", markup=False, highlight=False)
+        (err if p.level == "error" else out).print(
+            f"{p.level}: {p.render()}", markup=False, highlight=False
+        )
 
 
 @rules_app.command("check")
 def rules_check(
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
-    strict: bool = typer.Option(False, "--strict", help="Treat warnings (e.g. reviews due) as failures."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Treat warnings (e.g. reviews due) as failures."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list unconfirmed powers."),
 ) -> None:
     """Schema, references, rule tests (both evaluators), coverage, reviews, conflicts. Exit 0 when all hold."""
@@ -182,12 +254,16 @@ def rules_check(
     shown = [p for p in report.problems if verbose or p.level != "info"]
     _print_problems(shown)
     passed = sum(1 for t in report.tests if t.passed)
-    failing = [p for p in report.problems if p.level == "error" or (strict and p.level == "warning")]
+    failing = [
+        p for p in report.problems if p.level == "error" or (strict and p.level == "warning")
+    ]
     out.print(
         f"{report.rules} rules, {report.powers} powers; rule tests: {passed} of {len(report.tests)} passed "
         f"in both evaluators; {len(report.errors)} error(s), {len(report.warnings) - sum(1 for p in report.problems if p.level == 'info')} "
         f"warning(s); {sum(1 for p in report.problems if p.level == 'info')} power(s) not fully confirmed "
-        f"({time.perf_counter() - started:.2f} s)", markup=False)
+        f"({time.perf_counter() - started:.2f} s)",
+        markup=False,
+    )
     if failing:
         raise typer.Exit(2)
 
@@ -212,15 +288,22 @@ def rules_list(
     for lr in k.rulebook.rules:
         if power and lr.rule.power != power:
             continue
-        table.add_row(Text(lr.rule.id), Text(lr.rule.power), Text(lr.layer),
-                      Text(f"{Path(lr.file).name}:{lr.line}"), Text(str(lr.rule.reviewed_on)))
+        table.add_row(
+            Text(lr.rule.id),
+            Text(lr.rule.power),
+            Text(lr.layer),
+            Text(f"{Path(lr.file).name}:{lr.line}"),
+            Text(str(lr.rule.reviewed_on)),
+        )
     out.print(table)
     for rid, (reason, file) in sorted(k.rulebook.disabled.items()):
         out.print(Text(f"switched off: {rid} by {file}: {one_line(reason)}"))
 
 
 @rules_app.command("explain")
-def rules_explain(rule_id: str = typer.Argument(...), rules: list[Path] = RulesOpt, catalogue: Path = CatalogueOpt) -> None:
+def rules_explain(
+    rule_id: str = typer.Argument(...), rules: list[Path] = RulesOpt, catalogue: Path = CatalogueOpt
+) -> None:
     """A rule in plain English, for a reviewing lawyer."""
     from achilles.cli import load_knowledge
     from achilles.loading.problems import did_you_mean
@@ -229,8 +312,10 @@ def rules_explain(rule_id: str = typer.Argument(...), rules: list[Path] = RulesO
     k = load_knowledge(rules, catalogue)
     found = k.rulebook.by_id().get(rule_id)
     if found is None:
-        raise AchillesError(f"no active rule '{rule_id}'",
-                            hint=did_you_mean(rule_id, k.rulebook.by_id()) or "see `achilles rules list`")
+        raise AchillesError(
+            f"no active rule '{rule_id}'",
+            hint=did_you_mean(rule_id, k.rulebook.by_id()) or "see `achilles rules list`",
+        )
     out.print(Text(rule_text(found.rule)))
     out.print(Text(f"\nFrom {found.file}:{found.line} ({found.layer})."))
 

@@ -40,8 +40,15 @@ def _bar(label: str, total: int):
         TimeRemainingColumn,
     )
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -54,30 +61,44 @@ def _check_out(out_file: Path | None, force: bool) -> None:
         return
     folder = out_file.parent if str(out_file.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{out_file}: the folder {folder} does not exist",
-                          hint="create it first or choose another --out")
+        raise OutputError(
+            f"{out_file}: the folder {folder} does not exist",
+            hint="create it first or choose another --out",
+        )
     if out_file.is_dir():
         raise OutputError(f"{out_file}: is a folder", hint="give a file name, e.g. portfolio.md")
     if out_file.exists() and not force:
-        raise OutputError(f"{out_file}: already exists",
-                          hint="add --force to replace it, or choose another name")
+        raise OutputError(
+            f"{out_file}: already exists", hint="add --force to replace it, or choose another name"
+        )
 
 
 def batch(
-    paths: list[Path] = typer.Argument(..., help="Case files, or folders searched for *.yaml, *.yml and *.json."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Case files, or folders searched for *.yaml, *.yml and *.json."
+    ),
     fmt: str = typer.Option("markdown", "--format", help="markdown, csv, json or html."),
     out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     top: int = typer.Option(5, "--top", min=1, max=100, help="Options listed per case."),
-    threshold: float = typer.Option(60.0, "--threshold", min=0, max=100,
-                                    help="A case whose best option scores under this has no strong option."),
-    workers: int = typer.Option(None, "--workers", min=1, max=256,
-                                help="Worker processes (default: one per CPU)."),
-    serial: bool = typer.Option(False, "--serial", help="Evaluate in this process, one case at a time."),
+    threshold: float = typer.Option(
+        60.0,
+        "--threshold",
+        min=0,
+        max=100,
+        help="A case whose best option scores under this has no strong option.",
+    ),
+    workers: int = typer.Option(
+        None, "--workers", min=1, max=256, help="Worker processes (default: one per CPU)."
+    ),
+    serial: bool = typer.Option(
+        False, "--serial", help="Evaluate in this process, one case at a time."
+    ),
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
-    no_near_misses: bool = typer.Option(False, "--no-near-misses",
-                                        help="Skip the intelligence requirements (faster)."),
+    no_near_misses: bool = typer.Option(
+        False, "--no-near-misses", help="Skip the intelligence requirements (faster)."
+    ),
 ) -> None:
     """Many cases at once: top options per case, the powers and agencies most in demand,
     recurring intelligence requirements and the cases with no strong option."""
@@ -85,20 +106,34 @@ def batch(
     from achilles.portfolio import FORMATS, RunStats, Settings, case_files, render, run_portfolio
 
     if fmt not in FORMATS:
-        raise AchillesError(f"--format '{fmt}' is not one of {', '.join(FORMATS)}",
-                            hint=did_you_mean(fmt, FORMATS) or f"use one of {', '.join(FORMATS)}")
+        raise AchillesError(
+            f"--format '{fmt}' is not one of {', '.join(FORMATS)}",
+            hint=did_you_mean(fmt, FORMATS) or f"use one of {', '.join(FORMATS)}",
+        )
     _check_out(out_file, force)
     files = case_files(paths)
     if not files:
-        raise AchillesError("no case files found", hint="give case files, or folders holding *.yaml, "
-                            "*.yml or *.json case files")
-    settings = Settings(rules=tuple(str(r) for r in rules or []),
-                        catalogue=str(catalogue) if catalogue else None, top=top,
-                        near_misses=not no_near_misses)
+        raise AchillesError(
+            "no case files found",
+            hint="give case files, or folders holding *.yaml, *.yml or *.json case files",
+        )
+    settings = Settings(
+        rules=tuple(str(r) for r in rules or []),
+        catalogue=str(catalogue) if catalogue else None,
+        top=top,
+        near_misses=not no_near_misses,
+    )
     stats = RunStats()
     with _bar("analysing cases", len(files)) as progress:
-        report = run_portfolio(files, settings, threshold=threshold, workers=workers, serial=serial,
-                               progress=progress, stats=stats)
+        report = run_portfolio(
+            files,
+            settings,
+            threshold=threshold,
+            workers=workers,
+            serial=serial,
+            progress=progress,
+            stats=stats,
+        )
     text = render(report, fmt)
     if out_file is None:
         out.file.write(text)
@@ -116,25 +151,37 @@ def batch(
     for f in report.skipped[:5]:
         err.print(f"skipped {one_line(f.problem)}", markup=False)
     if len(report.skipped) > 5:
-        err.print(f"... and {len(report.skipped) - 5} more skipped files, listed in the report",
-                  markup=False)
+        err.print(
+            f"... and {len(report.skipped) - 5} more skipped files, listed in the report",
+            markup=False,
+        )
 
 
 def synth(
-    groups: int = typer.Option(..., "--groups", min=1, help="How many groups (one case file each)."),
+    groups: int = typer.Option(
+        ..., "--groups", min=1, help="How many groups (one case file each)."
+    ),
     seed: int = typer.Option(0, "--seed", min=0, help="The same seed makes the same files."),
-    out_dir: Path = typer.Option(..., "--out", help="The folder to write into (created owner-only)."),
-    size: str = typer.Option("typical", "--size",
-                             help="typical (~40 facts), large (~1,000 facts) or mixed."),
+    out_dir: Path = typer.Option(
+        ..., "--out", help="The folder to write into (created owner-only)."
+    ),
+    size: str = typer.Option(
+        "typical", "--size", help="typical (~40 facts), large (~1,000 facts) or mixed."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace files already there."),
 ) -> None:
     """A synthetic corpus of valid case files for trials and benchmarks (no real people)."""
     from achilles.synth import SIZES, write_corpus
 
     if size not in SIZES:
-        raise AchillesError(f"--size '{size}' is not one of {', '.join(SIZES)}",
-                            hint=did_you_mean(size, SIZES) or "use typical, large or mixed")
+        raise AchillesError(
+            f"--size '{size}' is not one of {', '.join(SIZES)}",
+            hint=did_you_mean(size, SIZES) or "use typical, large or mixed",
+        )
     with _bar("writing case files", groups) as progress:
         write_corpus(out_dir, groups, seed, size, force=force, progress=progress)
-    err.print(f"wrote {groups:,} synthetic case files to {out_dir} (seed {seed}, size {size}; "
-              "readable by you only)", markup=False)
+    err.print(
+        f"wrote {groups:,} synthetic case files to {out_dir} (seed {seed}, size {size}; "
+        "readable by you only)",
+        markup=False,
+    )

@@ -9,8 +9,13 @@ import typer
 from achilles.cli import CatalogueOpt, RulesOpt, app
 
 
-def open_tui(case: Path | None, rules: list[Path] | None = None, catalogue: Path | None = None,
-             workspace: Path | None = None, demo: bool = False) -> None:
+def open_tui(
+    case: Path | None,
+    rules: list[Path] | None = None,
+    catalogue: Path | None = None,
+    workspace: Path | None = None,
+    demo: bool = False,
+) -> None:
     from achilles.tui.app import run
 
     run(case, rules=list(rules or []), catalogue=catalogue, workspace=workspace, demo=demo)
@@ -18,10 +23,14 @@ def open_tui(case: Path | None, rules: list[Path] | None = None, catalogue: Path
 
 @app.command("tui")
 def tui(
-    case: Path = typer.Argument(None, help="A case file to open; without it, the workspace's cases."),
+    case: Path = typer.Argument(
+        None, help="A case file to open; without it, the workspace's cases."
+    ),
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
-    workspace: Path = typer.Option(None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."),
+    workspace: Path = typer.Option(
+        None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
+    ),
 ) -> None:
     """Open the terminal UI for the case meeting."""
     open_tui(case, rules, catalogue, workspace)

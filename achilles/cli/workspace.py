@@ -19,8 +19,12 @@ from achilles.cli import err, out, parse_date
 from achilles.errors import AchillesError
 from achilles.render.clean import clean, one_line
 
-WorkspaceOpt = typer.Option(None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE).")
-WhoOpt = typer.Option(None, "--who", help="Your name or post, recorded with the change (default: your login name).")
+WorkspaceOpt = typer.Option(
+    None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
+)
+WhoOpt = typer.Option(
+    None, "--who", help="Your name or post, recorded with the change (default: your login name)."
+)
 
 cases_app = typer.Typer(help="The cases kept in the workspace.", no_args_is_help=True)
 
@@ -57,8 +61,12 @@ def _cell(value: object) -> Text:
 
 
 def list_cases(
-    due: bool = typer.Option(False, "--due", help="Only cases due for review or past their retention date."),
-    on: str = typer.Option(None, "--on", help="Judge due dates as on this date (default: today), YYYY-MM-DD."),
+    due: bool = typer.Option(
+        False, "--due", help="Only cases due for review or past their retention date."
+    ),
+    on: str = typer.Option(
+        None, "--on", help="Judge due dates as on this date (default: today), YYYY-MM-DD."
+    ),
     workspace: Path = WorkspaceOpt,
 ) -> None:
     """The workspace's cases: latest version, review date and retention date.
@@ -72,10 +80,17 @@ def list_cases(
         rows = ws.list_cases(due=due, today=today)
         where = ws.path
     if not rows:
-        out.print(Text("No case is due for review or past its retention date." if due else
-                       f"No cases in the workspace {where}; add one with `achilles case import FILE`."))
+        out.print(
+            Text(
+                "No case is due for review or past its retention date."
+                if due
+                else f"No cases in the workspace {where}; add one with `achilles case import FILE`."
+            )
+        )
         return
-    table = Table(title=f"Cases in {where}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(
+        title=f"Cases in {where}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
     table.add_column("case", no_wrap=True)
     table.add_column("title", min_width=10, ratio=1)
     table.add_column("ver", justify="right")
@@ -84,9 +99,15 @@ def list_cases(
     table.add_column("due", min_width=6)
     for r in rows:
         flags = [w for w, on_ in (("review", r.due_review), ("retention", r.past_retention)) if on_]
-        table.add_row(_cell(r.case_id), _cell(r.title), str(r.version), str(r.as_of),
-                      f"{r.review_on}{'' if r.review_set_in_case else '*'}", str(r.retain_until),
-                      ", ".join(flags))
+        table.add_row(
+            _cell(r.case_id),
+            _cell(r.title),
+            str(r.version),
+            str(r.as_of),
+            f"{r.review_on}{'' if r.review_set_in_case else '*'}",
+            str(r.retain_until),
+            ", ".join(flags),
+        )
     out.print(table)
     if any(not r.review_set_in_case for r in rows):
         out.print(Text("* no case.review_on in the case: 90 days after the last save"))
@@ -108,7 +129,9 @@ def import_case(
         before = {r.case_id: r.version for r in ws.list_cases()}
         case_id, version = ws.import_case(text, str(file), _who(who))
     if before.get(case_id) == version:
-        out.print(Text(f"{file}: case {case_id} version {version} already has this text; nothing saved"))
+        out.print(
+            Text(f"{file}: case {case_id} version {version} already has this text; nothing saved")
+        )
     elif version == 1:
         out.print(Text(f"{file}: imported as case {case_id} (version 1)"))
     else:
@@ -117,8 +140,12 @@ def import_case(
 
 def export_case(
     case_id: str = typer.Argument(..., help="The case id."),
-    version: int = typer.Option(None, "--version", min=1, help="This version (default: the latest)."),
-    out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only) instead of standard output."),
+    version: int = typer.Option(
+        None, "--version", min=1, help="This version (default: the latest)."
+    ),
+    out_file: Path = typer.Option(
+        None, "--out", help="Write to this file (owner-only) instead of standard output."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     workspace: Path = WorkspaceOpt,
 ) -> None:
@@ -181,15 +208,21 @@ def restore(
         latest = ws.latest_version(case_id)
         new = ws.restore(case_id, version, _who(who))
     if new == latest:
-        out.print(Text(f"case {case_id}: the latest version ({latest}) already has the text of "
-                       f"version {version}; nothing saved"))
+        out.print(
+            Text(
+                f"case {case_id}: the latest version ({latest}) already has the text of "
+                f"version {version}; nothing saved"
+            )
+        )
     else:
         out.print(Text(f"case {case_id}: restored version {version} as version {new}"))
 
 
 def delete(
     case_id: str = typer.Argument(..., help="The case id."),
-    yes: bool = typer.Option(False, "--yes", help="Confirm: remove every version and decision for good."),
+    yes: bool = typer.Option(
+        False, "--yes", help="Confirm: remove every version and decision for good."
+    ),
     workspace: Path = WorkspaceOpt,
 ) -> None:
     """Remove a case from the workspace: every version and every recorded decision."""
@@ -200,7 +233,8 @@ def delete(
             raise AchillesError(
                 f"deleting case {case_id} removes its {n_versions} version(s) and {n_decisions} "
                 "decision(s) for good; add --yes to confirm",
-                hint=f"keep a copy first with `achilles case export {case_id} --out FILE`")
+                hint=f"keep a copy first with `achilles case export {case_id} --out FILE`",
+            )
         versions, decisions_ = ws.delete_case(case_id)
     out.print(Text(f"deleted case {case_id}: {versions} version(s) and {decisions_} decision(s)"))
 
@@ -216,9 +250,28 @@ def decisions(
         out.print(Text(f"No decisions recorded for case {case_id}."))
         return
     table = Table(title=f"Decisions on case {case_id}", title_justify="left")
-    for h in ("#", "at (UTC)", "by", "decision", "option", "case version", "rules", "catalogue", "reason"):
+    for h in (
+        "#",
+        "at (UTC)",
+        "by",
+        "decision",
+        "option",
+        "case version",
+        "rules",
+        "catalogue",
+        "reason",
+    ):
         table.add_column(h)
     for d in rows:
-        table.add_row(str(d.seq), d.decided_at, _cell(d.who), d.decision, _cell(d.option_key),
-                      str(d.case_version), _cell(d.rules_version), _cell(d.catalogue_version), _cell(d.reason))
+        table.add_row(
+            str(d.seq),
+            d.decided_at,
+            _cell(d.who),
+            d.decision,
+            _cell(d.option_key),
+            str(d.case_version),
+            _cell(d.rules_version),
+            _cell(d.catalogue_version),
+            _cell(d.reason),
+        )
     out.print(table)

@@ -30,23 +30,32 @@ def _one(problems: Problems, error: dict[str, Any], root: type[BaseModel], prefi
             f"allowed here: {', '.join(sorted(allowed))}" if allowed else "remove it"
         )
         if isinstance(field, str) and " " in field:
-            hint = ("a comma inside {...} ends a value, so the text after it became a field name: "
-                    "put the whole value in quotes")
+            hint = (
+                "a comma inside {...} ends a value, so the text after it became a field name: "
+                "put the whole value in quotes"
+            )
         problems.add(loc, f"unknown field '{field}'", hint)
     elif kind == "string_pattern_mismatch" and field == "id" and loc[:1] == ("case",):
-        problems.add(loc, "case id must be lower-case letters, digits and '-'",
-                     "e.g. 'beds-transformation'")
+        problems.add(
+            loc, "case id must be lower-case letters, digits and '-'", "e.g. 'beds-transformation'"
+        )
     elif kind == "string_pattern_mismatch" and field == "id":
         problems.add(loc, "ids may hold only letters, digits and _ . : -", "e.g. 'n1' or 'p-crown'")
     elif kind == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern", "")
-        hint = "write a duration like 24h, 14d, 3mo or 2y" if "mo|y" in pattern else f"must match {pattern}"
+        hint = (
+            "write a duration like 24h, 14d, 3mo or 2y"
+            if "mo|y" in pattern
+            else f"must match {pattern}"
+        )
         problems.add(loc, f"'{error.get('input')}' is not in the expected form", hint)
     elif kind.startswith("date") or kind.startswith("datetime"):
         problems.add(loc, "is not a date", "write it as YYYY-MM-DD, e.g. 2015-06-01")
     elif kind == "literal_error":
         expected = (error.get("ctx") or {}).get("expected", "")
-        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
+        options = [
+            o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()
+        ]
         hint = did_you_mean(error.get("input"), options) or f"use one of: {expected}"
         problems.add(loc, f"'{error.get('input')}' is not allowed here", hint)
     elif kind == "list_type":

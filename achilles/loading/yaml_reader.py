@@ -77,14 +77,18 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
             )
         raw = p.read_bytes()
     except PermissionError:
-        raise _fail(name, None, "cannot be read (permission denied)", "check the file's permissions") from None
+        raise _fail(
+            name, None, "cannot be read (permission denied)", "check the file's permissions"
+        ) from None
     except OSError as exc:
         raise _fail(name, None, f"cannot be read ({exc.strerror})", "check the file") from None
     return decode(raw, name)
 
 
 def decode(raw: bytes, name: str) -> str:
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+    if b"\x00" in raw[:8192] and not raw.startswith(
+        (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+    ):
         raise _fail(name, None, "looks like a binary file, not YAML text", "save it as UTF-8 text")
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise _fail(name, None, "is UTF-32 text", "re-save the file as UTF-8")
@@ -122,7 +126,9 @@ def parse_yaml(text: str, file: str) -> Document:
         line = mark.line + 1 if mark else None
         problem = (exc.problem or "not valid YAML").strip()
         if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-            problem += f" ({(exc.context or 'it').strip()} opened on line {exc.context_mark.line + 1})"
+            problem += (
+                f" ({(exc.context or 'it').strip()} opened on line {exc.context_mark.line + 1})"
+            )
             if "quoted scalar" in (exc.context or ""):
                 line = exc.context_mark.line + 1  # where the quote opened is where to look
         hint = "check indentation and quoting near that line"
@@ -134,12 +140,18 @@ def parse_yaml(text: str, file: str) -> Document:
         if json_data is not None:
             return json_data
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
-        raise _fail(file, line, f"holds a control character (code {exc.character!r}) YAML does not allow",
-                    'remove it, or write it as an escape inside double quotes, e.g. "\\t"') from None
+        raise _fail(
+            file,
+            line,
+            f"holds a control character (code {exc.character!r}) YAML does not allow",
+            'remove it, or write it as an escape inside double quotes, e.g. "\\t"',
+        ) from None
     except yaml.YAMLError as exc:
         raise _fail(file, None, f"YAML error: {exc}", "check the file is YAML or JSON") from None
     except RecursionError:
-        raise _fail(file, None, "nested too deeply", f"keep nesting under {MAX_DEPTH} levels") from None
+        raise _fail(
+            file, None, "nested too deeply", f"keep nesting under {MAX_DEPTH} levels"
+        ) from None
     problems = Problems(file=file)
     if node is None:
         return Document(file, None, {}, problems)
@@ -218,7 +230,9 @@ class _Walker:
         except (yaml.YAMLError, ValueError):
             if node.tag == "tag:yaml.org,2002:timestamp":
                 return node.value  # an impossible date: the model reports it once, as a date
-            self.problems.add(path, f"cannot read the value '{node.value[:40]}'", "quote it as text")
+            self.problems.add(
+                path, f"cannot read the value '{node.value[:40]}'", "quote it as text"
+            )
             return node.value
         if isinstance(value, dt.datetime):
             return value  # kept; pydantic decides whether a time is acceptable

@@ -82,8 +82,11 @@ def check_document(doc: Document, vocab: Vocabulary | None = None) -> tuple[Case
         problems.add((), "the file is empty", "start from `achilles case new`")
         return None, problems
     if not isinstance(data, dict):
-        problems.add((), "a case file must be a mapping with 'case' and 'ocg' sections",
-                     "start from `achilles case new`")
+        problems.add(
+            (),
+            "a case file must be a mapping with 'case' and 'ocg' sections",
+            "start from `achilles case new`",
+        )
         return None, problems
     try:
         case = Case.model_validate(data)
@@ -110,7 +113,9 @@ def _check_terms_raw(data: dict, vocab: Vocabulary, problems: Problems) -> None:
                 _check_value(item.get(field), (*base, field), vsection, vocab, problems)
 
 
-def _check_value(value: Any, path: tuple, section: str, vocab: Vocabulary, problems: Problems) -> None:
+def _check_value(
+    value: Any, path: tuple, section: str, vocab: Vocabulary, problems: Problems
+) -> None:
     values = value if isinstance(value, list) else [] if value is None else [value]
     for j, term in enumerate(values):
         if not isinstance(term, str) or not term or vocab.has(section, term):
@@ -149,11 +154,19 @@ def _check_links_raw(data: dict, vocab: Vocabulary, problems: Problems) -> None:
         _check_value(p.get("flags"), ("premises", i, "flags"), _PREMISES_FLAGS, vocab, problems)
         for j, link in enumerate(_list(p.get("occupants"))):
             if isinstance(link, dict):
-                _check_value(link.get("as"), ("premises", i, "occupants", j, "as"), "link_as", vocab, problems)
+                _check_value(
+                    link.get("as"),
+                    ("premises", i, "occupants", j, "as"),
+                    "link_as",
+                    vocab,
+                    problems,
+                )
     for i, b in _items(data, "businesses"):
         for j, link in enumerate(_list(b.get("people"))):
             if isinstance(link, dict):
-                _check_value(link.get("as"), ("businesses", i, "people", j, "as"), "link_as", vocab, problems)
+                _check_value(
+                    link.get("as"), ("businesses", i, "people", j, "as"), "link_as", vocab, problems
+                )
 
 
 def check_references(data: dict, problems: Problems) -> None:
@@ -166,8 +179,11 @@ def check_references(data: dict, problems: Problems) -> None:
             if not isinstance(key, str):
                 continue
             if key in kinds:
-                problems.add((section, i, "id"), f"duplicate id '{key}' (already used in {kinds[key]})",
-                             "give every person, premises, business, vehicle and activity its own id")
+                problems.add(
+                    (section, i, "id"),
+                    f"duplicate id '{key}' (already used in {kinds[key]})",
+                    "give every person, premises, business, vehicle and activity its own id",
+                )
             else:
                 kinds[key] = section
 
@@ -177,9 +193,13 @@ def check_references(data: dict, problems: Problems) -> None:
         for i, item in _items(data, section):
             if isinstance(item.get("id"), str) and item["id"] in positional:
                 what = "the group itself" if item["id"] == "ocg" else "an activity without an id"
-                problems.add((section, i, "id"), f"'{item['id']}' is how {what} is known",
-                             "choose another id here" if item["id"] == "ocg" else
-                             "give that activity an id, or choose another id here")
+                problems.add(
+                    (section, i, "id"),
+                    f"'{item['id']}' is how {what} is known",
+                    "choose another id here"
+                    if item["id"] == "ocg"
+                    else "give that activity an id, or choose another id here",
+                )
 
     def ref(path: tuple, key: object, allowed: tuple[str, ...]) -> None:
         if key is None or not isinstance(key, str):
@@ -190,8 +210,11 @@ def check_references(data: dict, problems: Problems) -> None:
             hint = did_you_mean(key, pool) or f"define it under {' or '.join(allowed)}"
             problems.add(path, f"refers to '{key}', which is not defined", hint)
         elif kind not in allowed:
-            problems.add(path, f"'{key}' is in {kind}, but this must name {' or '.join(allowed)}",
-                         "check the id")
+            problems.add(
+                path,
+                f"'{key}' is in {kind}, but this must name {' or '.join(allowed)}",
+                "check the id",
+            )
 
     def refs(path: tuple, values: object, allowed: tuple[str, ...]) -> None:
         for j, key in enumerate(values if isinstance(values, list) else []):
@@ -217,5 +240,9 @@ def check_references(data: dict, problems: Problems) -> None:
 
 def _check_person_sense(person: Person, i: int, vocab: Vocabulary, problems: Problems) -> None:
     if person.age is not None and person.age < 18 and "child" not in person.vulnerabilities:
-        problems.add(("people", i, "vulnerabilities"), f"person '{person.id}' is under 18",
-                     "add 'child' to vulnerabilities so safeguarding rules see it", level="warning")
+        problems.add(
+            ("people", i, "vulnerabilities"),
+            f"person '{person.id}' is under 18",
+            "add 'child' to vulnerabilities so safeguarding rules see it",
+            level="warning",
+        )

@@ -56,7 +56,10 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "premises": F(ref=("premises",)),
         "registrations": F("registration", many=True),
         "flags": F("business_flag", many=True),
-        "company": F(boolean=True, doc="a registered company: a company number, or registered at Companies House"),
+        "company": F(
+            boolean=True,
+            doc="a registered company: a company number, or registered at Companies House",
+        ),
     },
     "vehicle": {
         "key": F(),
@@ -69,7 +72,9 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "kind": F("activity_kind"),
         "status": F("status", ordered=True),
         "graded": F(boolean=True, doc="an intelligence grade was recorded"),
-        "weak_grade": F(boolean=True, doc="graded so weakly it counts as suspected (vocabulary weak_grades)"),
+        "weak_grade": F(
+            boolean=True, doc="graded so weakly it counts as suspected (vocabulary weak_grades)"
+        ),
     },
     "activity_at": {
         "activity": F(ref=("activity",)),

@@ -44,7 +44,9 @@ class Legislation(_Strict):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https://www\.legislation\.gov\.uk/[\w/.-]+$", value):
+        if value is not None and not re.match(
+            r"^https://www\.legislation\.gov\.uk/[\w/.-]+$", value
+        ):
             raise ValueError("must be a https://www.legislation.gov.uk/... link")
         return value
 
@@ -111,7 +113,9 @@ class Power(_Strict):
     four_p: list[Literal["pursue", "prevent", "protect", "prepare"]] = Field(min_length=1)
     area: Literal["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
     targets: list[
-        Literal["premises", "business", "person", "vehicle", "licence", "tenancy", "finance", "group"]
+        Literal[
+            "premises", "business", "person", "vehicle", "licence", "tenancy", "finance", "group"
+        ]
     ] = Field(min_length=1)
     coercive: bool
     """True when the power acts against someone's rights, liberty, home or property. Never
@@ -121,7 +125,9 @@ class Power(_Strict):
     exercised_by: list[Actor] = Field(min_length=1)
     authorised_by: list[Actor] = Field(default_factory=list)
     legal_test: str
-    evidence_standard: Literal["intelligence", "balance_of_probabilities", "beyond_reasonable_doubt"]
+    evidence_standard: Literal[
+        "intelligence", "balance_of_probabilities", "beyond_reasonable_doubt"
+    ]
     procedure: list[Step] = Field(min_length=1)
     duration: str
     max_duration: Duration | None = None

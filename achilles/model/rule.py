@@ -10,15 +10,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 Alias = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 Scalar = str | int | bool
 
 OPERATORS = (
-    "equals", "not", "in", "not_in", "has", "has_any", "has_all", "has_none",
-    "at_least", "at_most", "present", "same_as",
+    "equals",
+    "not",
+    "in",
+    "not_in",
+    "has",
+    "has_any",
+    "has_all",
+    "has_none",
+    "at_least",
+    "at_most",
+    "present",
+    "same_as",
 )
 
 
@@ -47,6 +57,7 @@ class Condition(_Strict):
     (`supply.premises`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    _op: str = PrivateAttr(default="")  # found once: explanations ask for it on every firing
 
     @model_validator(mode="before")
     @classmethod
@@ -63,6 +74,7 @@ class Condition(_Strict):
                 f"a condition needs exactly one operator ({', '.join(OPERATORS)}); found "
                 f"{', '.join(set_) or 'none'}"
             )
+        self._op = set_[0]
         return self
 
     def get(self, op: str) -> Any:
@@ -70,7 +82,7 @@ class Condition(_Strict):
 
     @property
     def op(self) -> str:
-        return next(name for name in OPERATORS if self.get(name) is not None)
+        return self._op
 
     @property
     def value(self) -> Any:

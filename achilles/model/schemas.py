@@ -8,7 +8,11 @@ from achilles.model.case import Case
 from achilles.model.power import CatalogueFile
 from achilles.model.rule import RuleFile
 
-SCHEMAS = {"case.schema.json": Case, "rule.schema.json": RuleFile, "power.schema.json": CatalogueFile}
+SCHEMAS = {
+    "case.schema.json": Case,
+    "rule.schema.json": RuleFile,
+    "power.schema.json": CatalogueFile,
+}
 
 
 def render(name: str) -> str:

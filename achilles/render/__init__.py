@@ -8,4 +8,11 @@ from __future__ import annotations
 
 FORMATS = ("markdown", "text", "html", "csv", "docx", "json")
 BINARY = {"docx"}
-SUFFIX = {"markdown": ".md", "text": ".txt", "html": ".html", "csv": ".csv", "docx": ".docx", "json": ".json"}
+SUFFIX = {
+    "markdown": ".md",
+    "text": ".txt",
+    "html": ".html",
+    "csv": ".csv",
+    "docx": ".docx",
+    "json": ".json",
+}

@@ -16,6 +16,8 @@ _MD_NUMBERED = re.compile(r"^(\d+)([.)])")
 def clean(text: object) -> str:
     """Plain, printable text: escape sequences and control characters removed."""
     s = "" if text is None else str(text)
+    if s.isprintable():  # every escape and control character is non-printable: nothing to do
+        return s
     return _CONTROLS.sub("", _ESCAPES.sub("", s))
 
 

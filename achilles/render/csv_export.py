@@ -8,8 +8,22 @@ import io
 from achilles.plan import Plan
 from achilles.render.clean import csv_cell
 
-COLUMNS = ["section", "rank", "action", "target", "legal_basis", "lead_agency", "partners", "owner",
-           "due", "steps", "evidence_to_gather", "cautions", "why", "score"]
+COLUMNS = [
+    "section",
+    "rank",
+    "action",
+    "target",
+    "legal_basis",
+    "lead_agency",
+    "partners",
+    "owner",
+    "due",
+    "steps",
+    "evidence_to_gather",
+    "cautions",
+    "why",
+    "score",
+]
 
 
 def plan_csv(plan: Plan) -> str:
@@ -18,14 +32,49 @@ def plan_csv(plan: Plan) -> str:
     w.writerow([csv_cell(plan.marking)])
     w.writerow(COLUMNS)
     for a in plan.actions():
-        w.writerow([csv_cell(x) for x in [
-            a.section, a.rank, a.title, a.target, a.legal_basis, a.lead_agency, ", ".join(a.partners),
-            a.owner, a.due or "", " | ".join(f"{s.due}: {s.text}" for s in a.steps),
-            " | ".join(a.evidence), " | ".join(a.cautions), " | ".join(a.because), a.score,
-        ]])
+        w.writerow(
+            [
+                csv_cell(x)
+                for x in [
+                    a.section,
+                    a.rank,
+                    a.title,
+                    a.target,
+                    a.legal_basis,
+                    a.lead_agency,
+                    ", ".join(a.partners),
+                    a.owner,
+                    a.due or "",
+                    " | ".join(f"{s.due}: {s.text}" for s in a.steps),
+                    " | ".join(a.evidence),
+                    " | ".join(a.cautions),
+                    " | ".join(a.because),
+                    a.score,
+                ]
+            ]
+        )
     for s in plan.safeguarding:
-        w.writerow([csv_cell(x) for x in ["safeguarding", "", "; ".join(s.actions), s.person, "", "", "", "",
-                                           "", "", "", "", s.needs, ""]])
+        w.writerow(
+            [
+                csv_cell(x)
+                for x in [
+                    "safeguarding",
+                    "",
+                    "; ".join(s.actions),
+                    s.person,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    s.needs,
+                    "",
+                ]
+            ]
+        )
     for i in plan.intelligence:
         w.writerow([csv_cell(x) for x in ["intelligence requirement", "", i] + [""] * 11])
     w.writerow([csv_cell(plan.marking)])

@@ -17,13 +17,18 @@ def plan_docx(plan: Plan) -> bytes:
     section.footer.paragraphs[0].text = clean(plan.marking)
     doc.add_paragraph().add_run(clean(plan.marking)).bold = True
     doc.add_heading(clean(f"LRO plan: {plan.operation}"), level=1)
-    _table(doc, ["", ""], [
-        ["Organised crime group", plan.ocg],
-        ["Lead Responsible Officer", f"{plan.lro}, {plan.lro_agency}"],
-        ["Plan date", str(plan.date)], ["Picture as of", str(plan.as_of)],
-        ["Review by", str(plan.review_date)],
-        ["Protective marking", plan.marking + (" (redacted)" if plan.redacted else "")],
-    ])
+    _table(
+        doc,
+        ["", ""],
+        [
+            ["Organised crime group", plan.ocg],
+            ["Lead Responsible Officer", f"{plan.lro}, {plan.lro_agency}"],
+            ["Plan date", str(plan.date)],
+            ["Picture as of", str(plan.as_of)],
+            ["Review by", str(plan.review_date)],
+            ["Protective marking", plan.marking + (" (redacted)" if plan.redacted else "")],
+        ],
+    )
     doc.add_heading("Summary of the group", level=2)
     for s in plan.summary:
         doc.add_paragraph(clean(s), style="List Bullet")
@@ -36,16 +41,26 @@ def plan_docx(plan: Plan) -> bytes:
         for a in actions:
             n += 1
             doc.add_heading(clean(f"{n}. {a.title}: {a.target}"), level=3)
-            _table(doc, ["", ""], [
-                ["Legal basis", a.legal_basis], ["Lead agency", a.lead_agency],
-                ["Partners", ", ".join(a.partners)], ["Owner", a.owner],
-                ["Due", str(a.due or "to be set")], ["Rank and score", f"{a.rank} ({a.score})"],
-            ])
+            _table(
+                doc,
+                ["", ""],
+                [
+                    ["Legal basis", a.legal_basis],
+                    ["Lead agency", a.lead_agency],
+                    ["Partners", ", ".join(a.partners)],
+                    ["Owner", a.owner],
+                    ["Due", str(a.due or "to be set")],
+                    ["Rank and score", f"{a.rank} ({a.score})"],
+                ],
+            )
             for b in a.because:
                 doc.add_paragraph(clean("Why: " + b), style="List Bullet")
             if a.steps:
-                _table(doc, ["Latest date", "Step", "Limits and sections"],
-                       [[str(s.due or ""), s.text, s.note] for s in a.steps])
+                _table(
+                    doc,
+                    ["Latest date", "Step", "Limits and sections"],
+                    [[str(s.due or ""), s.text, s.note] for s in a.steps],
+                )
             for e in a.evidence:
                 doc.add_paragraph(clean("Evidence to gather: " + e), style="List Bullet")
             for c in a.cautions:
@@ -55,12 +70,20 @@ def plan_docx(plan: Plan) -> bytes:
         for j in plan.joint_operations:
             doc.add_paragraph(clean(j), style="List Bullet")
     doc.add_heading("Safeguarding", level=2)
-    _table(doc, ["Person", "Needs", "Actions"], [[s.person, s.needs, "; ".join(s.actions)] for s in plan.safeguarding])
+    _table(
+        doc,
+        ["Person", "Needs", "Actions"],
+        [[s.person, s.needs, "; ".join(s.actions)] for s in plan.safeguarding],
+    )
     doc.add_heading("Intelligence requirements", level=2)
     for i in plan.intelligence or ["None identified."]:
         doc.add_paragraph(clean(i), style="List Bullet")
     doc.add_heading("Decision record: options considered and not chosen", level=2)
-    _table(doc, ["Option", "Target", "Decision", "Reason"], [[d.title, d.target, d.decision, d.reason] for d in plan.decisions])
+    _table(
+        doc,
+        ["Option", "Target", "Decision", "Reason"],
+        [[d.title, d.target, d.decision, d.reason] for d in plan.decisions],
+    )
     if plan.warnings:
         doc.add_heading("Warnings", level=2)
         for w in plan.warnings:

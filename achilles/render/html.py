@@ -23,15 +23,25 @@ def _list(items: list[str]) -> str:
 
 
 def plan_html(plan: Plan) -> str:
-    p = [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{h(plan.marking)}: LRO plan</title>'
-         f"<style>{_STYLE}</style></head><body>", f'<p class="marking">{h(plan.marking)}</p>',
-         f"<h1>LRO plan: {h(plan.operation)}</h1>"]
-    p.append(_table(["", ""], [
-        ["Organised crime group", plan.ocg],
-        ["Lead Responsible Officer", f"{plan.lro}, {plan.lro_agency}"],
-        ["Plan date", plan.date], ["Picture as of", plan.as_of], ["Review by", plan.review_date],
-        ["Protective marking", plan.marking + (" (redacted)" if plan.redacted else "")],
-    ]))
+    p = [
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{h(plan.marking)}: LRO plan</title>'
+        f"<style>{_STYLE}</style></head><body>",
+        f'<p class="marking">{h(plan.marking)}</p>',
+        f"<h1>LRO plan: {h(plan.operation)}</h1>",
+    ]
+    p.append(
+        _table(
+            ["", ""],
+            [
+                ["Organised crime group", plan.ocg],
+                ["Lead Responsible Officer", f"{plan.lro}, {plan.lro_agency}"],
+                ["Plan date", plan.date],
+                ["Picture as of", plan.as_of],
+                ["Review by", plan.review_date],
+                ["Protective marking", plan.marking + (" (redacted)" if plan.redacted else "")],
+            ],
+        )
+    )
     p.append("<h2>Summary of the group</h2>" + _list(plan.summary))
     n = 0
     for section in FOUR_P:
@@ -42,15 +52,27 @@ def plan_html(plan: Plan) -> str:
         for a in actions:
             n += 1
             p.append(f"<h3>{n}. {h(a.title)}: {h(a.target)}</h3>")
-            p.append(_table(["", ""], [
-                ["Legal basis", a.legal_basis], ["Lead agency", a.lead_agency],
-                ["Partners", ", ".join(a.partners)], ["Owner", a.owner], ["Due", a.due or "to be set"],
-                ["Rank and score", f"{a.rank} ({a.score})"],
-            ]))
+            p.append(
+                _table(
+                    ["", ""],
+                    [
+                        ["Legal basis", a.legal_basis],
+                        ["Lead agency", a.lead_agency],
+                        ["Partners", ", ".join(a.partners)],
+                        ["Owner", a.owner],
+                        ["Due", a.due or "to be set"],
+                        ["Rank and score", f"{a.rank} ({a.score})"],
+                    ],
+                )
+            )
             p.append("<p>Why:</p>" + _list(a.because))
             if a.steps:
-                p.append(_table(["Latest date", "Step", "Limits and sections"],
-                                [[s.due or "", s.text, s.note] for s in a.steps]))
+                p.append(
+                    _table(
+                        ["Latest date", "Step", "Limits and sections"],
+                        [[s.due or "", s.text, s.note] for s in a.steps],
+                    )
+                )
             if a.evidence:
                 p.append("<p>Evidence to gather:</p>" + _list(a.evidence))
             if a.cautions:
@@ -58,12 +80,27 @@ def plan_html(plan: Plan) -> str:
     if plan.joint_operations:
         p.append("<h2>Joint operations</h2>" + _list(plan.joint_operations))
     p.append("<h2>Safeguarding</h2>")
-    p.append(_table(["Person", "Needs", "Actions"], [[s.person, s.needs, "; ".join(s.actions)] for s in plan.safeguarding])
-             if plan.safeguarding else "<p><em>No vulnerable people recorded.</em></p>")
-    p.append("<h2>Intelligence requirements</h2>" + (_list(plan.intelligence) or "<p><em>None identified.</em></p>"))
+    p.append(
+        _table(
+            ["Person", "Needs", "Actions"],
+            [[s.person, s.needs, "; ".join(s.actions)] for s in plan.safeguarding],
+        )
+        if plan.safeguarding
+        else "<p><em>No vulnerable people recorded.</em></p>"
+    )
+    p.append(
+        "<h2>Intelligence requirements</h2>"
+        + (_list(plan.intelligence) or "<p><em>None identified.</em></p>")
+    )
     p.append("<h2>Decision record: options considered and not chosen</h2>")
-    p.append(_table(["Option", "Target", "Decision", "Reason"], [[d.title, d.target, d.decision, d.reason] for d in plan.decisions])
-             if plan.decisions else "<p><em>Every option was chosen.</em></p>")
+    p.append(
+        _table(
+            ["Option", "Target", "Decision", "Reason"],
+            [[d.title, d.target, d.decision, d.reason] for d in plan.decisions],
+        )
+        if plan.decisions
+        else "<p><em>Every option was chosen.</em></p>"
+    )
     if plan.warnings:
         p.append("<h2>Warnings</h2>" + _list(plan.warnings))
     p.append(f'<p class="marking">{h(plan.marking)}</p></body></html>')

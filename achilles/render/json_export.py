@@ -30,18 +30,17 @@ def _text(value: Any) -> Any:
 
 def option_record(r: RankedOption, analysis: Analysis, rulebook: Rulebook, *, redact: bool) -> dict:
     rules = rulebook.by_id()
-    reasons: list[str] = []
-    facts: list[str] = []
-    evidence: list[str] = []
-    cautions: list[str] = list(r.power.cautions)
+    # dicts as ordered sets: a big case gives one option thousands of firings
+    reasons: dict[str, None] = {}
+    facts: dict[str, None] = {}
+    evidence: dict[str, None] = {}
+    cautions: dict[str, None] = dict.fromkeys(r.power.cautions)
     for f in r.option.firings:
         rule = rules[f.rule_id].rule
-        s = because(f, rule, analysis.case, redact=redact)
-        if s not in reasons:
-            reasons.append(s)
-        facts += [x for x in matched_facts(f, rule, analysis.case, redact=redact) if x not in facts]
-        evidence += [e for e in rule.evidence_needed if e not in evidence]
-        cautions += [c for c in rule.cautions if c not in cautions]
+        reasons[because(f, rule, analysis.case, redact=redact)] = None
+        facts.update(dict.fromkeys(matched_facts(f, rule, analysis.case, redact=redact)))
+        evidence.update(dict.fromkeys(rule.evidence_needed))
+        cautions.update(dict.fromkeys(rule.cautions))
     return {
         "rank": r.rank,
         "key": r.key,
@@ -57,53 +56,79 @@ def option_record(r: RankedOption, analysis: Analysis, rulebook: Rulebook, *, re
         "target_label": analysis.case.label(r.option.target, redact=redact),
         "score": r.score,
         "score_breakdown": {
-            c.name: {"value": c.value, "weight": round(c.weight, 4), "points": c.points, "reason": c.reason}
+            c.name: {
+                "value": c.value,
+                "weight": round(c.weight, 4),
+                "points": c.points,
+                "reason": c.reason,
+            }
             for c in r.breakdown
         },
-        "because": reasons,
-        "matched_facts": facts,
+        "because": list(reasons),
+        "matched_facts": list(facts),
         "rules": r.option.rule_ids,
         "evidence_standard": r.power.evidence_standard,
         "speed_days": r.power.speed_days,
         "coercive": r.power.coercive,
-        "evidence_needed": evidence,
-        "cautions": cautions,
+        "evidence_needed": list(evidence),
+        "cautions": list(cautions),
         "confirmed": r.power.provenance.confirmed,
     }
 
 
 def recommend_data(
-    analysis: Analysis, ranking: Ranking, options: list[RankedOption], rulebook: Rulebook,
-    *, redact: bool = False,
+    analysis: Analysis,
+    ranking: Ranking,
+    options: list[RankedOption],
+    rulebook: Rulebook,
+    *,
+    redact: bool = False,
 ) -> dict:
     case = analysis.case
     shown = {r.key for r in options}
-    return _text({
-        "marking": case.case.marking,
-        "schema_version": SCHEMA_VERSION,
-        "case": case.case.id,
-        "as_of": analysis.as_of,
-        "jurisdiction": case.case.jurisdiction,
-        "rules_version": rulebook.version,
-        "options": [option_record(r, analysis, rulebook, redact=redact) for r in options],
-        "packages": [
-            {"place": p.place, "label": case.label(p.place, redact=redact), "agencies": p.agencies,
-             "score": p.score, "options": [o.key for o in p.options if o.key in shown]}
-            for p in ranking.packages
-        ],
-        "near_misses": [
-            {"power_id": n.power_id, "target": n.target, "missing": n.missing, "kind": n.kind,
-             "rule": n.rule_id}
-            for n in analysis.near_misses
-        ],
-        "blocked": [
-            {"power_id": b.power_id, "target": b.target, "person": b.person, "reason": b.reason,
-             "rule": b.rule_id}
-            for b in analysis.blocked
-        ],
-        "warnings": analysis.warnings,
-        "marking_footer": case.case.marking,
-    })
+    return _text(
+        {
+            "marking": case.case.marking,
+            "schema_version": SCHEMA_VERSION,
+            "case": case.case.id,
+            "as_of": analysis.as_of,
+            "jurisdiction": case.case.jurisdiction,
+            "rules_version": rulebook.version,
+            "options": [option_record(r, analysis, rulebook, redact=redact) for r in options],
+            "packages": [
+                {
+                    "place": p.place,
+                    "label": case.label(p.place, redact=redact),
+                    "agencies": p.agencies,
+                    "score": p.score,
+                    "options": [o.key for o in p.options if o.key in shown],
+                }
+                for p in ranking.packages
+            ],
+            "near_misses": [
+                {
+                    "power_id": n.power_id,
+                    "target": n.target,
+                    "missing": n.missing,
+                    "kind": n.kind,
+                    "rule": n.rule_id,
+                }
+                for n in analysis.near_misses
+            ],
+            "blocked": [
+                {
+                    "power_id": b.power_id,
+                    "target": b.target,
+                    "person": b.person,
+                    "reason": b.reason,
+                    "rule": b.rule_id,
+                }
+                for b in analysis.blocked
+            ],
+            "warnings": analysis.warnings,
+            "marking_footer": case.case.marking,
+        }
+    )
 
 
 def recommend_json(*args: Any, **kwargs: Any) -> str:
@@ -112,6 +137,10 @@ def recommend_json(*args: Any, **kwargs: Any) -> str:
 
 def plan_json(plan: Plan) -> str:
     data = dataclasses.asdict(plan)
-    data = {"marking": plan.marking, "schema_version": SCHEMA_VERSION, **data,
-            "marking_footer": plan.marking}
+    data = {
+        "marking": plan.marking,
+        "schema_version": SCHEMA_VERSION,
+        **data,
+        "marking_footer": plan.marking,
+    }
     return json.dumps(_text(data), indent=2, ensure_ascii=False) + "\n"

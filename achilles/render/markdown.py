@@ -13,12 +13,19 @@ def plan_markdown(plan: Plan) -> str:
     out += ["| | |", "| --- | --- |"]
     rows = [
         ("Operation", plan.operation),
-        ("Organised crime group", plan.ocg + (f" ({plan.ocg_reference})" if plan.ocg_reference and not plan.redacted else "")),
+        (
+            "Organised crime group",
+            plan.ocg
+            + (f" ({plan.ocg_reference})" if plan.ocg_reference and not plan.redacted else ""),
+        ),
         ("Lead Responsible Officer", f"{plan.lro}, {plan.lro_agency}"),
         ("Plan date", plan.date.isoformat()),
         ("Picture as of", plan.as_of.isoformat()),
         ("Review by", plan.review_date.isoformat()),
-        ("Protective marking", plan.marking + (" (redacted for wider circulation)" if plan.redacted else "")),
+        (
+            "Protective marking",
+            plan.marking + (" (redacted for wider circulation)" if plan.redacted else ""),
+        ),
     ]
     out += [f"| {md(k)} | {md(v)} |" for k, v in rows]
     out += ["", "## Summary of the group", ""] + [f"- {md(s)}" for s in plan.summary]
@@ -51,7 +58,10 @@ def plan_markdown(plan: Plan) -> str:
     out += ["", "## Safeguarding", ""]
     if plan.safeguarding:
         out += ["| Person | Needs | Actions |", "| --- | --- | --- |"]
-        out += [f"| {md(s.person)} | {md(s.needs)} | {md('; '.join(s.actions))} |" for s in plan.safeguarding]
+        out += [
+            f"| {md(s.person)} | {md(s.needs)} | {md('; '.join(s.actions))} |"
+            for s in plan.safeguarding
+        ]
     else:
         out.append("_No vulnerable people recorded._")
     out += ["", "## Intelligence requirements", ""]
@@ -59,18 +69,32 @@ def plan_markdown(plan: Plan) -> str:
     out += ["", "## Decision record: options considered and not chosen", ""]
     if plan.decisions:
         out += ["| Option | Target | Decision | Reason |", "| --- | --- | --- | --- |"]
-        out += [f"| {md(d.title)} | {md(d.target)} | {md(d.decision)} | {md(d.reason)} |" for d in plan.decisions]
+        out += [
+            f"| {md(d.title)} | {md(d.target)} | {md(d.decision)} | {md(d.reason)} |"
+            for d in plan.decisions
+        ]
     else:
         out.append("_Every option was chosen._")
     if plan.warnings:
         out += ["", "## Warnings", ""] + [f"- {md(w)}" for w in plan.warnings]
-    out += ["", f"_Rules version {md(plan.versions.get('rules', ''))}._", "", f"**{md(plan.marking)}**", ""]
+    out += [
+        "",
+        f"_Rules version {md(plan.versions.get('rules', ''))}._",
+        "",
+        f"**{md(plan.marking)}**",
+        "",
+    ]
     return "\n".join(out)
 
 
-def options_markdown(marking: str, title: str, options: list[RankedOption], labels: dict[str, str]) -> str:
+def options_markdown(
+    marking: str, title: str, options: list[RankedOption], labels: dict[str, str]
+) -> str:
     out = [f"**{md(marking)}**", "", f"# Disruption options: {md(title)}", ""]
-    out += ["| Rank | Power | Target | 4P | Lead agency | Score |", "| --- | --- | --- | --- | --- | --- |"]
+    out += [
+        "| Rank | Power | Target | 4P | Lead agency | Score |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for r in options:
         out.append(
             f"| {r.rank} | {md(r.power.name)} | {md(labels.get(r.option.target, r.option.target))} | "

@@ -9,8 +9,9 @@ from achilles.render.clean import one_line
 
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(one_line(text), width=96, initial_indent=indent,
-                         subsequent_indent=indent + "  ") or [indent]
+    return textwrap.wrap(
+        one_line(text), width=96, initial_indent=indent, subsequent_indent=indent + "  "
+    ) or [indent]
 
 
 def plan_text(plan: Plan) -> str:
@@ -35,8 +36,10 @@ def plan_text(plan: Plan) -> str:
             n += 1
             out += [f"{n}. {t(a.title)}: {t(a.target)}"]
             out += _wrap(f"Legal basis: {a.legal_basis}")
-            out += _wrap(f"Lead: {a.lead_agency}; partners: {', '.join(a.partners) or 'none named'}; "
-                         f"owner: {a.owner}; due: {a.due or 'to be set'}; rank {a.rank}, score {a.score}")
+            out += _wrap(
+                f"Lead: {a.lead_agency}; partners: {', '.join(a.partners) or 'none named'}; "
+                f"owner: {a.owner}; due: {a.due or 'to be set'}; rank {a.rank}, score {a.score}"
+            )
             out += [line for b in a.because for line in _wrap("Why: " + b)]
             for s in a.steps:
                 out += _wrap(f"[{s.due or '':>10}] {s.text}" + (f" ({s.note})" if s.note else ""))
@@ -44,13 +47,23 @@ def plan_text(plan: Plan) -> str:
             out += [line for c in a.cautions for line in _wrap("Caution: " + c)]
             out.append("")
     if plan.joint_operations:
-        out += ["", "JOINT OPERATIONS"] + [line for j in plan.joint_operations for line in _wrap("- " + j)]
+        out += ["", "JOINT OPERATIONS"] + [
+            line for j in plan.joint_operations for line in _wrap("- " + j)
+        ]
     out += ["", "SAFEGUARDING"]
-    out += [line for s in plan.safeguarding for line in _wrap(f"- {s.person} ({s.needs}): {'; '.join(s.actions)}")] or ["  No vulnerable people recorded."]
+    out += [
+        line
+        for s in plan.safeguarding
+        for line in _wrap(f"- {s.person} ({s.needs}): {'; '.join(s.actions)}")
+    ] or ["  No vulnerable people recorded."]
     out += ["", "INTELLIGENCE REQUIREMENTS"]
     out += [line for i in plan.intelligence for line in _wrap("- " + i)] or ["  None identified."]
     out += ["", "DECISION RECORD (considered and not chosen)"]
-    out += [line for d in plan.decisions for line in _wrap(f"- {d.title}: {d.target}: {d.decision}: {d.reason}")] or ["  Every option was chosen."]
+    out += [
+        line
+        for d in plan.decisions
+        for line in _wrap(f"- {d.title}: {d.target}: {d.decision}: {d.reason}")
+    ] or ["  Every option was chosen."]
     if plan.warnings:
         out += ["", "WARNINGS"] + [line for w in plan.warnings for line in _wrap("- " + w)]
     out += ["", bar, t(plan.marking), ""]

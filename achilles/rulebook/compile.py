@@ -7,7 +7,6 @@ status_rank >= 2), so facts and rules agree on one scale taken from the vocabula
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -17,8 +16,7 @@ from achilles.model.rule import Condition, Pattern, Rule
 from achilles.model.vocabulary import Vocabulary
 
 EMPTY = ""  # the value of a scalar field that the case did not give
-LIST_PAD = ""
-_PLAIN = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")  # the engine pads every list with this, so tests over "all items" see no empty list
+LIST_PAD = ""  # the engine pads every list with this, so tests over "all items" see no empty list
 
 
 @dataclass(frozen=True)
@@ -65,10 +63,13 @@ class CompiledRule:
 
 def compile_rules(rules: list[Rule], vocab: Vocabulary) -> list[CompiledRule]:
     out: list[CompiledRule] = []
+    # Equal tests (and equal lists of tests) become one object, shared by every rule that uses
+    # them, so per-case caches keyed by identity work out each distinct test once.
+    shared: dict[Any, Any] = {}
     for index, rule in enumerate(rules):
         for v, variant in enumerate(rule.variants()):
-            patterns = [compile_pattern(a, p, vocab, False) for a, p in variant.items()]
-            patterns += [compile_pattern(a, p, vocab, True) for a, p in rule.unless.items()]
+            patterns = [compile_pattern(a, p, vocab, False, shared) for a, p in variant.items()]
+            patterns += [compile_pattern(a, p, vocab, True, shared) for a, p in rule.unless.items()]
             out.append(
                 CompiledRule(
                     name=f"r{index}_{v}",
@@ -82,7 +83,9 @@ def compile_rules(rules: list[Rule], vocab: Vocabulary) -> list[CompiledRule]:
     return out
 
 
-def compile_pattern(alias: str, pattern: Pattern, vocab: Vocabulary, negated: bool) -> CPattern:
+def compile_pattern(
+    alias: str, pattern: Pattern, vocab: Vocabulary, negated: bool, shared: dict | None = None
+) -> CPattern:
     tests: list[Test] = []
     joins: list[Join] = []
     spec = FACT_TYPES[pattern.fact]
@@ -92,7 +95,10 @@ def compile_pattern(alias: str, pattern: Pattern, vocab: Vocabulary, negated: bo
             joins.append(Join(field, other, other_field or "key"))
             continue
         tests.extend(compile_condition(field, cond, spec[field], vocab))
-    return CPattern(alias, pattern.fact, tuple(tests), tuple(joins), negated, tuple(pattern.where))
+    shared = {} if shared is None else shared
+    interned = tuple(shared.setdefault(t, t) for t in tests)
+    interned = shared.setdefault(interned, interned)
+    return CPattern(alias, pattern.fact, interned, tuple(joins), negated, tuple(pattern.where))
 
 
 def compile_condition(field: str, cond: Condition, spec: Any, vocab: Vocabulary) -> list[Test]:
@@ -130,33 +136,30 @@ ALIAS_PREFIX = "a_"  # never 'm', 's' or 'host', which durable_rules treats spec
 
 def durable_ruleset(rules: list[CompiledRule]) -> dict[str, Any]:
     """The JSON definition of one durable_rules ruleset holding these rules."""
-    definition: dict[str, Any] = {}
-    for rule in rules:
-        all_: list[dict[str, Any]] = []
-        for p in rule.patterns:
-            name = ALIAS_PREFIX + p.alias + ("$not" if p.negated else "")
-            all_.append({name: _durable_pattern(p)})
-        definition[rule.name] = {"all": all_, "run": rule.name, "cap": 10_000}
+    definition: dict[str, Any] = {rule.name: durable_rule(rule) for rule in rules}
     definition["sentinel"] = {"all": [{"m": {"type": "__sentinel__"}}], "run": "sentinel"}
     return definition
+
+
+def durable_rule(rule: CompiledRule) -> dict[str, Any]:
+    """One rule's entry in a durable_rules ruleset (a new dict each call: durable edits it)."""
+    all_: list[dict[str, Any]] = []
+    for p in rule.patterns:
+        name = ALIAS_PREFIX + p.alias + ("$not" if p.negated else "")
+        all_.append({name: _durable_pattern(p)})
+    return {"all": all_, "run": rule.name, "cap": 10_000}
 
 
 def _durable_pattern(p: CPattern) -> dict[str, Any]:
     terms: list[dict[str, Any]] = [{"type": p.fact}]
     # Joins go first: durable_rules drops a join that follows an "$or" (reproduced in
-    # tests/test_engine.py); "in" is compiled to a regex for the same reason.
+    # tests/test_engine.py). Alternatives stay "$or", never a "$mt" regex: each regex costs the
+    # C core a fixed automaton of several megabytes (155 MB for the shipped rules against 14 MB).
     for j in p.joins:
         terms.append({j.field: {ALIAS_PREFIX + j.alias: j.other_field}})
     for t in sorted(p.tests, key=lambda t: t.op != "eq"):
         terms.append(_durable_test(t))
     return {"$and": terms}
-
-
-def _alternation(values: tuple) -> str | None:
-    """A full-match regex for a set of plain terms, or None when a value is not a plain term."""
-    if all(isinstance(v, str) and _PLAIN.match(v) for v in values):
-        return "(" + "|".join(values) + ")"
-    return None
 
 
 def _durable_test(t: Test) -> dict[str, Any]:
@@ -166,18 +169,12 @@ def _durable_test(t: Test) -> dict[str, Any]:
     if t.op == "neq":
         return {"$neq": {f: v}}
     if t.op == "in":
-        if len(v) == 1:
-            return {f: v[0]}
-        regex = _alternation(v)
-        return {"$mt": {f: regex}} if regex else {"$or": [{f: x} for x in v]}
+        return {f: v[0]} if len(v) == 1 else {"$or": [{f: x} for x in v]}
     if t.op == "not_in":
         return {"$and": [{"$neq": {f: x}} for x in v]}
     if t.op == "has":
         return {"$iany": {f: {"$i": v}}}
     if t.op == "has_any":
-        regex = _alternation(v)
-        if regex:
-            return {"$iany": {f: {"$mt": {"$i": regex}}}}
         return {"$or": [{"$iany": {f: {"$i": x}}} for x in v]}
     if t.op == "has_all":
         return {"$and": [{"$iany": {f: {"$i": x}}} for x in v]}
@@ -190,7 +187,11 @@ def _durable_test(t: Test) -> dict[str, Any]:
     if t.op in ("present", "absent"):
         present = t.op == "present"
         if v == "list":
-            return {"$iany": {f: {"$neq": {"$i": LIST_PAD}}}} if present else {"$iall": {f: {"$i": LIST_PAD}}}
+            return (
+                {"$iany": {f: {"$neq": {"$i": LIST_PAD}}}}
+                if present
+                else {"$iall": {f: {"$i": LIST_PAD}}}
+            )
         if v == "number":
             return {"$gte": {f: 0}} if present else {"$lt": {f: 0}}
         return {"$neq": {f: EMPTY}} if present else {f: EMPTY}

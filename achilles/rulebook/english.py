@@ -81,7 +81,11 @@ def pattern_text(pattern: Pattern, name: Namer, *, skip_joins: bool = True) -> s
     parts = [
         condition_text(f, c, name)
         for f, c in pattern.where.items()
-        if not (skip_joins and c.op == "same_as" and f in ("premises", "actor", "thing", "person", "business", "vehicle"))
+        if not (
+            skip_joins
+            and c.op == "same_as"
+            and f in ("premises", "actor", "thing", "person", "business", "vehicle")
+        )
     ]
     return head + (" where " + "; ".join(parts) if parts else "")
 
@@ -108,8 +112,10 @@ def rule_text(rule: Rule) -> str:
         lines.append("and none of these is known:")
         for alias, pattern in rule.unless.items():
             lines.append(f"  - [{alias}] {pattern_text(pattern, name, skip_joins=False)}")
-    lines.append(f"The option acts on [{rule.target}]"
-                 + (f" and bears on [{rule.subject}]." if rule.subject else "."))
+    lines.append(
+        f"The option acts on [{rule.target}]"
+        + (f" and bears on [{rule.subject}]." if rule.subject else ".")
+    )
     lines.append(f"Reason given: {rule.because}")
     for e in rule.evidence_needed:
         lines.append(f"Evidence still needed: {e}")

@@ -109,8 +109,15 @@ def check_rulebook(
     for layer_index, folder in enumerate(folders):
         layer = "shipped" if layer_index == 0 else str(folder)
         if not folder.is_dir():
-            found.append(Problem(str(folder), None, "(folder)", "no such rules folder",
-                                 "point --rules at a folder of rule .yaml files"))
+            found.append(
+                Problem(
+                    str(folder),
+                    None,
+                    "(folder)",
+                    "no such rules folder",
+                    "point --rules at a folder of rule .yaml files",
+                )
+            )
             continue
         for path in sorted(folder.rglob("*.yaml")):
             if path.name.startswith("_"):
@@ -121,14 +128,21 @@ def check_rulebook(
                 continue
             for j, off in enumerate(rule_file.disable):
                 if off.id not in seen and not any(lr.rule.id == off.id for lr in loaded):
-                    problems.add(("disable", j, "id"), f"no earlier rule has id '{off.id}'",
-                                 did_you_mean(off.id, seen) or "check the id with `achilles rules list`")
+                    problems.add(
+                        ("disable", j, "id"),
+                        f"no earlier rule has id '{off.id}'",
+                        did_you_mean(off.id, seen) or "check the id with `achilles rules list`",
+                    )
                 disabled[off.id] = (off.reason, str(path))
             for i, rule in enumerate(rule_file.rules):
                 where = ("rules", i)
                 if rule.id in seen:
-                    problems.add((*where, "id"), f"rule id '{rule.id}' is already used in {seen[rule.id]}",
-                                 "rule ids are unique across all layers; pick a new id", code="AR001")
+                    problems.add(
+                        (*where, "id"),
+                        f"rule id '{rule.id}' is already used in {seen[rule.id]}",
+                        "rule ids are unique across all layers; pick a new id",
+                        code="AR001",
+                    )
                     continue
                 seen[rule.id] = str(path)
                 before = len(problems.items)
@@ -171,25 +185,36 @@ def check_rule(
 ) -> None:
     """The checks that make a rule safe to compile: each is an error with a stable code."""
     if rule.power not in catalogue:
-        problems.add((*where, "power"), f"unknown power '{rule.power}'",
-                     did_you_mean(rule.power, catalogue.powers) or "see `achilles powers list`",
-                     code="AR002")
+        problems.add(
+            (*where, "power"),
+            f"unknown power '{rule.power}'",
+            did_you_mean(rule.power, catalogue.powers) or "see `achilles powers list`",
+            code="AR002",
+        )
         return
     power = catalogue.get(rule.power)
     if rule.valid_to and rule.valid_to <= rule.valid_from:
-        problems.add((*where, "valid_to"), "the rule ends before it starts", "check the dates",
-                     code="AR003")
+        problems.add(
+            (*where, "valid_to"), "the rule ends before it starts", "check the dates", code="AR003"
+        )
     if rule.valid_from < power.in_force_from or (
         power.in_force_to and (rule.valid_to is None or rule.valid_to > power.in_force_to)
     ):
-        problems.add((*where, "valid_from"),
-                     f"the rule's dates reach outside the dates '{power.id}' is in force "
-                     f"({power.in_force_from} to {power.in_force_to or 'now'})",
-                     "set valid_from / valid_to within the power's dates", code="AR003")
+        problems.add(
+            (*where, "valid_from"),
+            f"the rule's dates reach outside the dates '{power.id}' is in force "
+            f"({power.in_force_from} to {power.in_force_to or 'now'})",
+            "set valid_from / valid_to within the power's dates",
+            code="AR003",
+        )
     for j in rule.jurisdiction:
         if j not in power.jurisdiction:
-            problems.add((*where, "jurisdiction"), f"'{power.id}' does not apply in {j}",
-                         "remove it from the rule's jurisdiction", code="AR003")
+            problems.add(
+                (*where, "jurisdiction"),
+                f"'{power.id}' does not apply in {j}",
+                "remove it from the rule's jurisdiction",
+                code="AR003",
+            )
 
     for v, variant in enumerate(rule.variants()):
         aliases: dict[str, str] = {}
@@ -206,13 +231,19 @@ def check_rule(
             if attr is None:
                 continue
             if attr not in aliases:
-                problems.add((*where, name), f"'{attr}' is not an alias in 'when'",
-                             did_you_mean(attr, aliases) or "name one of the aliases under 'when'",
-                             code="AR015")
+                problems.add(
+                    (*where, name),
+                    f"'{attr}' is not an alias in 'when'",
+                    did_you_mean(attr, aliases) or "name one of the aliases under 'when'",
+                    code="AR015",
+                )
             elif aliases[attr] not in ENTITY_TYPES:
-                problems.add((*where, name), f"'{attr}' is a {aliases[attr]} fact, which cannot "
-                             "be a target", "target a person, premises, business or vehicle",
-                             code="AR015")
+                problems.add(
+                    (*where, name),
+                    f"'{attr}' is a {aliases[attr]} fact, which cannot be a target",
+                    "target a person, premises, business or vehicle",
+                    code="AR015",
+                )
         _check_victim_guard(rule, variant, where, problems, power.coercive)
         if v == 0:
             _check_because(rule, aliases, where, problems)
@@ -223,50 +254,82 @@ def _check_pattern(
 ) -> None:
     spec = FACT_TYPES.get(pattern.fact)
     if spec is None:
-        problems.add((*where, "fact"), f"unknown fact type '{pattern.fact}'",
-                     choices_hint(pattern.fact, list(FACT_TYPES)), code="AR010")
+        problems.add(
+            (*where, "fact"),
+            f"unknown fact type '{pattern.fact}'",
+            choices_hint(pattern.fact, list(FACT_TYPES)),
+            code="AR010",
+        )
         return
     for name, cond in pattern.where.items():
         at = (*where, "where", name)
         fs = spec.get(name)
         if fs is None:
-            problems.add(at, f"a {pattern.fact} fact has no field '{name}'",
-                         choices_hint(name, list(spec)), code="AR011")
+            problems.add(
+                at,
+                f"a {pattern.fact} fact has no field '{name}'",
+                choices_hint(name, list(spec)),
+                code="AR011",
+            )
             continue
         op, value = cond.op, cond.value
         if op == "same_as":
             other, _, other_field = str(value).partition(".")
             if other not in aliases:
-                problems.add(at, f"joins to '{other}', which is not an earlier alias",
-                             did_you_mean(other, aliases) or "list the joined alias first",
-                             code="AR014")
+                problems.add(
+                    at,
+                    f"joins to '{other}', which is not an earlier alias",
+                    did_you_mean(other, aliases) or "list the joined alias first",
+                    code="AR014",
+                )
             elif other_field and other_field not in FACT_TYPES[aliases[other]]:
-                problems.add(at, f"alias '{other}' ({aliases[other]}) has no field '{other_field}'",
-                             choices_hint(other_field, list(FACT_TYPES[aliases[other]])),
-                             code="AR014")
+                problems.add(
+                    at,
+                    f"alias '{other}' ({aliases[other]}) has no field '{other_field}'",
+                    choices_hint(other_field, list(FACT_TYPES[aliases[other]])),
+                    code="AR014",
+                )
             elif not other_field and fs.ref and aliases[other] not in fs.ref:
-                problems.add(at, f"'{name}' names a {' or '.join(fs.ref)}, but '{other}' is a "
-                             f"{aliases[other]}", "join to an alias of the right kind", code="AR014")
+                problems.add(
+                    at,
+                    f"'{name}' names a {' or '.join(fs.ref)}, but '{other}' is a {aliases[other]}",
+                    "join to an alias of the right kind",
+                    code="AR014",
+                )
             continue
         if op in LIST_OPS and not fs.many:
-            problems.add(at, f"'{op}' needs a list field; '{name}' holds one value",
-                         "use equals / in", code="AR012")
+            problems.add(
+                at,
+                f"'{op}' needs a list field; '{name}' holds one value",
+                "use equals / in",
+                code="AR012",
+            )
             continue
         if op in SCALAR_OPS and fs.many:
-            problems.add(at, f"'{op}' tests one value; '{name}' is a list",
-                         "use has / has_any / has_none", code="AR012")
+            problems.add(
+                at,
+                f"'{op}' tests one value; '{name}' is a list",
+                "use has / has_any / has_none",
+                code="AR012",
+            )
             continue
         if op in ("at_least", "at_most") and not (fs.ordered or fs.number):
-            problems.add(at, f"'{op}' needs an ordered field (status, threat, age)",
-                         "use equals / in", code="AR012")
+            problems.add(
+                at,
+                f"'{op}' needs an ordered field (status, threat, age)",
+                "use equals / in",
+                code="AR012",
+            )
             continue
         if fs.boolean and op not in ("equals", "not"):
-            problems.add(at, f"'{name}' is true or false", "write equals: true / false",
-                         code="AR012")
+            problems.add(
+                at, f"'{name}' is true or false", "write equals: true / false", code="AR012"
+            )
             continue
         if fs.boolean and not isinstance(value, bool):
-            problems.add(at, f"'{name}' is true or false, not '{value}'", "write true or false",
-                         code="AR012")
+            problems.add(
+                at, f"'{name}' is true or false, not '{value}'", "write true or false", code="AR012"
+            )
             continue
         if fs.number and op != "present" and not isinstance(value, int):
             problems.add(at, f"'{name}' is a number", "e.g. at_most: 17", code="AR012")
@@ -275,20 +338,29 @@ def _check_pattern(
             values = value if isinstance(value, list) else [value]
             for term in values:
                 if not vocab.has(fs.vocab, term):
-                    problems.add(at, f"'{term}' is not a known {fs.vocab.replace('_', ' ')} term",
-                                 choices_hint(term, list(vocab.terms(fs.vocab))), code="AR013")
+                    problems.add(
+                        at,
+                        f"'{term}' is not a known {fs.vocab.replace('_', ' ')} term",
+                        choices_hint(term, list(vocab.terms(fs.vocab))),
+                        code="AR013",
+                    )
 
 
-def _check_unless_self(pattern: Pattern, where: tuple, aliases: dict[str, str], problems: Problems) -> None:
+def _check_unless_self(
+    pattern: Pattern, where: tuple, aliases: dict[str, str], problems: Problems
+) -> None:
     """A fact fills one alias only, so `unless` can never re-test a fact `when` matched."""
     cond = pattern.where.get("key")
     if cond is None or cond.op != "same_as":
         return
     other = str(cond.value).partition(".")[0]
     if aliases.get(other) == pattern.fact and not str(cond.value).partition(".")[2]:
-        problems.add((*where, "where", "key"),
-                     f"this 'unless' re-tests the fact matched as '{other}', which can never block the rule",
-                     f"put the condition on '{other}' itself (e.g. with any_of alternatives)", code="AR018")
+        problems.add(
+            (*where, "where", "key"),
+            f"this 'unless' re-tests the fact matched as '{other}', which can never block the rule",
+            f"put the condition on '{other}' itself (e.g. with any_of alternatives)",
+            code="AR018",
+        )
 
 
 def _check_victim_guard(
@@ -303,23 +375,35 @@ def _check_victim_guard(
             continue
         cond = pattern.where.get("exploited")
         if cond is None or cond.op != "equals" or cond.value is not False:
-            problems.add((*where, "when", name, "where"),
-                         f"coercive power '{rule.power}' is aimed at person alias '{name}' without "
-                         "'exploited: false'", "add `exploited: false` so it never reaches a victim",
-                         code="AR005")
+            problems.add(
+                (*where, "when", name, "where"),
+                f"coercive power '{rule.power}' is aimed at person alias '{name}' without "
+                "'exploited: false'",
+                "add `exploited: false` so it never reaches a victim",
+                code="AR005",
+            )
 
 
 def _check_because(rule: Rule, aliases: dict[str, str], where: tuple, problems: Problems) -> None:
     for alias, field_ in PLACEHOLDER.findall(rule.because):
         if alias not in aliases:
-            problems.add((*where, "because"), f"'{{{alias}}}' names no alias",
-                         did_you_mean(alias, aliases) or "use an alias from 'when'", code="AR016")
-        elif field_ and field_ not in FACT_TYPES[aliases[alias]] and field_ not in (
-            "label", "name", "grade"
+            problems.add(
+                (*where, "because"),
+                f"'{{{alias}}}' names no alias",
+                did_you_mean(alias, aliases) or "use an alias from 'when'",
+                code="AR016",
+            )
+        elif (
+            field_
+            and field_ not in FACT_TYPES[aliases[alias]]
+            and field_ not in ("label", "name", "grade")
         ):
-            problems.add((*where, "because"), f"'{{{alias}.{field_}}}': a {aliases[alias]} has no "
-                         f"field '{field_}'", choices_hint(field_, list(FACT_TYPES[aliases[alias]])),
-                         code="AR016")
+            problems.add(
+                (*where, "because"),
+                f"'{{{alias}.{field_}}}': a {aliases[alias]} has no field '{field_}'",
+                choices_hint(field_, list(FACT_TYPES[aliases[alias]])),
+                code="AR016",
+            )
 
 
 def today() -> dt.date:

@@ -33,5 +33,15 @@ from achilles.store.workspace import (
     default_path,
 )
 
-__all__ = ["DECISIONS", "ENV_VAR", "REVIEW_EVERY_DAYS", "CaseRow", "Decision", "NoSuchCase",
-           "StoreError", "Version", "Workspace", "default_path"]
+__all__ = [
+    "DECISIONS",
+    "ENV_VAR",
+    "REVIEW_EVERY_DAYS",
+    "CaseRow",
+    "Decision",
+    "NoSuchCase",
+    "StoreError",
+    "Version",
+    "Workspace",
+    "default_path",
+]

@@ -14,14 +14,46 @@ from achilles.loading.yaml_reader import parse_yaml
 from achilles.model.case import Case
 
 # Fields whose values may be shown: vocabulary terms, ids, references, dates, the marking.
-_SHOWN = {"id", "as_of", "review_on", "jurisdiction", "marking", "threat", "role", "immigration",
-          "use", "tenure", "landlord", "trade", "premises", "kind", "keeper", "status", "since"}
-_SHOWN_LISTS = {"partners", "crime_types", "benefits", "licences", "flags", "vulnerabilities",
-                "registrations", "users", "at", "by", "using"}
+_SHOWN = {
+    "id",
+    "as_of",
+    "review_on",
+    "jurisdiction",
+    "marking",
+    "threat",
+    "role",
+    "immigration",
+    "use",
+    "tenure",
+    "landlord",
+    "trade",
+    "premises",
+    "kind",
+    "keeper",
+    "status",
+    "since",
+}
+_SHOWN_LISTS = {
+    "partners",
+    "crime_types",
+    "benefits",
+    "licences",
+    "flags",
+    "vulnerabilities",
+    "registrations",
+    "users",
+    "at",
+    "by",
+    "using",
+}
 _LINKS = {"occupants", "people"}  # lists of {person, as}
 
-_SECTIONS = (("people", "person"), ("premises", "premises"), ("businesses", "business"),
-             ("vehicles", "vehicle"))
+_SECTIONS = (
+    ("people", "person"),
+    ("premises", "premises"),
+    ("businesses", "business"),
+    ("vehicles", "vehicle"),
+)
 
 MAX_STORED_LINES = 20
 
@@ -74,6 +106,7 @@ def _entities(noun: str, old: dict[str, dict], new: dict[str, dict], lines: list
 
 def _activities(old: list[dict], new: list[dict], lines: list[str]) -> None:
     """Activities with an id match by id; the rest first by equal content, then by kind in order."""
+
     def label(item: dict, index: int) -> str:
         return f"activity {item['id']}" if "id" in item else f"activities[{index}]"
 
@@ -81,10 +114,14 @@ def _activities(old: list[dict], new: list[dict], lines: list[str]) -> None:
     pairs: list[tuple[int, int]] = []
     unmatched_new: list[int] = []
     for j, item in enumerate(new):
-        hit = next((k for k, (_, o) in enumerate(old_left)
-                    if "id" in item and o.get("id") == item["id"]), None)
+        hit = next(
+            (k for k, (_, o) in enumerate(old_left) if "id" in item and o.get("id") == item["id"]),
+            None,
+        )
         if hit is None and "id" not in item:
-            hit = next((k for k, (_, o) in enumerate(old_left) if "id" not in o and o == item), None)
+            hit = next(
+                (k for k, (_, o) in enumerate(old_left) if "id" not in o and o == item), None
+            )
         if hit is None:
             unmatched_new.append(j)
         else:
@@ -92,8 +129,18 @@ def _activities(old: list[dict], new: list[dict], lines: list[str]) -> None:
     still_new = []
     for j in unmatched_new:
         item = new[j]
-        hit = None if "id" in item else next(
-            (k for k, (_, o) in enumerate(old_left) if "id" not in o and o.get("kind") == item.get("kind")), None)
+        hit = (
+            None
+            if "id" in item
+            else next(
+                (
+                    k
+                    for k, (_, o) in enumerate(old_left)
+                    if "id" not in o and o.get("kind") == item.get("kind")
+                ),
+                None,
+            )
+        )
         if hit is None:
             still_new.append(j)
         else:
@@ -119,7 +166,9 @@ def _fields(where: str, old: dict, new: dict, lines: list[str]) -> None:
         elif field in _SHOWN_LISTS:
             lines.append(_list_change(path, [str(x) for x in a or []], [str(x) for x in b or []]))
         elif field in _LINKS and all(isinstance(x, dict) for x in [*(a or []), *(b or [])]):
-            lines.append(_list_change(path, [_link(x) for x in a or []], [_link(x) for x in b or []]))
+            lines.append(
+                _list_change(path, [_link(x) for x in a or []], [_link(x) for x in b or []])
+            )
         else:
             lines.append(f"changed {path}")
 
@@ -146,6 +195,9 @@ def _value(value: Any) -> str:
 def _safe_term(value: Any) -> str:
     """Terms, ids and dates are short tokens; anything else is not shown."""
     text = str(value)
-    if len(text) <= 80 and text.replace("-", "").replace("_", "").replace(".", "").replace(":", "").isalnum():
+    if (
+        len(text) <= 80
+        and text.replace("-", "").replace("_", "").replace(".", "").replace(":", "").isalnum()
+    ):
         return text
     return "(a value)"

@@ -22,26 +22,37 @@ def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, mode=0o700)
     except FileExistsError:
-        raise StoreError(f"{folder}: is a file, so the workspace cannot be created in it",
-                         hint="choose another place with --workspace or ACHILLES_WORKSPACE") from None
+        raise StoreError(
+            f"{folder}: is a file, so the workspace cannot be created in it",
+            hint="choose another place with --workspace or ACHILLES_WORKSPACE",
+        ) from None
     except OSError as exc:
-        raise StoreError(f"{folder}: the workspace folder cannot be created ({exc.strerror})",
-                         hint="choose a folder you can write to with --workspace or ACHILLES_WORKSPACE") from None
+        raise StoreError(
+            f"{folder}: the workspace folder cannot be created ({exc.strerror})",
+            hint="choose a folder you can write to with --workspace or ACHILLES_WORKSPACE",
+        ) from None
     finally:
         os.umask(old)
     os.chmod(folder, 0o700)
 
 
 def check_access(path: Path, folder: Path, new: bool) -> None:
-    way_out = ("make it writable by you (chmod u+w), or copy the workspace to a folder you can write to "
-               "and point --workspace or ACHILLES_WORKSPACE at the copy")
+    way_out = (
+        "make it writable by you (chmod u+w), or copy the workspace to a folder you can write to "
+        "and point --workspace or ACHILLES_WORKSPACE at the copy"
+    )
     if not os.access(folder, os.W_OK | os.X_OK):
-        what = "the workspace cannot be created there" if new else \
-            "SQLite needs to write its -wal and -shm files beside the workspace"
+        what = (
+            "the workspace cannot be created there"
+            if new
+            else "SQLite needs to write its -wal and -shm files beside the workspace"
+        )
         raise StoreError(f"{path}: the folder {folder} is read-only, and {what}", hint=way_out)
     if not new and not os.access(path, os.R_OK):
-        raise StoreError(f"{path}: the workspace cannot be read (permission denied)",
-                         hint="check the file's owner and permissions (it should be yours, mode 0600)")
+        raise StoreError(
+            f"{path}: the workspace cannot be read (permission denied)",
+            hint="check the file's owner and permissions (it should be yours, mode 0600)",
+        )
     if not new and not os.access(path, os.W_OK):
         raise StoreError(f"{path}: the workspace is read-only", hint=way_out)
 
@@ -51,27 +62,41 @@ def fault(path: Path, exc: sqlite3.Error, doing: str, timeout: float) -> StoreEr
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     name = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return StoreError(f"{path}: the workspace is locked by another program (waited {timeout:g} s "
-                          f"while {doing})",
-                          hint="close the other Achilles or let it finish, then try again; nothing was changed")
+        return StoreError(
+            f"{path}: the workspace is locked by another program (waited {timeout:g} s "
+            f"while {doing})",
+            hint="close the other Achilles or let it finish, then try again; nothing was changed",
+        )
     if code == sqlite3.SQLITE_READONLY:
-        return StoreError(f"{path}: the workspace is read-only, so {doing} failed",
-                          hint="make the file and its folder writable by you, or point --workspace at a "
-                               "copy in a folder you can write to")
+        return StoreError(
+            f"{path}: the workspace is read-only, so {doing} failed",
+            hint="make the file and its folder writable by you, or point --workspace at a "
+            "copy in a folder you can write to",
+        )
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return StoreError(f"{path}: the workspace is damaged or is not a database (while {doing})",
-                          hint=MOVE_ASIDE)
+        return StoreError(
+            f"{path}: the workspace is damaged or is not a database (while {doing})",
+            hint=MOVE_ASIDE,
+        )
     if code == sqlite3.SQLITE_CANTOPEN:
-        return StoreError(f"{path}: the workspace cannot be opened (while {doing})",
-                          hint="check that the file and its folder exist and that you can read and write them")
+        return StoreError(
+            f"{path}: the workspace cannot be opened (while {doing})",
+            hint="check that the file and its folder exist and that you can read and write them",
+        )
     if code == sqlite3.SQLITE_FULL:
-        return StoreError(f"{path}: the disk is full (while {doing}); nothing was changed",
-                          hint="free some disk space and try again")
+        return StoreError(
+            f"{path}: the disk is full (while {doing}); nothing was changed",
+            hint="free some disk space and try again",
+        )
     if code == sqlite3.SQLITE_IOERR:
-        return StoreError(f"{path}: a disk error stopped {doing} ({name})",
-                          hint="check the disk; if the workspace is damaged, " + MOVE_ASIDE)
+        return StoreError(
+            f"{path}: a disk error stopped {doing} ({name})",
+            hint="check the disk; if the workspace is damaged, " + MOVE_ASIDE,
+        )
     if code == sqlite3.SQLITE_CONSTRAINT:
-        return StoreError(f"{path}: the workspace refused a change while {doing} ({name})",
-                          hint="case versions and decisions are append-only; delete a whole case with "
-                               "`achilles case delete ID --yes`")
+        return StoreError(
+            f"{path}: the workspace refused a change while {doing} ({name})",
+            hint="case versions and decisions are append-only; delete a whole case with "
+            "`achilles case delete ID --yes`",
+        )
     return StoreError(f"{path}: the workspace failed while {doing} ({name})", hint=MOVE_ASIDE)

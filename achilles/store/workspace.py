@@ -21,7 +21,9 @@ from achilles.store.changes import describe_changes, join_summary, read_case
 from achilles.store.faults import MOVE_ASIDE, check_access, fault, make_folder
 
 ENV_VAR = "ACHILLES_WORKSPACE"
-REVIEW_EVERY_DAYS = 90  # a case with no case.review_on is due for review 90 days after its last save
+REVIEW_EVERY_DAYS = (
+    90  # a case with no case.review_on is due for review 90 days after its last save
+)
 DECISIONS = ("accepted", "rejected", "deferred")
 DEFAULT_TIMEOUT = 5.0  # seconds to wait for another writer (busy_timeout)
 
@@ -119,21 +121,27 @@ class Workspace:
         ours = path is None and not os.environ.get(ENV_VAR, "").strip()
         path = Path(path).expanduser() if path is not None else default_path()
         if path.is_dir():
-            raise StoreError(f"{path}: is a folder, not a workspace file",
-                             hint=f"give a file name, e.g. {path / 'workspace.db'}")
+            raise StoreError(
+                f"{path}: is a folder, not a workspace file",
+                hint=f"give a file name, e.g. {path / 'workspace.db'}",
+            )
         folder = path.parent
         make_folder(folder)
         if ours:  # the user data folder is Achilles's own: keep it private even if made elsewhere
             with contextlib.suppress(OSError):
-                if folder.stat().st_uid == os.getuid() and stat.S_IMODE(folder.stat().st_mode) & 0o077:
+                if (
+                    folder.stat().st_uid == os.getuid()
+                    and stat.S_IMODE(folder.stat().st_mode) & 0o077
+                ):
                     folder.chmod(0o700)
         new = not path.exists()
         check_access(path, folder, new)
         old_umask = os.umask(0o077)  # the file and its -wal/-shm are created owner-only
         try:
             try:
-                conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None,
-                                       check_same_thread=False)
+                conn = sqlite3.connect(
+                    str(path), timeout=timeout, isolation_level=None, check_same_thread=False
+                )
             except sqlite3.Error as exc:
                 raise fault(path, exc, "opening it", timeout) from None
             ws = cls(path, conn, timeout)
@@ -151,7 +159,9 @@ class Workspace:
         with self._reading("opening it"):
             c.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             c.execute("PRAGMA foreign_keys = ON")
-            c.execute("PRAGMA secure_delete = ON")  # deleted cases are overwritten, not just unlinked
+            c.execute(
+                "PRAGMA secure_delete = ON"
+            )  # deleted cases are overwritten, not just unlinked
             c.execute("PRAGMA trusted_schema = OFF")
             if c.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 c.execute("PRAGMA journal_mode = WAL")
@@ -160,17 +170,23 @@ class Workspace:
             c.execute("PRAGMA synchronous = FULL")  # a committed save survives power loss too
             problems = [r[0] for r in c.execute("PRAGMA quick_check").fetchall()]
             if problems != ["ok"]:
-                raise StoreError(f"{self.path}: the workspace is damaged (the integrity check "
-                                 f"found {len(problems)} problem(s))", hint=MOVE_ASIDE)
+                raise StoreError(
+                    f"{self.path}: the workspace is damaged (the integrity check "
+                    f"found {len(problems)} problem(s))",
+                    hint=MOVE_ASIDE,
+                )
             version = schema.schema_version(c)
         if version is None:
-            raise StoreError(f"{self.path}: is a SQLite database, but not an Achilles workspace",
-                             hint="choose another file with --workspace or ACHILLES_WORKSPACE")
+            raise StoreError(
+                f"{self.path}: is a SQLite database, but not an Achilles workspace",
+                hint="choose another file with --workspace or ACHILLES_WORKSPACE",
+            )
         if version > schema.LATEST:
             raise StoreError(
                 f"{self.path}: the workspace has schema version {version}, newer than this "
                 f"Achilles knows ({schema.LATEST})",
-                hint="upgrade Achilles to open it; nothing was changed")
+                hint="upgrade Achilles to open it; nothing was changed",
+            )
         if version < schema.LATEST:
             with self._writing("upgrading its schema") as c:
                 current = schema.schema_version(c)  # another process may have done it meanwhile
@@ -231,15 +247,21 @@ class Workspace:
         with self._writing(f"importing case {case_id}") as c:
             latest = self._latest(c, case_id, must_exist=False)
             if latest is None:
-                c.execute("INSERT INTO cases (case_id, created_at) VALUES (?, ?)",
-                          (case_id, _iso(self.now())))
-                self._insert(c, case_id, 1, text, who, f"first version, imported from {source}", case)
+                c.execute(
+                    "INSERT INTO cases (case_id, created_at) VALUES (?, ?)",
+                    (case_id, _iso(self.now())),
+                )
+                self._insert(
+                    c, case_id, 1, text, who, f"first version, imported from {source}", case
+                )
                 return case_id, 1
             if latest["sha256"] == _sha(text):
                 return case_id, latest["version"]
             lines = describe_changes(read_case(latest["text"]), case)
             n = latest["version"] + 1
-            self._insert(c, case_id, n, text, who, join_summary([f"imported from {source}", *lines]), case)
+            self._insert(
+                c, case_id, n, text, who, join_summary([f"imported from {source}", *lines]), case
+            )
             return case_id, n
 
     def save(self, case_id: str, text: str, who: str, base_version: int) -> int:
@@ -248,8 +270,10 @@ class Workspace:
         latest version saves nothing and returns that version."""
         case = _validate(text, f"workspace:{case_id}")
         if case.case.id != case_id:
-            raise StoreError(f"the text is case '{case.case.id}', not '{case_id}'",
-                             hint="change case.id back, or import it as a new case")
+            raise StoreError(
+                f"the text is case '{case.case.id}', not '{case_id}'",
+                hint="change case.id back, or import it as a new case",
+            )
         with self._writing(f"saving case {case_id}") as c:
             latest = self._latest(c, case_id)
             if latest["version"] != base_version:
@@ -258,7 +282,8 @@ class Workspace:
                     f"(version {latest['version']}) since you opened version {base_version}; "
                     f"reload it, then re-apply your change",
                     hint=f"see `achilles case diff {case_id} {base_version} {latest['version']}`; "
-                         "nothing was saved or merged")
+                    "nothing was saved or merged",
+                )
             if latest["sha256"] == _sha(text):
                 return latest["version"]
             n = latest["version"] + 1
@@ -276,11 +301,21 @@ class Workspace:
                 return latest["version"]
             case = read_case(text)
             if case is None:  # stored texts were valid when saved; still, never store junk
-                raise StoreError(f"version {version} of case {case_id} cannot be read as a case",
-                                 hint=f"export it with `achilles case export {case_id} --version {version}`")
+                raise StoreError(
+                    f"version {version} of case {case_id} cannot be read as a case",
+                    hint=f"export it with `achilles case export {case_id} --version {version}`",
+                )
             lines = describe_changes(read_case(latest["text"]), case)
             n = latest["version"] + 1
-            self._insert(c, case_id, n, text, who, join_summary([f"restored version {version}", *lines]), case)
+            self._insert(
+                c,
+                case_id,
+                n,
+                text,
+                who,
+                join_summary([f"restored version {version}", *lines]),
+                case,
+            )
             return n
 
     def get(self, case_id: str, version: int | None = None) -> str:
@@ -296,8 +331,11 @@ class Workspace:
 
     def history(self, case_id: str) -> list[Version]:
         with self._reading(f"reading case {case_id}") as c:
-            rows = c.execute("SELECT version, sha256, saved_by, saved_at, summary FROM versions "
-                             "WHERE case_id = ? ORDER BY version", (case_id,)).fetchall()
+            rows = c.execute(
+                "SELECT version, sha256, saved_by, saved_at, summary FROM versions "
+                "WHERE case_id = ? ORDER BY version",
+                (case_id,),
+            ).fetchall()
         if not rows:
             raise self._no_case(case_id)
         return [Version(case_id, *r) for r in rows]
@@ -307,8 +345,14 @@ class Workspace:
         with self._reading(f"reading case {case_id}") as c:
             old, new = self._text(c, case_id, a), self._text(c, case_id, b)
         lines = [] if old == new else describe_changes(read_case(old), read_case(new))
-        text = "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                            fromfile=f"{case_id} version {a}", tofile=f"{case_id} version {b}"))
+        text = "".join(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                fromfile=f"{case_id} version {a}",
+                tofile=f"{case_id} version {b}",
+            )
+        )
         return lines, text
 
     def list_cases(self, due: bool = False, today: dt.date | None = None) -> list[CaseRow]:
@@ -321,14 +365,30 @@ class Workspace:
                 "SELECT v.case_id, v.title, v.version, v.as_of, v.saved_at, v.saved_by, v.review_on "
                 "FROM versions v JOIN (SELECT case_id, MAX(version) AS version FROM versions "
                 "GROUP BY case_id) m ON m.case_id = v.case_id AND m.version = v.version "
-                "ORDER BY v.case_id").fetchall()
+                "ORDER BY v.case_id"
+            ).fetchall()
         out = []
         for case_id, title, version, as_of, saved_at, saved_by, review_on in rows:
             saved = dt.datetime.fromisoformat(saved_at.replace("Z", "+00:00")).date()
-            review = dt.date.fromisoformat(review_on) if review_on else saved + dt.timedelta(days=REVIEW_EVERY_DAYS)
+            review = (
+                dt.date.fromisoformat(review_on)
+                if review_on
+                else saved + dt.timedelta(days=REVIEW_EVERY_DAYS)
+            )
             retain = saved + keep
-            row = CaseRow(case_id, title, version, dt.date.fromisoformat(as_of), saved_at, saved_by,
-                          review, review_on is not None, retain, review <= today, retain <= today)
+            row = CaseRow(
+                case_id,
+                title,
+                version,
+                dt.date.fromisoformat(as_of),
+                saved_at,
+                saved_by,
+                review,
+                review_on is not None,
+                retain,
+                review <= today,
+                retain <= today,
+            )
             if row.due or not due:
                 out.append(row)
         return out
@@ -345,7 +405,9 @@ class Workspace:
             c.execute("DELETE FROM cases WHERE case_id = ?", (case_id,))
             c.execute("DELETE FROM purge WHERE case_id = ?", (case_id,))
         with contextlib.suppress(StoreError), self._reading("clearing deleted data from its log"):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # best effort: readers may hold it
+            self._conn.execute(
+                "PRAGMA wal_checkpoint(TRUNCATE)"
+            )  # best effort: readers may hold it
         return versions, decisions
 
     # --- settings ------------------------------------------------------------------------
@@ -360,16 +422,31 @@ class Workspace:
 
     def set_retention_days(self, days: int) -> None:
         if not isinstance(days, int) or days < 1:
-            raise StoreError(f"retention_days must be a whole number of days, at least 1 (not {days!r})")
+            raise StoreError(
+                f"retention_days must be a whole number of days, at least 1 (not {days!r})"
+            )
         with self._writing("changing its settings") as c:
-            c.execute("INSERT INTO settings (key, value) VALUES ('retention_days', ?) "
-                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(days),))
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES ('retention_days', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(days),),
+            )
 
     # --- decisions -----------------------------------------------------------------------
 
-    def record_decision(self, case_id: str, option_key: str, power_id: str, target: str,
-                        decision: str, reason: str, who: str, case_version: int,
-                        rules_version: str, catalogue_version: str) -> int:
+    def record_decision(
+        self,
+        case_id: str,
+        option_key: str,
+        power_id: str,
+        target: str,
+        decision: str,
+        reason: str,
+        who: str,
+        case_version: int,
+        rules_version: str,
+        catalogue_version: str,
+    ) -> int:
         """Append one decision to the log; returns its sequence number. Never updated or deleted."""
         if decision not in DECISIONS:
             raise StoreError(f"decision '{decision}' is not one of {', '.join(DECISIONS)}")
@@ -381,8 +458,20 @@ class Workspace:
                 "INSERT INTO decisions (case_id, option_key, power_id, target, decision, reason, who, "
                 "decided_at, case_version, rules_version, catalogue_version) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (case_id, option_key, power_id, target, decision, reason or "", who,
-                 _iso(self.now()), case_version, str(rules_version), str(catalogue_version)))
+                (
+                    case_id,
+                    option_key,
+                    power_id,
+                    target,
+                    decision,
+                    reason or "",
+                    who,
+                    _iso(self.now()),
+                    case_version,
+                    str(rules_version),
+                    str(catalogue_version),
+                ),
+            )
             return int(cur.lastrowid or 0)
 
     def decisions(self, case_id: str) -> list[Decision]:
@@ -392,14 +481,21 @@ class Workspace:
             rows = c.execute(
                 "SELECT seq, case_id, option_key, power_id, target, decision, reason, who, decided_at, "
                 "case_version, rules_version, catalogue_version FROM decisions WHERE case_id = ? "
-                "ORDER BY seq", (case_id,)).fetchall()
+                "ORDER BY seq",
+                (case_id,),
+            ).fetchall()
         return [Decision(*r) for r in rows]
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _latest(self, c: sqlite3.Connection, case_id: str, *, must_exist: bool = True) -> dict | None:
-        row = c.execute("SELECT version, text, sha256, saved_by, saved_at FROM versions "
-                        "WHERE case_id = ? ORDER BY version DESC LIMIT 1", (case_id,)).fetchone()
+    def _latest(
+        self, c: sqlite3.Connection, case_id: str, *, must_exist: bool = True
+    ) -> dict | None:
+        row = c.execute(
+            "SELECT version, text, sha256, saved_by, saved_at FROM versions "
+            "WHERE case_id = ? ORDER BY version DESC LIMIT 1",
+            (case_id,),
+        ).fetchone()
         if row is None:
             if must_exist:
                 raise self._no_case(case_id)
@@ -407,32 +503,50 @@ class Workspace:
         return dict(zip(("version", "text", "sha256", "saved_by", "saved_at"), row, strict=True))
 
     def _text(self, c: sqlite3.Connection, case_id: str, version: int) -> str:
-        row = c.execute("SELECT text FROM versions WHERE case_id = ? AND version = ?",
-                        (case_id, version)).fetchone()
+        row = c.execute(
+            "SELECT text FROM versions WHERE case_id = ? AND version = ?", (case_id, version)
+        ).fetchone()
         if row is None:
             latest = self._latest(c, case_id)["version"]
-            raise NoSuchCase(f"case {case_id} has no version {version} (versions 1 to {latest})",
-                             hint=f"see `achilles case history {case_id}`")
+            raise NoSuchCase(
+                f"case {case_id} has no version {version} (versions 1 to {latest})",
+                hint=f"see `achilles case history {case_id}`",
+            )
         return row[0]
 
-    def _insert(self, c: sqlite3.Connection, case_id: str, n: int, text: str, who: str,
-                summary: str, case) -> None:
+    def _insert(
+        self, c: sqlite3.Connection, case_id: str, n: int, text: str, who: str, summary: str, case
+    ) -> None:
         c.execute(
             "INSERT INTO versions (case_id, version, text, sha256, saved_by, saved_at, summary, "
             "title, as_of, review_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (case_id, n, text, _sha(text), who or "unknown", _iso(self.now()), summary,
-             case.case.title, case.case.as_of.isoformat(),
-             case.case.review_on.isoformat() if case.case.review_on else None))
+            (
+                case_id,
+                n,
+                text,
+                _sha(text),
+                who or "unknown",
+                _iso(self.now()),
+                summary,
+                case.case.title,
+                case.case.as_of.isoformat(),
+                case.case.review_on.isoformat() if case.case.review_on else None,
+            ),
+        )
 
     def _no_case(self, case_id: str) -> NoSuchCase:
-        return NoSuchCase(f"no case '{case_id}' in the workspace {self.path}",
-                          hint="see `achilles cases list`; add one with `achilles case import FILE`")
+        return NoSuchCase(
+            f"no case '{case_id}' in the workspace {self.path}",
+            hint="see `achilles cases list`; add one with `achilles case import FILE`",
+        )
 
 
 def _validate(text: str, file_name: str):
     from achilles.model.case_file import parse_case
 
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise InputError(f"{file_name}: over the {MAX_FILE_BYTES:,}-byte limit for one case file",
-                         hint="split the case, or check it is the right file")
+        raise InputError(
+            f"{file_name}: over the {MAX_FILE_BYTES:,}-byte limit for one case file",
+            hint="split the case, or check it is the right file",
+        )
     return parse_case(text, file_name)

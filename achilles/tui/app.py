@@ -41,19 +41,55 @@ class AchillesApp(App):
     COMMANDS = App.COMMANDS | {AchillesCommands}
     BINDINGS = [
         Binding("1", "show('case')", "Case", id="mode.case", tooltip="The group's picture"),
-        Binding("2", "show('options')", "Options", id="mode.options", tooltip="Ranked disruption options"),
+        Binding(
+            "2",
+            "show('options')",
+            "Options",
+            id="mode.options",
+            tooltip="Ranked disruption options",
+        ),
         Binding("3", "show('plan')", "Plan", id="mode.plan", tooltip="The 4P plan and export"),
-        Binding("4", "show('rules')", "Rules", id="mode.rules", tooltip="Rules and powers, for the legal team"),
+        Binding(
+            "4",
+            "show('rules')",
+            "Rules",
+            id="mode.rules",
+            tooltip="Rules and powers, for the legal team",
+        ),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last edit"),
-        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Keys and how to use Achilles"),
-        Binding("ctrl+t", "next_theme", "Theme", id="app.theme", tooltip="Dark, light or colour-blind palette"),
-        Binding("ctrl+r", "reload", "Reload", id="app.reload", show=False,
-                tooltip="Take the workspace's latest version after a refused save"),
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="Keys and how to use Achilles",
+        ),
+        Binding(
+            "ctrl+t",
+            "next_theme",
+            "Theme",
+            id="app.theme",
+            tooltip="Dark, light or colour-blind palette",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            id="app.reload",
+            show=False,
+            tooltip="Take the workspace's latest version after a refused save",
+        ),
         Binding("ctrl+q", "quit_safely", "Quit", id="app.quit", priority=True),
     ]
 
-    def __init__(self, session: Session | None, knowledge: Knowledge, *, workspace=None,
-                 start: str = "options") -> None:
+    def __init__(
+        self,
+        session: Session | None,
+        knowledge: Knowledge,
+        *,
+        workspace=None,
+        start: str = "options",
+    ) -> None:
         super().__init__()
         self.session = session
         self.knowledge = knowledge
@@ -71,8 +107,13 @@ class AchillesApp(App):
         from achilles.tui.screens.rules import RulesScreen
 
         self.register_theme(COLOURBLIND)
-        for name, screen in (("case", CaseScreen), ("options", OptionsScreen), ("plan", PlanScreen),
-                             ("rules", RulesScreen), ("cases", CasesScreen)):
+        for name, screen in (
+            ("case", CaseScreen),
+            ("options", OptionsScreen),
+            ("plan", PlanScreen),
+            ("rules", RulesScreen),
+            ("cases", CasesScreen),
+        ):
             self.add_mode(name, screen)
         self.switch_mode(self.start_mode)
         for banner in self.knowledge.banners:
@@ -84,7 +125,12 @@ class AchillesApp(App):
         self.session = session
         self.sub_title = session.data.get("case", {}).get("title", "")
         for p in session.load_problems[:5]:
-            self.notify(p.render(), title="The case file has errors: opened read-only", severity="error", timeout=30)
+            self.notify(
+                p.render(),
+                title="The case file has errors: opened read-only",
+                severity="error",
+                timeout=30,
+            )
         self.run_analysis()
 
     # --- the analysis, off the UI thread -------------------------------------------------
@@ -100,7 +146,9 @@ class AchillesApp(App):
         try:
             self.session.analyse()
         except Exception as exc:  # the meeting goes on; the message names no case data
-            self.call_from_thread(self.notify, f"analysis failed: {type(exc).__name__}", severity="error")
+            self.call_from_thread(
+                self.notify, f"analysis failed: {type(exc).__name__}", severity="error"
+            )
             return
         self.last_run_ms = (time.perf_counter() - started) * 1000
         self.call_from_thread(self._analysis_ready)
@@ -146,18 +194,30 @@ class AchillesApp(App):
         from achilles.tui.screens.dialogs import Confirm
 
         if self.session is not None and self.session.dirty:
+
             def done(ok: bool | None) -> None:
                 if ok:
                     self.exit()
 
-            self.push_screen(Confirm("Some changes are not saved (the case has problems or is "
-                                     "read-only). Quit anyway?"), done)
+            self.push_screen(
+                Confirm(
+                    "Some changes are not saved (the case has problems or is "
+                    "read-only). Quit anyway?"
+                ),
+                done,
+            )
         else:
             self.exit()
 
 
-def run(case: Path | None, *, rules: list[Path], catalogue: Path | None, workspace: Path | None,
-        demo: bool = False) -> None:
+def run(
+    case: Path | None,
+    *,
+    rules: list[Path],
+    catalogue: Path | None,
+    workspace: Path | None,
+    demo: bool = False,
+) -> None:
     from platformdirs import user_data_dir
 
     knowledge = load_knowledge_lenient(rules, catalogue)

@@ -17,10 +17,14 @@ COMMANDS = [
     ("Quit", "quit_safely", "ctrl+q"),
 ]
 SCREEN_COMMANDS = [
-    ("Add a person", "add('people')"), ("Add a premises", "add('premises')"),
-    ("Add a business", "add('businesses')"), ("Add a vehicle", "add('vehicles')"),
-    ("Add an activity", "add('activities')"), ("Export the plan", "export"),
-    ("Copy the plan to the clipboard", "copy"), ("Run the rule tests", "run_tests"),
+    ("Add a person", "add('people')"),
+    ("Add a premises", "add('premises')"),
+    ("Add a business", "add('businesses')"),
+    ("Add a vehicle", "add('vehicles')"),
+    ("Add an activity", "add('activities')"),
+    ("Export the plan", "export"),
+    ("Copy the plan to the clipboard", "copy"),
+    ("Run the rule tests", "run_tests"),
 ]
 
 
@@ -30,7 +34,12 @@ class AchillesCommands(Provider):
         for name, action, help_text in COMMANDS:
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action), help=help_text)
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.app.run_action, action),
+                    help=help_text,
+                )
         screen = self.app.screen
         for name, action in SCREEN_COMMANDS:
             method = action.split("(")[0]

@@ -70,9 +70,17 @@ class Result:
 
 
 class Session:
-    def __init__(self, knowledge: Knowledge, data: dict[str, Any], *, path: Path | None = None,
-                 problems: list[Problem] | None = None, workspace: Any = None,
-                 workspace_id: str | None = None, base_version: int | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        data: dict[str, Any],
+        *,
+        path: Path | None = None,
+        problems: list[Problem] | None = None,
+        workspace: Any = None,
+        workspace_id: str | None = None,
+        base_version: int | None = None,
+    ) -> None:
         self.k = knowledge
         self.data = data
         self.path = path
@@ -101,7 +109,9 @@ class Session:
         case, problems = check_document(doc, knowledge.vocab)
         if case is not None and not problems.errors:
             return cls(knowledge, case.model_dump(by_alias=True, exclude_none=True), path=path)
-        return cls(knowledge, salvage(doc.data, knowledge.vocab), path=path, problems=problems.errors)
+        return cls(
+            knowledge, salvage(doc.data, knowledge.vocab), path=path, problems=problems.errors
+        )
 
     @classmethod
     def demo(cls, knowledge: Knowledge, name: str, folder: Path) -> Session:
@@ -129,7 +139,9 @@ class Session:
         self.case = case if not problems.errors else None
         self.case_problems = problems.items
 
-    def check_entity(self, section: str, index: int | None, entity: dict[str, Any]) -> list[Problem]:
+    def check_entity(
+        self, section: str, index: int | None, entity: dict[str, Any]
+    ) -> list[Problem]:
         """The problems this edit would cause, before it is applied: shown inline in the form."""
         trial = copy.deepcopy(self.data)
         items = trial.setdefault(section, [])
@@ -143,9 +155,13 @@ class Session:
             case = Case.model_validate(trial)
         except ValidationError as exc:
             add_validation_errors(problems, exc, Case)
-            return [p for p in problems.items if p.path.startswith(f"{section}[{index}]")] or problems.items
+            return [
+                p for p in problems.items if p.path.startswith(f"{section}[{index}]")
+            ] or problems.items
         check_case(case, self.k.vocab, problems)
-        return [p for p in problems.errors if p.path.startswith(f"{section}[{index}]")] or problems.errors
+        return [
+            p for p in problems.errors if p.path.startswith(f"{section}[{index}]")
+        ] or problems.errors
 
     def check_delete(self, section: str, index: int) -> list[Problem]:
         """Deleting an entity others refer to would leave dangling references: say which."""
@@ -158,7 +174,9 @@ class Session:
             return []
         return problems.errors
 
-    def apply(self, section: str, index: int | None, entity: dict[str, Any] | None) -> list[Problem]:
+    def apply(
+        self, section: str, index: int | None, entity: dict[str, Any] | None
+    ) -> list[Problem]:
         """Add (index None), replace or delete (entity None) one entity; autosave when valid."""
         if entity is not None:
             problems = self.check_entity(section, index, entity)
@@ -197,12 +215,16 @@ class Session:
     def autosave(self) -> str | None:
         """Save after each change. Returns a message when it could not."""
         if self.read_only or self.case is None:
-            return "not saved: the case has problems (fix them, or save a copy)" if self.case is None else \
-                "not saved automatically: the file had errors when opened; use Save as"
+            return (
+                "not saved: the case has problems (fix them, or save a copy)"
+                if self.case is None
+                else "not saved automatically: the file had errors when opened; use Save as"
+            )
         try:
             if self.workspace is not None and self.workspace_id:
-                self.base_version = self.workspace.save(self.workspace_id, self.yaml_text(), "tui",
-                                                        self.base_version)
+                self.base_version = self.workspace.save(
+                    self.workspace_id, self.yaml_text(), "tui", self.base_version
+                )
             elif self.path is not None:
                 if not self._backed_up and self.path.exists():
                     # The first save of a session keeps the file as it was (comments included).
@@ -216,7 +238,9 @@ class Session:
                 return "not saved: no file"
         except AchillesError as exc:
             kept = self._keep_conflict_copy()
-            return f"not saved: {exc.message}" + (f"; your version is kept at {kept}" if kept else "")
+            return f"not saved: {exc.message}" + (
+                f"; your version is kept at {kept}" if kept else ""
+            )
         self.dirty = False
         return None
 
@@ -227,7 +251,7 @@ class Session:
         try:
             folder = private_folder(Path(user_data_dir("achilles")) / "unsaved")
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-            name = (self.workspace_id or (self.path.stem if self.path else "case"))
+            name = self.workspace_id or (self.path.stem if self.path else "case")
             target = folder / f"{name}-{stamp}.yaml"
             write_private(target, self.yaml_text())
             return target
@@ -240,7 +264,9 @@ class Session:
             return
         from achilles.model.case_file import parse_case
 
-        case = parse_case(self.workspace.get(self.workspace_id), f"workspace:{self.workspace_id}", self.k.vocab)
+        case = parse_case(
+            self.workspace.get(self.workspace_id), f"workspace:{self.workspace_id}", self.k.vocab
+        )
         self.data = case.model_dump(by_alias=True, exclude_none=True)
         self.base_version = self.workspace.latest_version(self.workspace_id)
         self.undo_stack.clear()
@@ -257,13 +283,20 @@ class Session:
         if self.case is None:
             return None
         with _ENGINE_LOCK:
-            analysis = analyse(self.case, self.k.catalogue, self.k.rulebook, self.k.vocab,
-                               disabled=frozenset(self.disabled))
+            analysis = analyse(
+                self.case,
+                self.k.catalogue,
+                self.k.rulebook,
+                self.k.vocab,
+                disabled=frozenset(self.disabled),
+            )
         ranking = rank(analysis, self.k.catalogue, self.k.vocab)
         before = {r.key: r.score for r in self.result.ranking.options} if self.result else None
-        changed = set() if before is None else {
-            r.key for r in ranking.options if before.get(r.key) != r.score
-        }
+        changed = (
+            set()
+            if before is None
+            else {r.key for r in ranking.options if before.get(r.key) != r.score}
+        )
         self.result = Result(analysis, ranking, changed)
         return self.result
 
@@ -282,20 +315,38 @@ class Session:
         if self.workspace is not None and self.workspace_id and self.result:
             power_id, _, target = key.partition("@")
             self.workspace.record_decision(
-                self.workspace_id, key, power_id, target, decision, reason, "LRO",
-                self.base_version or 0, self.k.rulebook.version, str(len(self.k.catalogue)),
+                self.workspace_id,
+                key,
+                power_id,
+                target,
+                decision,
+                reason,
+                "LRO",
+                self.base_version or 0,
+                self.k.rulebook.version,
+                str(len(self.k.catalogue)),
             )
 
     def set_owner(self, key: str, owner: str, agency: str, due: dt.date | None) -> None:
         c = self.choices.get(key, Choice("accepted"))
-        self.choices[key] = Choice(c.decision or "accepted", c.reason, owner, agency, due, c.by, c.at)
+        self.choices[key] = Choice(
+            c.decision or "accepted", c.reason, owner, agency, due, c.by, c.at
+        )
 
     def plan(self, *, redact: bool = False, start: dt.date | None = None) -> Plan | None:
         if self.result is None:
             return None
-        return build_plan(self.result.analysis, self.result.ranking, self.k.catalogue,
-                          self.k.rulebook, self.k.vocab, select=list(self.selected) or None,
-                          choices=self.choices, start=start, redact=redact)
+        return build_plan(
+            self.result.analysis,
+            self.result.ranking,
+            self.k.catalogue,
+            self.k.rulebook,
+            self.k.vocab,
+            select=list(self.selected) or None,
+            choices=self.choices,
+            start=start,
+            redact=redact,
+        )
 
     def toggle_what_if(self, entity_id: str) -> bool:
         if entity_id in self.disabled:
@@ -322,23 +373,40 @@ def salvage(data: Any, vocab: Vocabulary) -> dict[str, Any]:
         data = {}
     header = data.get("case") if isinstance(data.get("case"), dict) else {}
     try:
-        out["case"] = m.CaseInfo.model_validate(header).model_dump(mode="json", by_alias=True, exclude_none=True)
+        out["case"] = m.CaseInfo.model_validate(header).model_dump(
+            mode="json", by_alias=True, exclude_none=True
+        )
     except ValidationError:
-        out["case"] = {"id": "recovered-case", "title": "Recovered case (the file has errors)",
-                       "as_of": dt.date.today().isoformat(), "jurisdiction": "england",
-                       "lro": {"name": "unknown", "agency": "unknown"}}
+        out["case"] = {
+            "id": "recovered-case",
+            "title": "Recovered case (the file has errors)",
+            "as_of": dt.date.today().isoformat(),
+            "jurisdiction": "england",
+            "lro": {"name": "unknown", "agency": "unknown"},
+        }
     try:
-        out["ocg"] = m.Ocg.model_validate(data.get("ocg")).model_dump(mode="json", exclude_none=True)
+        out["ocg"] = m.Ocg.model_validate(data.get("ocg")).model_dump(
+            mode="json", exclude_none=True
+        )
     except ValidationError:
         out["ocg"] = {"name": "unknown group"}
-    models = {"people": m.Person, "premises": m.Premises, "businesses": m.Business,
-              "vehicles": m.Vehicle, "activities": m.Activity}
+    models = {
+        "people": m.Person,
+        "premises": m.Premises,
+        "businesses": m.Business,
+        "vehicles": m.Vehicle,
+        "activities": m.Activity,
+    }
     for section, model in models.items():
         items = data.get(section) if isinstance(data.get(section), list) else []
         kept = []
         for item in items:
             try:
-                kept.append(model.model_validate(item).model_dump(mode="json", by_alias=True, exclude_none=True))
+                kept.append(
+                    model.model_validate(item).model_dump(
+                        mode="json", by_alias=True, exclude_none=True
+                    )
+                )
             except ValidationError:
                 continue
         out[section] = kept

@@ -17,8 +17,11 @@ class CaseMeetingScreen(Screen):
         banners = list(self.app.knowledge.banners)
         session = self.app.session
         if session is not None and session.load_problems:
-            banners.insert(0, f"The case file has {len(session.load_problems)} error(s); what loaded is "
-                              "shown read-only (first: " + session.load_problems[0].render() + ")")
+            banners.insert(
+                0,
+                f"The case file has {len(session.load_problems)} error(s); what loaded is "
+                "shown read-only (first: " + session.load_problems[0].render() + ")",
+            )
         banner = Static("\n".join(banners), classes="banner", id="banner")
         banner.display = bool(banners)
         yield banner

@@ -39,9 +39,16 @@ class CaseScreen(CaseMeetingScreen):
     BINDINGS = [
         Binding("a", "add", "Add", id="case.add", tooltip="Add an entity to this table"),
         Binding("enter,e", "edit", "Edit", id="case.edit", tooltip="Edit the selected row"),
-        Binding("delete,x", "delete", "Delete", id="case.delete", tooltip="Delete the selected row"),
-        Binding("w", "what_if", "What if", id="case.what_if",
-                tooltip="Leave the selected entity out of the analysis, to see what it is worth"),
+        Binding(
+            "delete,x", "delete", "Delete", id="case.delete", tooltip="Delete the selected row"
+        ),
+        Binding(
+            "w",
+            "what_if",
+            "What if",
+            id="case.what_if",
+            tooltip="Leave the selected entity out of the analysis, to see what it is worth",
+        ),
     ]
 
     def body(self) -> ComposeResult:
@@ -58,11 +65,15 @@ class CaseScreen(CaseMeetingScreen):
             return
         info = s.data.get("case", {})
         ocg = s.data.get("ocg", {})
-        self.query_one("#ocg-line", Static).update(Text(clean(
-            f"{info.get('marking', 'OFFICIAL-SENSITIVE')} · {ocg.get('name', '')} · threat "
-            f"{ocg.get('threat') or 'not assessed'} · as of {info.get('as_of', '')} · LRO "
-            f"{(info.get('lro') or {}).get('name', '')}"
-        )))
+        self.query_one("#ocg-line", Static).update(
+            Text(
+                clean(
+                    f"{info.get('marking', 'OFFICIAL-SENSITIVE')} · {ocg.get('name', '')} · threat "
+                    f"{ocg.get('threat') or 'not assessed'} · as of {info.get('as_of', '')} · LRO "
+                    f"{(info.get('lro') or {}).get('name', '')}"
+                )
+            )
+        )
         for section in SECTIONS:
             table = self.query_one(f"#table-{section}", DataTable)
             rows = []
@@ -99,8 +110,10 @@ class CaseScreen(CaseMeetingScreen):
     def _open_form(self, section: str, index: int | None) -> None:
         s = self.app.session
         if s.read_only:
-            self.notify("This case opened with errors: it is read-only. Fix the file, then reopen.",
-                        severity="warning")
+            self.notify(
+                "This case opened with errors: it is read-only. Fix the file, then reopen.",
+                severity="warning",
+            )
             return
         entity = s.data.get(section, [])[index] if index is not None else None
 
@@ -120,8 +133,11 @@ class CaseScreen(CaseMeetingScreen):
             self.app.post_message(CaseChanged())
 
         self.app.push_screen(
-            EntityForm(section, entity, s.k.vocab, self._ids(),
-                       lambda e: s.check_entity(section, index, e)), done)
+            EntityForm(
+                section, entity, s.k.vocab, self._ids(), lambda e: s.check_entity(section, index, e)
+            ),
+            done,
+        )
 
     def action_delete(self) -> None:
         section, index = self.current()
@@ -150,7 +166,9 @@ class CaseScreen(CaseMeetingScreen):
             return
         key = s.data[section][index].get("id") or f"act-{index + 1}"
         left_out = s.toggle_what_if(key)
-        self.notify(f"What if: {key} {'left out' if left_out else 'back in'}; changed options are marked *")
+        self.notify(
+            f"What if: {key} {'left out' if left_out else 'back in'}; changed options are marked *"
+        )
         self.redraw()
         self.app.post_message(CaseChanged())
 

@@ -11,13 +11,19 @@ from textual.widgets import DataTable, Footer, Header, Static
 class CasesScreen(Screen):
     CSS_PATH = "cases.tcss"
     AUTO_FOCUS = "#cases-table"
-    BINDINGS = [Binding("enter,o", "open", "Open", id="cases.open"),
-                Binding("d", "demo", "Open the demo case", id="cases.demo")]
+    BINDINGS = [
+        Binding("enter,o", "open", "Open", id="cases.open"),
+        Binding("d", "demo", "Open the demo case", id="cases.demo"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Cases in the workspace. Enter opens one; d opens the bundled demo case. "
-                     "Add cases with `achilles case import FILE`.", classes="hint", id="cases-hint")
+        yield Static(
+            "Cases in the workspace. Enter opens one; d opens the bundled demo case. "
+            "Add cases with `achilles case import FILE`.",
+            classes="hint",
+            id="cases-hint",
+        )
         yield DataTable(id="cases-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -26,12 +32,19 @@ class CasesScreen(Screen):
         table.add_columns("case", "title", "version", "as of", "review by")
         ws = self.app.workspace
         if ws is None:
-            self.query_one("#cases-hint", Static).update("No workspace. Press d for the demo case, or run "
-                                                         "`achilles tui CASE.yaml`.")
+            self.query_one("#cases-hint", Static).update(
+                "No workspace. Press d for the demo case, or run `achilles tui CASE.yaml`."
+            )
             return
         for row in ws.list_cases():
-            table.add_row(row.case_id, row.title, str(row.version), str(row.as_of), str(row.review_on or ""),
-                          key=row.case_id)
+            table.add_row(
+                row.case_id,
+                row.title,
+                str(row.version),
+                str(row.as_of),
+                str(row.review_on or ""),
+                key=row.case_id,
+            )
 
     def on_data_table_row_selected(self, _: DataTable.RowSelected) -> None:
         self.action_open()
@@ -48,8 +61,13 @@ class CasesScreen(Screen):
         text = ws.get(case_id)
         history = ws.history(case_id)
         case = parse_case(text, f"workspace:{case_id}", self.app.knowledge.vocab)
-        session = Session(self.app.knowledge, case.model_dump(by_alias=True, exclude_none=True),
-                          workspace=ws, workspace_id=case_id, base_version=history[-1].version)
+        session = Session(
+            self.app.knowledge,
+            case.model_dump(by_alias=True, exclude_none=True),
+            workspace=ws,
+            workspace_id=case_id,
+            base_version=history[-1].version,
+        )
         self.app.open_session(session)
         self.app.switch_mode("options")
 
@@ -61,6 +79,8 @@ class CasesScreen(Screen):
         from achilles.tui.app import DEMO_CASE
         from achilles.tui.session import Session
 
-        session = Session.demo(self.app.knowledge, DEMO_CASE, Path(user_data_dir("achilles")) / "demo")
+        session = Session.demo(
+            self.app.knowledge, DEMO_CASE, Path(user_data_dir("achilles")) / "demo"
+        )
         self.app.open_session(session)
         self.app.switch_mode("options")

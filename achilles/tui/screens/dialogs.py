@@ -89,22 +89,60 @@ class ReasonPrompt(ModalScreen[str | None]):
 
 # field name -> kind: text | int | date | term:<section> | terms:<section> | ref:<sections> | refs:<sections> | links
 FORM_FIELDS: dict[str, list[tuple[str, str]]] = {
-    "people": [("id", "text"), ("name", "text"), ("role", "term:role"), ("age", "int"),
-               ("vulnerabilities", "terms:vulnerability"), ("benefits", "terms:benefit"),
-               ("licences", "terms:person_licence"), ("immigration", "term:immigration"),
-               ("flags", "terms:person_flag"), ("notes", "text")],
-    "premises": [("id", "text"), ("label", "text"), ("use", "term:premises_use"), ("tenure", "term:tenure"),
-                 ("landlord", "term:landlord"), ("licences", "terms:premises_licence"),
-                 ("occupants", "links"), ("flags", "terms:activity_kind"), ("notes", "text")],
-    "businesses": [("id", "text"), ("name", "text"), ("trade", "term:trade"), ("premises", "ref:premises"),
-                   ("people", "links"), ("company_number", "text"), ("registrations", "terms:registration"),
-                   ("flags", "terms:business_flag"), ("notes", "text")],
-    "vehicles": [("id", "text"), ("vrm", "text"), ("kind", "term:vehicle_kind"),
-                 ("keeper", "ref:people,businesses"), ("users", "refs:people"),
-                 ("flags", "terms:vehicle_flag"), ("notes", "text")],
-    "activities": [("id", "text"), ("kind", "term:activity_kind"), ("status", "term:status"),
-                   ("grade", "text"), ("at", "refs:premises"), ("by", "refs:people,businesses"),
-                   ("using", "refs:vehicles,businesses"), ("since", "date"), ("notes", "text")],
+    "people": [
+        ("id", "text"),
+        ("name", "text"),
+        ("role", "term:role"),
+        ("age", "int"),
+        ("vulnerabilities", "terms:vulnerability"),
+        ("benefits", "terms:benefit"),
+        ("licences", "terms:person_licence"),
+        ("immigration", "term:immigration"),
+        ("flags", "terms:person_flag"),
+        ("notes", "text"),
+    ],
+    "premises": [
+        ("id", "text"),
+        ("label", "text"),
+        ("use", "term:premises_use"),
+        ("tenure", "term:tenure"),
+        ("landlord", "term:landlord"),
+        ("licences", "terms:premises_licence"),
+        ("occupants", "links"),
+        ("flags", "terms:activity_kind"),
+        ("notes", "text"),
+    ],
+    "businesses": [
+        ("id", "text"),
+        ("name", "text"),
+        ("trade", "term:trade"),
+        ("premises", "ref:premises"),
+        ("people", "links"),
+        ("company_number", "text"),
+        ("registrations", "terms:registration"),
+        ("flags", "terms:business_flag"),
+        ("notes", "text"),
+    ],
+    "vehicles": [
+        ("id", "text"),
+        ("vrm", "text"),
+        ("kind", "term:vehicle_kind"),
+        ("keeper", "ref:people,businesses"),
+        ("users", "refs:people"),
+        ("flags", "terms:vehicle_flag"),
+        ("notes", "text"),
+    ],
+    "activities": [
+        ("id", "text"),
+        ("kind", "term:activity_kind"),
+        ("status", "term:status"),
+        ("grade", "text"),
+        ("at", "refs:premises"),
+        ("by", "refs:people,businesses"),
+        ("using", "refs:vehicles,businesses"),
+        ("since", "date"),
+        ("notes", "text"),
+    ],
 }
 
 
@@ -115,8 +153,14 @@ class EntityForm(ModalScreen[dict | None]):
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self, section: str, entity: dict[str, Any] | None, vocab: Vocabulary,
-                 ids: dict[str, list[str]], check) -> None:
+    def __init__(
+        self,
+        section: str,
+        entity: dict[str, Any] | None,
+        vocab: Vocabulary,
+        ids: dict[str, list[str]],
+        check,
+    ) -> None:
         super().__init__()
         self.section = section
         self.entity = dict(entity or {})
@@ -127,7 +171,9 @@ class EntityForm(ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.entity else "Add"
         with Vertical():
-            yield Label(f"{verb} {self.section.rstrip('s') if self.section != 'premises' else 'premises'}")
+            yield Label(
+                f"{verb} {self.section.rstrip('s') if self.section != 'premises' else 'premises'}"
+            )
             with VerticalScroll():
                 for name, kind in FORM_FIELDS[self.section]:
                     yield Label(name.replace("_", " "))
@@ -142,16 +188,25 @@ class EntityForm(ModalScreen[dict | None]):
         wid = f"f-{name}"
         if kind.startswith("term:"):
             terms = list(self.vocab.terms(kind[5:]))
-            return Select([(t.replace("_", " "), t) for t in terms], value=value if value in terms else Select.NULL,
-                          id=wid, type_to_search=True, allow_blank=True)
+            return Select(
+                [(t.replace("_", " "), t) for t in terms],
+                value=value if value in terms else Select.NULL,
+                id=wid,
+                type_to_search=True,
+                allow_blank=True,
+            )
         if kind.startswith("terms:"):
             terms = list(self.vocab.terms(kind[6:]))
             chosen = set(value or [])
             return SelectionList(*[(t.replace("_", " "), t, t in chosen) for t in terms], id=wid)
         if kind.startswith("ref:"):
             pool = [i for s in kind[4:].split(",") for i in self.ids.get(s, [])]
-            return Select([(i, i) for i in pool], value=value if value in pool else Select.NULL, id=wid,
-                          allow_blank=True)
+            return Select(
+                [(i, i) for i in pool],
+                value=value if value in pool else Select.NULL,
+                id=wid,
+                allow_blank=True,
+            )
         if kind.startswith("refs:"):
             pool = [i for s in kind[5:].split(",") for i in self.ids.get(s, [])]
             chosen = set(value or [])
@@ -159,7 +214,9 @@ class EntityForm(ModalScreen[dict | None]):
         if kind == "links":
             text = "; ".join(f"{x.get('person')} as {x.get('as')}" for x in (value or []))
             people = ", ".join(self.ids.get("people", []))
-            return Input(text, id=wid, placeholder=f"e.g. n1 as tenant; n2 as occupier (people: {people})")
+            return Input(
+                text, id=wid, placeholder=f"e.g. n1 as tenant; n2 as occupier (people: {people})"
+            )
         return Input("" if value is None else str(value), id=wid)
 
     def collect(self) -> dict[str, Any]:
@@ -189,7 +246,10 @@ class EntityForm(ModalScreen[dict | None]):
         problems = self.check(entity)
         if problems:
             self.query_one("#errors", Static).update(
-                "\n".join(f"{p.path}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in problems[:6])
+                "\n".join(
+                    f"{p.path}: {p.message}" + (f" ({p.hint})" if p.hint else "")
+                    for p in problems[:6]
+                )
             )
             return
         self.dismiss(entity)
@@ -213,9 +273,17 @@ class OwnerForm(ModalScreen[tuple[str, str, dt.date | None] | None]):
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, owner: str, agency: str, due: dt.date | None, agencies: list[str]) -> None:
+    def __init__(
+        self, title: str, owner: str, agency: str, due: dt.date | None, agencies: list[str]
+    ) -> None:
         super().__init__()
-        self.title_text, self.owner, self.agency, self.due, self.agencies = title, owner, agency, due, agencies
+        self.title_text, self.owner, self.agency, self.due, self.agencies = (
+            title,
+            owner,
+            agency,
+            due,
+            agencies,
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -223,8 +291,11 @@ class OwnerForm(ModalScreen[tuple[str, str, dt.date | None] | None]):
             yield Label("Owner")
             yield Input(self.owner if self.owner != "to be agreed" else "", id="owner")
             yield Label("Lead agency")
-            yield Select([(a.replace("_", " "), a) for a in self.agencies],
-                         value=self.agency if self.agency in self.agencies else Select.NULL, id="agency")
+            yield Select(
+                [(a.replace("_", " "), a) for a in self.agencies],
+                value=self.agency if self.agency in self.agencies else Select.NULL,
+                id="agency",
+            )
             yield Label("Target date (YYYY-MM-DD)")
             yield Input(self.due.isoformat() if self.due else "", id="due")
             yield Static("", classes="errors", id="errors")
@@ -243,8 +314,13 @@ class OwnerForm(ModalScreen[tuple[str, str, dt.date | None] | None]):
             self.query_one("#errors", Static).update("The date must be YYYY-MM-DD.")
             return
         agency = self.query_one("#agency", Select).value
-        self.dismiss((self.query_one("#owner", Input).value.strip(),
-                      agency if isinstance(agency, str) else self.agency, due))
+        self.dismiss(
+            (
+                self.query_one("#owner", Input).value.strip(),
+                agency if isinstance(agency, str) else self.agency,
+                due,
+            )
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -262,11 +338,19 @@ class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
         from achilles.render import FORMATS
 
         with Vertical():
-            yield Label("Export the plan (written readable by you only, with the protective marking)")
-            yield Select([(f, f) for f in FORMATS], value="markdown", id="format", allow_blank=False)
+            yield Label(
+                "Export the plan (written readable by you only, with the protective marking)"
+            )
+            yield Select(
+                [(f, f) for f in FORMATS], value="markdown", id="format", allow_blank=False
+            )
             yield Input(str(self.default_dir / f"{self.case_id}-plan.md"), id="path")
-            yield Select([("Full (names shown)", "full"), ("Redacted (ids only, no notes)", "redact")],
-                         value="full", id="redact", allow_blank=False)
+            yield Select(
+                [("Full (names shown)", "full"), ("Redacted (ids only, no notes)", "redact")],
+                value="full",
+                id="redact",
+                allow_blank=False,
+            )
             yield Static("", classes="errors", id="errors")
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="ok", variant="primary")

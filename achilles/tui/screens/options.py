@@ -26,16 +26,38 @@ class OptionsScreen(CaseMeetingScreen):
     AUTO_FOCUS = "#options-table"
     BINDINGS = [
         Binding("space,p", "toggle_plan", "Add/remove in plan", id="options.plan"),
-        Binding("r", "reject", "Reject", id="options.reject", tooltip="Record why this option is rejected"),
+        Binding(
+            "r",
+            "reject",
+            "Reject",
+            id="options.reject",
+            tooltip="Record why this option is rejected",
+        ),
         Binding("d", "defer", "Defer", id="options.defer", tooltip="Record why this option waits"),
-        Binding("n", "near_misses", "Intel reqs", id="options.near", tooltip="Intelligence requirements"),
+        Binding(
+            "n", "near_misses", "Intel reqs", id="options.near", tooltip="Intelligence requirements"
+        ),
     ]
 
     def body(self) -> ComposeResult:
         with Horizontal(id="filters"):
-            yield Select([(p, p) for p in FOUR_P], prompt="4P: all", id="filter-4p", type_to_search=False, compact=True)
-            yield Select([], prompt="agency: all", id="filter-agency", type_to_search=False, compact=True)
-            yield Select([(a, a) for a in AREAS], prompt="area: all", id="filter-area", type_to_search=False, compact=True)
+            yield Select(
+                [(p, p) for p in FOUR_P],
+                prompt="4P: all",
+                id="filter-4p",
+                type_to_search=False,
+                compact=True,
+            )
+            yield Select(
+                [], prompt="agency: all", id="filter-agency", type_to_search=False, compact=True
+            )
+            yield Select(
+                [(a, a) for a in AREAS],
+                prompt="area: all",
+                id="filter-area",
+                type_to_search=False,
+                compact=True,
+            )
         with Horizontal(id="panes"):
             yield DataTable(id="options-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail-pane"):
@@ -50,7 +72,8 @@ class OptionsScreen(CaseMeetingScreen):
         ag = self.query_one("#filter-agency", Select).value
         ar = self.query_one("#filter-area", Select).value
         return [
-            r for r in s.result.ranking.options
+            r
+            for r in s.result.ranking.options
             if (not isinstance(fp, str) or fp in r.power.four_p)
             and (not isinstance(ag, str) or r.power.lead_agency == ag)
             and (not isinstance(ar, str) or r.power.area == ar)
@@ -62,22 +85,44 @@ class OptionsScreen(CaseMeetingScreen):
         if s is None or s.result is None:
             fill(table, HEADERS, [])
             self.query_one("#detail", Static).update(
-                "Working out the options..." if s and s.case else "The case has problems: fix them on the Case screen (1).")
+                "Working out the options..."
+                if s and s.case
+                else "The case has problems: fix them on the Case screen (1)."
+            )
             return
         agencies = sorted({r.power.lead_agency for r in s.result.ranking.options})
-        if agencies != getattr(self, "_agencies", None):  # keep the user's choice when the set is unchanged
+        if agencies != getattr(
+            self, "_agencies", None
+        ):  # keep the user's choice when the set is unchanged
             self._agencies = agencies
-            self.query_one("#filter-agency", Select).set_options([(a.replace("_", " "), a) for a in agencies])
+            self.query_one("#filter-agency", Select).set_options(
+                [(a.replace("_", " "), a) for a in agencies]
+            )
         case = s.result.analysis.case
         rows = []
         for r in self.rows():
             mark = "*" if r.key in s.result.changed else ""
             decision = s.choices.get(r.key)
-            in_plan = "yes" if r.key in s.selected else (decision.decision if decision and decision.decision != "accepted" else "")
+            in_plan = (
+                "yes"
+                if r.key in s.selected
+                else (decision.decision if decision and decision.decision != "accepted" else "")
+            )
             style = "bold" if mark else ""
-            rows.append((r.key, [Text(f"{r.rank}{mark}", style=style), f"{r.score:.1f}",
-                                 Text(r.power.name, style=style), case.label(r.option.target),
-                                 r.power.lead_agency, ", ".join(r.power.four_p), in_plan]))
+            rows.append(
+                (
+                    r.key,
+                    [
+                        Text(f"{r.rank}{mark}", style=style),
+                        f"{r.score:.1f}",
+                        Text(r.power.name, style=style),
+                        case.label(r.option.target),
+                        r.power.lead_agency,
+                        ", ".join(r.power.four_p),
+                        in_plan,
+                    ],
+                )
+            )
         fill(table, HEADERS, rows, CAPS)
         if table.row_count:
             self.show_detail()
@@ -108,8 +153,10 @@ class OptionsScreen(CaseMeetingScreen):
         p = r.power
         t = _SafeText()
         t.append(f"{p.name}\n", style="bold")
-        t.append(f"on {case.label(r.option.target)} ({r.option.target}) · {', '.join(p.four_p)} · "
-                 f"lead {p.lead_agency} · score {r.score}\n")
+        t.append(
+            f"on {case.label(r.option.target)} ({r.option.target}) · {', '.join(p.four_p)} · "
+            f"lead {p.lead_agency} · score {r.score}\n"
+        )
         t.append(f"{p.citation()}\n\n")
         t.append("Why\n", style="bold underline")
         for f in r.option.firings:
@@ -132,11 +179,16 @@ class OptionsScreen(CaseMeetingScreen):
             for e in dict.fromkeys(evidence):
                 t.append(f"  - {e}\n")
         t.append("\nCautions\n", style="bold underline")
-        cautions = list(p.cautions) + [c for rid in r.option.rule_ids for c in rules[rid].rule.cautions]
+        cautions = list(p.cautions) + [
+            c for rid in r.option.rule_ids for c in rules[rid].rule.cautions
+        ]
         for c in dict.fromkeys(cautions):
             t.append(f"  - {c}\n")
         if not p.provenance.confirmed:
-            t.append("\nThis catalogue entry is not fully confirmed against the statute.\n", style="italic")
+            t.append(
+                "\nThis catalogue entry is not fully confirmed against the statute.\n",
+                style="italic",
+            )
         self.query_one("#detail", Static).update(t)
 
     def action_near_misses(self) -> None:
@@ -155,7 +207,9 @@ class OptionsScreen(CaseMeetingScreen):
         for n in misses:
             t.append(f"  - {n.missing}: opens {s.k.catalogue.get(n.power_id).name} on {n.target}\n")
         for b in s.result.analysis.blocked:
-            t.append(f"\nRefused by the victim guard: {b.power_id} on {b.target} ({b.reason}: {b.person})\n")
+            t.append(
+                f"\nRefused by the victim guard: {b.power_id} on {b.target} ({b.reason}: {b.person})\n"
+            )
         self.query_one("#detail", Static).update(t)
 
     def action_toggle_plan(self) -> None:
@@ -193,4 +247,3 @@ class _SafeText(Text):
 
     def append(self, text, style=None):  # type: ignore[override]
         return super().append(clean(text) if isinstance(text, str) else text, style)
-

@@ -20,17 +20,25 @@ class PlanScreen(CaseMeetingScreen):
     CSS_PATH = "plan.tcss"
     AUTO_FOCUS = "#plan-table"
     BINDINGS = [
-        Binding("o", "owner", "Owner/date", id="plan.owner", tooltip="Set owner, agency and target date"),
-        Binding("x", "remove", "Remove", id="plan.remove", tooltip="Take the action out of the plan"),
+        Binding(
+            "o", "owner", "Owner/date", id="plan.owner", tooltip="Set owner, agency and target date"
+        ),
+        Binding(
+            "x", "remove", "Remove", id="plan.remove", tooltip="Take the action out of the plan"
+        ),
         Binding("r", "reject", "Reject", id="plan.reject", tooltip="Take it out and record why"),
         Binding("e", "export", "Export", id="plan.export", tooltip="Write the plan to a file"),
-        Binding("c", "copy", "Copy", id="plan.copy", tooltip="Copy the plan (Markdown) to the clipboard"),
+        Binding(
+            "c", "copy", "Copy", id="plan.copy", tooltip="Copy the plan (Markdown) to the clipboard"
+        ),
     ]
 
     def body(self) -> ComposeResult:
         with Horizontal(id="plan-panes"):
             with Vertical(id="plan-left"):
-                yield Static("Actions in the plan (the top options until you choose)", classes="hint")
+                yield Static(
+                    "Actions in the plan (the top options until you choose)", classes="hint"
+                )
                 yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
                 yield Static("Decision record", classes="hint")
                 yield DataTable(id="decisions-table", cursor_type="row")
@@ -50,11 +58,25 @@ class PlanScreen(CaseMeetingScreen):
             fill(decisions, ["option", "decision", "reason"], [])
             self.query_one("#plan-preview", Markdown).update("_Working out the options..._")
             return
-        fill(table, headers, [(a.key, [a.rank, a.section, a.title, a.target, a.owner, a.lead_agency, a.due or ""])
-                              for a in plan.actions()], {"action": 40, "target": 28})
-        fill(decisions, ["option", "decision", "reason"],
-             [(None, [f"{d.title}: {d.target}", d.decision, d.reason]) for d in plan.decisions
-              if d.decision != "not chosen"], {"option": 40, "reason": 60})
+        fill(
+            table,
+            headers,
+            [
+                (a.key, [a.rank, a.section, a.title, a.target, a.owner, a.lead_agency, a.due or ""])
+                for a in plan.actions()
+            ],
+            {"action": 40, "target": 28},
+        )
+        fill(
+            decisions,
+            ["option", "decision", "reason"],
+            [
+                (None, [f"{d.title}: {d.target}", d.decision, d.reason])
+                for d in plan.decisions
+                if d.decision != "not chosen"
+            ],
+            {"option": 40, "reason": 60},
+        )
         from achilles.render.markdown import plan_markdown
 
         self.query_one("#plan-preview", Markdown).update(plan_markdown(plan))
@@ -82,8 +104,16 @@ class PlanScreen(CaseMeetingScreen):
                 s.set_owner(key, owner, agency, due)
                 self.redraw()
 
-        self.app.push_screen(OwnerForm(f"{action.title}: {action.target}", action.owner,
-                                       action.lead_agency, action.due, agencies), done)
+        self.app.push_screen(
+            OwnerForm(
+                f"{action.title}: {action.target}",
+                action.owner,
+                action.lead_agency,
+                action.due,
+                agencies,
+            ),
+            done,
+        )
 
     def action_remove(self) -> None:
         key = self.selected_key()

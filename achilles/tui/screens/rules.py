@@ -21,8 +21,13 @@ class RulesScreen(CaseMeetingScreen):
     AUTO_FOCUS = "#rules-table"
     BINDINGS = [
         Binding("t", "run_tests", "Run rule tests", id="rules.tests"),
-        Binding("w", "toggle_powers", "Rules/powers", id="rules.powers",
-                tooltip="Switch between the rules and the powers catalogue"),
+        Binding(
+            "w",
+            "toggle_powers",
+            "Rules/powers",
+            id="rules.powers",
+            tooltip="Switch between the rules and the powers catalogue",
+        ),
     ]
     showing_powers = False
 
@@ -36,9 +41,23 @@ class RulesScreen(CaseMeetingScreen):
         table = self.query_one("#rules-table", DataTable)
         if self.showing_powers:
             cat = self.app.knowledge.catalogue
-            fill(table, ["power", "name", "4P", "confirmed"],
-                 [(p.id, [p.id, p.name, ", ".join(p.four_p), "yes" if p.provenance.confirmed else "no"])
-                  for p in cat], {"power": 34, "name": 50})
+            fill(
+                table,
+                ["power", "name", "4P", "confirmed"],
+                [
+                    (
+                        p.id,
+                        [
+                            p.id,
+                            p.name,
+                            ", ".join(p.four_p),
+                            "yes" if p.provenance.confirmed else "no",
+                        ],
+                    )
+                    for p in cat
+                ],
+                {"power": 34, "name": 50},
+            )
             self.show_rule()
             return
         fired = self._fired()
@@ -67,7 +86,9 @@ class RulesScreen(CaseMeetingScreen):
             return
         rule_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if self.showing_powers:
-            self.query_one("#rule-detail", Static).update(power_text(self.app.knowledge.catalogue.get(rule_id)))
+            self.query_one("#rule-detail", Static).update(
+                power_text(self.app.knowledge.catalogue.get(rule_id))
+            )
             return
         lr = self.app.knowledge.rulebook.get(rule_id)
         power = self.app.knowledge.catalogue.get(lr.rule.power)
@@ -97,8 +118,12 @@ class RulesScreen(CaseMeetingScreen):
         with _ENGINE_LOCK:
             results = run_rule_tests(k.rulebook, k.catalogue, k.vocab)
         bad = [r for r in results if not r.passed]
-        summary = f"Rule tests: {len(results) - len(bad)} of {len(results)} passed in both evaluators"
-        self.app.call_from_thread(self.notify, summary, severity="error" if bad else "information", timeout=10)
+        summary = (
+            f"Rule tests: {len(results) - len(bad)} of {len(results)} passed in both evaluators"
+        )
+        self.app.call_from_thread(
+            self.notify, summary, severity="error" if bad else "information", timeout=10
+        )
         if bad:
             text = Text(summary + "\n\n")
             for r in bad:
@@ -110,19 +135,28 @@ def power_text(p) -> Text:
     """A power's profile for the legal team: law, test, procedure, cautions, provenance."""
     t = Text()
     t.append(f"{p.name}\n", style="bold")
-    t.append(f"{p.id} · {', '.join(p.four_p)} · area {p.area} · lead {p.lead_agency}"
-             f" · {'coercive' if p.coercive else 'not coercive'}\n\n{p.summary.strip()}\n\n")
+    t.append(
+        f"{p.id} · {', '.join(p.four_p)} · area {p.area} · lead {p.lead_agency}"
+        f" · {'coercive' if p.coercive else 'not coercive'}\n\n{p.summary.strip()}\n\n"
+    )
     for leg in p.legislation:
         t.append(f"Law: {leg.cite()}" + (f"  {leg.url}" if leg.url else "") + "\n")
-    t.append(f"In force: {p.in_force_from} to {p.in_force_to or 'now'}\n\nLegal test: {p.legal_test.strip()}\n")
+    t.append(
+        f"In force: {p.in_force_from} to {p.in_force_to or 'now'}\n\nLegal test: {p.legal_test.strip()}\n"
+    )
     t.append("\nProcedure:\n")
     for i, s in enumerate(p.procedure, 1):
-        limits = "; ".join(x for x in (s.within and f"within {s.within}", s.lasts and f"lasts {s.lasts}", s.cite) if x)
+        limits = "; ".join(
+            x
+            for x in (s.within and f"within {s.within}", s.lasts and f"lasts {s.lasts}", s.cite)
+            if x
+        )
         t.append(f"  {i}. {s.step}" + (f" ({limits})" if limits else "") + "\n")
     t.append("\nCautions:\n" + "".join(f"  - {c}\n" for c in p.cautions))
     pv = p.provenance
-    t.append(f"\n{'Confirmed' if pv.confirmed else 'NOT fully confirmed'}; reviewed by {pv.reviewed_by} on {pv.reviewed_on}\n")
+    t.append(
+        f"\n{'Confirmed' if pv.confirmed else 'NOT fully confirmed'}; reviewed by {pv.reviewed_by} on {pv.reviewed_on}\n"
+    )
     for u in pv.unconfirmed:
         t.append(f"  unconfirmed: {u}\n")
     return t
-

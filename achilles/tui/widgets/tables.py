@@ -8,8 +8,12 @@ from textual.widgets import DataTable
 from achilles.render.clean import clean
 
 
-def fill(table: DataTable, headers: list[str], rows: list[tuple[str | None, list[object]]],
-         caps: dict[str, int] | None = None) -> None:
+def fill(
+    table: DataTable,
+    headers: list[str],
+    rows: list[tuple[str | None, list[object]]],
+    caps: dict[str, int] | None = None,
+) -> None:
     """Replace the table's content, keeping the cursor row where it was."""
     caps = caps or {}
     keep = table.cursor_row
@@ -18,8 +22,13 @@ def fill(table: DataTable, headers: list[str], rows: list[tuple[str | None, list
         width = max([len(h)] + [len(_plain(r[1][i])) for r in rows]) if rows else len(h)
         table.add_column(h, width=min(width, caps.get(h, 40)), key=h)
     for key, cells in rows:
-        table.add_row(*[Text(_plain(c), style=c.style) if isinstance(c, Text) else Text(_plain(c))
-                        for c in cells], key=key)
+        table.add_row(
+            *[
+                Text(_plain(c), style=c.style) if isinstance(c, Text) else Text(_plain(c))
+                for c in cells
+            ],
+            key=key,
+        )
     if table.row_count:
         table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
 
