@@ -6,6 +6,7 @@ so the LRO can task partners ("establish X and power Y opens").
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from typing import Literal
 
 from achilles.catalogue import Catalogue
 from achilles.facts import Fact, FactSet, case_facts, is_exploited
-from achilles.matches import Match, PatternIndex
+from achilles.matches import MaskPlan, Match, PatternIndex
 from achilles.model.case import Activity, Case
 from achilles.model.fact_types import FACT_TYPES
 from achilles.model.rule import Rule
@@ -158,16 +159,15 @@ def analyse(
             "add a safeguarding action by hand"
         )
     misses = (
-        find_near_misses(live.values(), rules, facts, options, catalogue, case, vocab)
-        if near_misses
-        else []
+        find_near_misses(live, rules, facts, options, catalogue, case, vocab) if near_misses else []
     )
     ordered = sorted(options.values(), key=lambda o: (o.power_id, o.target))
     blocked = sorted(set(blocked), key=lambda b: (b.power_id, b.target, b.rule_id, b.person))
     return Analysis(case, as_of, ordered, misses, blocked, warnings, facts)
 
 
-_live: dict[tuple[int, int, dt.date, str], tuple[Rulebook, Catalogue, dict[str, CompiledRule]]] = {}
+_live: dict[tuple, tuple[Rulebook, Catalogue, dict[str, CompiledRule]]] = {}
+_bounds: dict[tuple[int, int], tuple[Rulebook, Catalogue, list[dt.date]]] = {}
 
 
 def live_rules(
@@ -175,9 +175,11 @@ def live_rules(
 ) -> dict[str, CompiledRule]:
     """The compiled rules in force on that date in that jurisdiction, by name.
 
-    Remembered per rulebook, catalogue, date and jurisdiction: a batch asks the same question
-    for thousands of cases. The entry holds the rulebook and catalogue so their ids stay theirs."""
-    key = (id(rulebook), id(catalogue), as_of, jurisdiction)
+    Remembered per rulebook, catalogue, jurisdiction and period between two dates on which some
+    rule or power starts or ends: a batch asks the same question for thousands of cases, each
+    with its own date. Entries hold the rulebook and catalogue so their ids stay theirs."""
+    period = bisect.bisect_right(_boundaries(rulebook, catalogue), as_of)
+    key = (id(rulebook), id(catalogue), period, jurisdiction)
     hit = _live.get(key)
     if hit is None or hit[0] is not rulebook or hit[1] is not catalogue:
         rules = rulebook.by_id()
@@ -189,6 +191,22 @@ def live_rules(
         if len(_live) > 256:
             _live.clear()
         hit = _live[key] = (rulebook, catalogue, live)
+    return hit[2]
+
+
+def _boundaries(rulebook: Rulebook, catalogue: Catalogue) -> list[dt.date]:
+    """Every date on which a rule or a power comes into force or ends, in order."""
+    hit = _bounds.get((id(rulebook), id(catalogue)))
+    if hit is None or hit[0] is not rulebook or hit[1] is not catalogue:
+        dates = set()
+        for loaded in rulebook.by_id().values():
+            dates |= {loaded.rule.valid_from, loaded.rule.valid_to}
+            power = catalogue.get(loaded.rule.power)
+            dates |= {power.in_force_from, power.in_force_to}
+        dates.discard(None)
+        if len(_bounds) > 16:
+            _bounds.clear()
+        hit = _bounds[(id(rulebook), id(catalogue))] = (rulebook, catalogue, sorted(dates))
     return hit[2]
 
 
@@ -275,7 +293,7 @@ def _exploited_without_support(
 
 
 def find_near_misses(
-    live: object,
+    live: dict[str, CompiledRule],
     rules: dict,
     facts: FactSet,
     options: dict[tuple[str, str], Option],
@@ -284,13 +302,17 @@ def find_near_misses(
     vocab: Vocabulary,
 ) -> list[NearMiss]:
     index = PatternIndex(facts)
+    plan, slots = _mask_plan(live)
+    masks = index.prime(plan)
     found: dict[tuple[str, str, str], NearMiss] = {}
     guarded: dict[tuple[str, str, str], bool] = {}
-    for compiled in live:  # type: ignore[attr-defined]
+    for compiled, positive_slots in slots:
         rule: Rule = rules[compiled.rule_id].rule
         # One relaxation changes one pattern: if two patterns have no fact at all, nothing is
         # one step away; if one has none, only relaxing that one can help.
-        empty = [p for p in compiled.positive if not index.mask(p)]
+        empty = [
+            p for p, slot in zip(compiled.positive, positive_slots, strict=True) if not masks[slot]
+        ]
         if len(empty) > 1:
             continue
         for relaxation in relaxations(compiled):
@@ -328,6 +350,25 @@ def find_near_misses(
                         rule.id, rule.power, target, text, relaxation.kind
                     )
     return sorted(found.values(), key=lambda n: (n.power_id, n.target, n.missing))
+
+
+_plans: dict[int, tuple[dict, MaskPlan, list[tuple[CompiledRule, list[int]]]]] = {}
+
+
+def _mask_plan(
+    live: dict[str, CompiledRule],
+) -> tuple[MaskPlan, list[tuple[CompiledRule, list[int]]]]:
+    """The distinct tests of the rules in force, and where each rule's patterns find theirs.
+
+    Made once per set of live rules (live_rules hands out the same dict each time)."""
+    hit = _plans.get(id(live))
+    if hit is None or hit[0] is not live:
+        plan = MaskPlan(p for c in live.values() for p in c.positive)
+        slots = [(c, [plan.slot(p) for p in c.positive]) for c in live.values()]
+        if len(_plans) > 64:
+            _plans.clear()
+        hit = _plans[id(live)] = (live, plan, slots)
+    return hit[1], hit[2]
 
 
 @dataclass(frozen=True)

@@ -115,22 +115,78 @@ class JoinIndex:
                 yield fact
 
 
+class MaskPlan:
+    """The distinct tests, and tuples of tests, of a set of patterns: worked out once per
+    rulebook, so PatternIndex.prime can fill a case's masks in one tight pass."""
+
+    def __init__(self, patterns: Iterable[CPattern]) -> None:
+        self.held = list(patterns)  # keeps every id below valid
+        self.tests: dict[str, list[Test]] = {}
+        self.tuples: list[tuple[str, tuple[Test, ...]]] = []
+        self._slots: dict[tuple[str, int], int] = {}
+        seen: set[tuple[str, int]] = set()
+        for p in self.held:
+            if (p.fact, id(p.tests)) in self._slots:
+                continue
+            self._slots[(p.fact, id(p.tests))] = len(self.tuples)
+            self.tuples.append((p.fact, p.tests))
+            for t in p.tests:
+                if (p.fact, id(t)) not in seen:
+                    seen.add((p.fact, id(t)))
+                    self.tests.setdefault(p.fact, []).append(t)
+
+    def slot(self, p: CPattern) -> int:
+        """Where p's mask is in the list PatternIndex.prime returns."""
+        return self._slots[(p.fact, id(p.tests))]
+
+
 class PatternIndex(JoinIndex):
     """Also keeps, per test and per pattern, which facts pass: as bit masks over each type's facts.
 
     For callers that ask the same patterns many times over one case (the near-miss search asks
     every relaxation of every rule): each distinct test then runs once per fact, and a pattern's
-    facts, or those that fail exactly one of its tests, are a few integer operations. Entries
-    are keyed by object id and hold the object, so an id is never mistaken for another's."""
+    facts, or those that fail exactly one of its tests, are a few integer operations. Patterns
+    with the same type and the same tuple of tests (compile_rules shares equal tuples) share
+    every entry. Entries are keyed by object ids and hold the objects, so that an id is never
+    mistaken for another object's."""
 
     def __init__(self, facts: FactSet) -> None:
         super().__init__(facts)
         self.test_masks: dict[tuple[str, int], tuple[Test, int]] = {}
-        self.masks: dict[int, tuple[CPattern, int]] = {}
-        self.tests_masks: dict[tuple[str, int], tuple[tuple[Test, ...], int]] = {}
-        self.lists: dict[int, tuple[CPattern, list[Fact]]] = {}
-        self.one_off: dict[int, tuple[CPattern, dict[int, int]]] = {}
-        self.pool_tables: dict[tuple[int, str], tuple[CPattern, dict[object, list[Fact]]]] = {}
+        self.masks: dict[tuple, tuple[object, int]] = {}
+        self.overrides: dict[int, tuple[CPattern, tuple]] = {}
+        self.lists: dict[tuple, tuple[object, list[Fact]]] = {}
+        self.one_off: dict[tuple, tuple[object, dict[int, int]]] = {}
+        self.pool_tables: dict[tuple, tuple[object, dict[object, list[Fact]]]] = {}
+
+    def prime(self, plan: MaskPlan) -> list[int]:
+        """Work out every test and tuple of tests in the plan for this case, at once; return the
+        tuples' masks in the plan's order."""
+        of, test_masks = self.facts.of, self.test_masks
+        for fact_type, tests in plan.tests.items():
+            facts = of(fact_type)
+            for t in tests:
+                mask = 0
+                for i, fact in enumerate(facts):
+                    if passes(t, fact):
+                        mask |= 1 << i
+                test_masks[(fact_type, id(t))] = (t, mask)
+        out: list[int] = []
+        for fact_type, tests in plan.tuples:
+            mask = (1 << len(of(fact_type))) - 1
+            for t in tests:
+                mask &= test_masks[(fact_type, id(t))][1]
+            self.masks[(fact_type, id(tests))] = (tests, mask)
+            out.append(mask)
+        return out
+
+    def _key(self, p: CPattern) -> tuple[tuple, object]:
+        """The cache key for p's facts, and the object its entries hold."""
+        if self.overrides:
+            hit = self.overrides.get(id(p))
+            if hit is not None and hit[0] is p:
+                return hit[1], p
+        return (p.fact, id(p.tests)), p.tests
 
     def _test_mask(self, fact_type: str, t: Test) -> int:
         hit = self.test_masks.get((fact_type, id(t)))  # one test can serve several fact types
@@ -144,26 +200,27 @@ class PatternIndex(JoinIndex):
 
     def mask(self, p: CPattern) -> int:
         """Bit i set when fact i of p's type passes all of p's own tests (joins aside)."""
-        hit = self.masks.get(id(p))
-        if hit is None or hit[0] is not p:
-            key = (p.fact, id(p.tests))  # patterns of many rules share one tuple of tests
-            shared = self.tests_masks.get(key)
-            if shared is None or shared[0] is not p.tests:
-                mask = (1 << len(self.facts.of(p.fact))) - 1
-                for t in p.tests:
-                    mask &= self._test_mask(p.fact, t)
-                shared = self.tests_masks[key] = (p.tests, mask)
-            hit = self.masks[id(p)] = (p, shared[1])
+        key, holder = self._key(p)
+        hit = self.masks.get(key)
+        if hit is None or hit[0] is not holder:
+            mask = (1 << len(self.facts.of(p.fact))) - 1
+            for t in p.tests:
+                mask &= self._test_mask(p.fact, t)
+            hit = self.masks[key] = (holder, mask)
         return hit[1]
 
     def set_mask(self, p: CPattern, mask: int) -> None:
         """Decide p's facts for this case (before p is first asked for candidates)."""
-        self.masks[id(p)] = (p, mask)
+        key = ("set", id(p))
+        self.overrides[id(p)] = (p, key)
+        self.masks[key] = (p, mask)
+        self.lists.pop(key, None)
 
     def failing_one(self, p: CPattern) -> dict[int, int]:
         """id of each of p's tests -> mask of the facts that fail that test and pass the others."""
-        hit = self.one_off.get(id(p))
-        if hit is None or hit[0] is not p:
+        key, holder = (p.fact, id(p.tests)), p.tests
+        hit = self.one_off.get(key)
+        if hit is None or hit[0] is not holder:
             full = (1 << len(self.facts.of(p.fact))) - 1
             masks = [self._test_mask(p.fact, t) for t in p.tests]
             before = [full]  # before[i]: AND of the masks of tests 0..i-1
@@ -174,27 +231,29 @@ class PatternIndex(JoinIndex):
             for i in range(len(masks) - 1, -1, -1):
                 found[id(p.tests[i])] = before[i] & after & ~masks[i] & full
                 after &= masks[i]
-            hit = self.one_off[id(p)] = (p, found)
+            hit = self.one_off[key] = (holder, found)
         return hit[1]
 
     def pool(self, p: CPattern) -> list[Fact]:
         """The facts of p's type that pass all of p's own tests, in order."""
-        hit = self.lists.get(id(p))
-        if hit is None or hit[0] is not p:
+        key, holder = self._key(p)
+        hit = self.lists.get(key)
+        if hit is None or hit[0] is not holder:
             mask, facts = self.mask(p), self.facts.of(p.fact)
-            hit = self.lists[id(p)] = (p, [f for i, f in enumerate(facts) if mask >> i & 1])
+            hit = self.lists[key] = (holder, [f for i, f in enumerate(facts) if mask >> i & 1])
         return hit[1]
 
     def candidates(self, p: CPattern, bound: dict[str, Fact]) -> Iterable[Fact]:
         if not p.joins:
             return self.pool(p)
         first = p.joins[0]
-        hit = self.pool_tables.get((id(p), first.field))
-        if hit is None or hit[0] is not p:
+        key, holder = self._key(p)
+        hit = self.pool_tables.get((key, first.field))
+        if hit is None or hit[0] is not holder:
             table: dict[object, list[Fact]] = {}
             for fact in self.pool(p):
                 table.setdefault(fact[first.field], []).append(fact)
-            hit = self.pool_tables[(id(p), first.field)] = (p, table)
+            hit = self.pool_tables[(key, first.field)] = (holder, table)
         found = hit[1].get(bound[first.alias][first.other_field], [])
         rest = p.joins[1:]
         if not rest:
