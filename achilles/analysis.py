@@ -607,18 +607,29 @@ def _activity(fact: Fact, case: Case) -> Activity | None:
     return item if isinstance(item, Activity) else None
 
 
-def matched_facts(firing: Firing, rule: Rule, case: Case, *, redact: bool = False) -> list[str]:
-    """Each condition of the rule with the fact that met it: the option's audit trail."""
+def matched_facts(
+    firing: Firing, rule: Rule, case: Case, *, redact: bool = False, memo: dict | None = None
+) -> list[str]:
+    """Each condition of the rule with the fact that met it: the option's audit trail.
+
+    `memo`, shared by the calls for one case with one `redact`, keeps lines that many firings
+    repeat (the same premises meeting the same conditions)."""
     out = []
     conditions, unless = _condition_words(rule, firing.variant)
     for alias, fact in firing.facts:
         conds = conditions.get(alias)
         if conds is None:
             continue
-        shown = _fact_phrase(fact, case)
-        if fact["type"] in ("person", "premises", "business", "vehicle"):
-            shown = f"{fact['type']} {fact['key']} ({case.label(fact['key'], redact=redact)})"
-        out.append(f"[{alias}] {shown}" + (f": {conds}" if conds else ""))
+        key = (alias, conds, fact["fid"])
+        line = memo.get(key) if memo is not None else None
+        if line is None:
+            shown = _fact_phrase(fact, case)
+            if fact["type"] in ("person", "premises", "business", "vehicle"):
+                shown = f"{fact['type']} {fact['key']} ({case.label(fact['key'], redact=redact)})"
+            line = f"[{alias}] {shown}" + (f": {conds}" if conds else "")
+            if memo is not None:
+                memo[key] = line
+        out.append(line)
     return out + unless
 
 

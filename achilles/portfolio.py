@@ -1,6 +1,6 @@
 """Many cases at once: the portfolio view a force or a region asks for.
 
-For each case file: its best options. Across the cases: the powers that apply most often, the
+For each case (a file, or a case kept in the workspace): its best options. Across the cases: the powers that apply most often, the
 demand each lead agency would face, the intelligence requirements (near misses) that recur, and
 the cases with no strong option. Files are evaluated in worker processes (the rules engine is
 single-threaded: one engine per process), each loading the knowledge once and taking chunks of
@@ -60,6 +60,10 @@ class Settings:
     top: int = DEFAULT_TOP
     near_misses: bool = True
     engine: str = "durable"
+    workspace: str | None = None  # the database that `workspace:<case id>` sources are read from
+
+
+WORKSPACE_PREFIX = "workspace:"  # a source read from the workspace rather than from a file
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,15 +146,27 @@ class Evaluator:
     def __init__(self, settings: Settings, knowledge: Knowledge | None = None) -> None:
         self.settings = settings
         self.k = knowledge or load_knowledge(settings)
+        self._workspace: Any = None
+
+    def _load(self, source: str) -> Any:
+        from achilles.model.case_file import load_case, parse_case
+
+        if source.startswith(WORKSPACE_PREFIX) and self.settings.workspace:
+            if self._workspace is None:  # one connection per process, opened on first use
+                from achilles.store import Workspace
+
+                self._workspace = Workspace.open(self.settings.workspace)
+            text = self._workspace.get(source.removeprefix(WORKSPACE_PREFIX))
+            return parse_case(text, source, self.k.vocab)
+        return load_case(source, self.k.vocab)
 
     def summarise(self, file: str) -> Result:
         from achilles.analysis import analyse
-        from achilles.model.case_file import load_case
         from achilles.ranking import rank
 
         k, s = self.k, self.settings
         try:
-            case = load_case(file, k.vocab)
+            case = self._load(file)
             analysis = analyse(
                 case,
                 k.catalogue,
@@ -253,6 +269,22 @@ def id_stripper(case: Any) -> Callable[[str], str]:
 # --- finding the files ------------------------------------------------------------------------
 
 
+def workspace_cases(path: str | Path | None) -> tuple[str, list[str]]:
+    """The workspace database's path and a `workspace:<case id>` source for each case in it, at
+    its latest version, in id order."""
+    from achilles.store import Workspace
+    from achilles.store.workspace import default_path
+
+    where = Path(path).expanduser() if path is not None else default_path()
+    if not where.exists():  # opening would create an empty one: say so instead
+        raise AchillesError(
+            f"{where}: no workspace there",
+            hint="check --workspace (or ACHILLES_WORKSPACE); add cases with `achilles case import`",
+        )
+    with Workspace.open(where) as ws:
+        return str(ws.path), [WORKSPACE_PREFIX + row.case_id for row in ws.list_cases()]
+
+
 def case_files(paths: Iterable[str | Path]) -> list[str]:
     """Files given by name, and *.yaml, *.yml, *.json found under folders (recursively, hidden
     files and folders left out), each once, in a stable order."""
@@ -263,7 +295,8 @@ def case_files(paths: Iterable[str | Path]) -> list[str]:
         key = os.path.realpath(p)
         if key not in seen:
             seen.add(key)
-            found.append(str(p))
+            name = str(p)  # a file never passes for a workspace case
+            found.append(f".{os.sep}{name}" if name.startswith(WORKSPACE_PREFIX) else name)
 
     for raw in paths:
         p = Path(raw)

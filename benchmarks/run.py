@@ -21,7 +21,6 @@ import concurrent.futures as cf
 import contextlib
 import cProfile
 import datetime as dt
-import functools
 import gc
 import importlib.util
 import json
@@ -114,17 +113,24 @@ def interleaved(entries: dict[str, tuple[Any, Any]], repeats: int) -> tuple[dict
         with ctx() if ctx else contextlib.nullcontext():
             fn()
     if time.perf_counter() - started > 3.0:
-        repeats = min(repeats, 3)  # slow steps: the median of three is enough, and the run ends
+        repeats = min(repeats, 5)  # slow steps: the median of five is enough, and the run ends
     walls: dict[str, list[float]] = {name: [] for name in entries}
     cpus: dict[str, list[float]] = {name: [] for name in entries}
-    for _ in range(repeats):
-        gc.collect()
-        for name, (fn, ctx) in entries.items():
-            with ctx() if ctx else contextlib.nullcontext():
-                w, c = time.perf_counter(), time.process_time()
-                fn()
-                cpus[name].append((time.process_time() - c) * 1000)
-                walls[name].append((time.perf_counter() - w) * 1000)
+    # The benchmark's own objects (knowledge, results, profiles) would make every garbage
+    # collection in the timed code slower than in a real `achilles` process: freeze them.
+    gc.collect()
+    gc.freeze()
+    try:
+        for _ in range(repeats):
+            for name, (fn, ctx) in entries.items():
+                with ctx() if ctx else contextlib.nullcontext():
+                    gc.collect()
+                    w, c = time.perf_counter(), time.process_time()
+                    fn()
+                    cpus[name].append((time.process_time() - c) * 1000)
+                    walls[name].append((time.perf_counter() - w) * 1000)
+    finally:
+        gc.unfreeze()
     return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in entries}, repeats
 
 
@@ -304,15 +310,12 @@ STAGES = {
     "total": "**end to end** (load, analyse with near misses, rank, explain)",
     "total_no_near": "end to end without near misses",
     "total_reference": "end to end with the reference evaluator",
-    "fixed": "what-if: end to end with the pending fixes (see the findings)",
-    "fixed_no_near": "what-if: the pending fixes, and no near misses",
-    "batch_path": "what `batch` does per case (load, analyse, rank, summarise), today",
-    "batch_path_fixed": "the same with the pending fixes",
+    "batch_path": "what `batch` does per case (load, analyse, rank, summarise)",
 }
 
 
 def inprocess(path: Path, k: Knowledge, repeats: int, whatif: bool = True) -> dict[str, Any]:
-    """Median end-to-end time and where it goes, stage by stage, with the proposed fixes."""
+    """Median end-to-end time and where it goes, stage by stage."""
     from achilles import engine as durable
     from achilles import reference
     from achilles.analysis import analyse
@@ -345,12 +348,6 @@ def inprocess(path: Path, k: Knowledge, repeats: int, whatif: bool = True) -> di
     }
     if whatif:
         entries["batch_path"] = (lambda: summarise_once(path, k), None)
-    if whatif and pending():
-        entries |= {
-            "fixed": (lambda: recommend_once(path, k), pending_fixes),
-            "fixed_no_near": (lambda: recommend_once(path, k, near_misses=False), pending_fixes),
-            "batch_path_fixed": (lambda: summarise_once(path, k), pending_fixes),
-        }
     got, rounds = interleaved(entries, repeats)
     return {
         "facts": len(facts.facts),
@@ -401,7 +398,7 @@ k = load_knowledge(Settings(rules=tuple(sys.argv[1:])))
 import achilles.engine as e
 before = rss()
 engine = e.Engine(k.rulebook.compiled)
-print(rss() - before, len(engine._chunks), e.RULES_PER_RULESET)
+print(rss() - before, len(engine._chunks), max(len(c[1]) for c in engine._chunks))
 """
 
 
@@ -428,13 +425,16 @@ from achilles.portfolio import Settings, load_knowledge
 def rss(): return int(open("/proc/self/statm").read().split()[1]) * 4096
 per = int(sys.argv[1]); cases = sys.argv[2:4]; rules = tuple(sys.argv[4:])
 k = load_knowledge(Settings(rules=rules))
-e.RULES_PER_RULESET = per
+e.MAX_ALPHA_NODES = per
+if per >= 10_000:
+    e.MAX_FAN_OUT = per  # no limit at all: every rule in one ruleset
 before = rss()
 try:
     engine = e.Engine(k.rulebook.compiled)
 except Exception as exc:
     print(json.dumps({"error": f"build: {type(exc).__name__}: {exc}"})); sys.exit(0)
-out = {"mb": (rss() - before) / 1e6, "rulesets": len(engine._chunks), "ms": [], "same": True}
+out = {"mb": (rss() - before) / 1e6, "rulesets": len(engine._chunks), "ms": [], "same": True,
+       "largest": max(len(c[1]) for c in engine._chunks)}
 for path in cases:
     facts = case_facts(load_case(path, k.vocab), k.vocab)
     try:
@@ -451,15 +451,15 @@ print(json.dumps(out))
 
 
 def ruleset_size_whatif(book: Book, cases: dict[str, Path]) -> dict[int, dict[str, Any]]:
-    """What-if: the engine built with more rules per durable_rules ruleset (achilles/engine.py
-    RULES_PER_RULESET), in a fresh process each: memory, `Engine.evaluate` time, same matches?"""
+    """What-if: rules packed with other node budgets (achilles/engine.py MAX_ALPHA_NODES), in a
+    fresh process each: memory, `Engine.evaluate` time, same matches, or a crash?"""
     import json
 
     if not Path("/proc/self/statm").exists():
         return {}
     extra = [a for a in book.rules_args if a != "--rules"]
     out = {}
-    for per in (24, 48, 96, 10_000):
+    for per in (100, 200, 300, 10_000):
         r = subprocess.run([sys.executable, "-c", _CHUNK_CHILD, str(per), str(cases["typical"]),
                             str(cases["large"]), *extra], capture_output=True, text=True, cwd=ROOT,
                            timeout=600)
@@ -519,108 +519,6 @@ def _short(file: str) -> str:
         if marker in file:
             return file[file.index(marker) + 1 :]
     return file
-
-
-_MEMO: dict[tuple[int, str], tuple[Any, Any]] = {}
-
-
-def _memoised(fget, name: str):
-    """A property getter that computes once per object (checked by identity)."""
-
-    def get(self):
-        hit = _MEMO.get((id(self), name))
-        if hit is None or hit[0] is not self:
-            hit = _MEMO[(id(self), name)] = (self, fget(self))
-        return hit[1]
-
-    return get
-
-
-FIXES = {
-    "A": "`Rulebook.version` (a hash over every rule's JSON) and `Rulebook.by_id()` computed once per "
-         "rulebook, not on every call (achilles/rulebook/load.py); the explanations ask for both per case",
-    "B": "`Condition.op` and `.value` computed once per condition, not by trying every operator with "
-         "`getattr` on each use (achilles/model/rule.py); `matched_facts` uses them for every condition "
-         "of every firing",
-    "C": "`CompiledRule.positive` and `.negated` computed once, not as a new tuple on each use "
-         "(achilles/rulebook/compile.py); the engine asks once per match",
-    "D": "an option's firings de-duplicated with a set of keys, not with `firing not in option.firings` "
-         "on a list, which is quadratic in the firings of one option (achilles/analysis.py)",
-}
-
-
-def _targets():
-    import achilles.analysis as an
-    from achilles.model.rule import Condition
-    from achilles.rulebook.compile import CompiledRule
-    from achilles.rulebook.load import Rulebook
-
-    return an, {"A": [(Rulebook, "version"), (Rulebook, "by_id")],
-                "B": [(Condition, "op"), (Condition, "value")],
-                "C": [(CompiledRule, "positive"), (CompiledRule, "negated")]}
-
-
-def pending() -> list[str]:
-    """Which of the fixes A-D the code does not have yet (checked on the code, not assumed)."""
-    import inspect
-
-    an, attrs = _targets()
-    out = []
-    for name, pairs in attrs.items():
-        if name == "A":
-            done = isinstance(pairs[0][0].__dict__.get("version"), functools.cached_property) and \
-                "{" not in inspect.getsource(pairs[0][0].by_id).split("return", 1)[-1]
-        else:
-            done = all(not isinstance(cls.__dict__.get(attr), property) for cls, attr in pairs)
-        if not done:
-            out.append(name)
-    if "not in option.firings" in inspect.getsource(an.analyse):
-        out.append("D")
-    return out
-
-
-@contextlib.contextmanager
-def pending_fixes():
-    """What-if: the fixes in FIXES that the code does not have yet, applied to this process only."""
-    an, attrs = _targets()
-    todo = pending()
-    originals = [(cls, name, cls.__dict__[name]) for key in todo if key in attrs for cls, name in attrs[key]]
-    original_option = an.Option
-
-    class Firings(list):
-        def __init__(self, items=()):
-            super().__init__(items)
-            self.keys = {self.key(f) for f in self}
-
-        @staticmethod
-        def key(f):
-            return (f.rule_id, f.power_id, f.target, getattr(f, "variant", 0),
-                    tuple((alias, fact["fid"]) for alias, fact in f.facts))
-
-        def __contains__(self, f):
-            return self.key(f) in self.keys
-
-        def append(self, f):
-            self.keys.add(self.key(f))
-            super().append(f)
-
-    class Option(original_option):
-        def __post_init__(self):
-            self.firings = Firings(self.firings)
-
-    try:
-        for cls, name, attr in originals:
-            if isinstance(attr, property):
-                setattr(cls, name, property(_memoised(attr.fget, name)))
-            elif callable(attr):
-                setattr(cls, name, _memoised(attr, name))
-        if "D" in todo:
-            an.Option = Option
-        yield
-    finally:
-        for cls, name, attr in originals:
-            setattr(cls, name, attr)
-        an.Option = original_option
 
 
 # --- cold processes -----------------------------------------------------------------------------
@@ -841,7 +739,6 @@ def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
     cases = sample_cases(tmp)
     res["samples"] = {k: str(p.relative_to(tmp)) for k, p in cases.items()}
     res["knowledge_cache"] = importlib.util.find_spec("achilles.rulebook.cache") is not None
-    res["pending_fixes"] = pending()
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     res["workers"] = workers
 
@@ -1078,74 +975,53 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
     """Where the time and memory go, worked out from this run's own figures."""
     b = "projected" if "projected" in names else "shipped"
     t, lg = res.get(f"inprocess_{b}_typical"), res.get(f"inprocess_{b}_large")
-    out = ["## Where the time and memory go, and what would fix it", "",
-           f"Figures for the {b} rulebook ({res['books'][b]} rules) unless said otherwise; the profiles "
-           "and the stage tables are under Details. The fixes are in modules this benchmark does not "
-           "own; the what-if rows measure them by patching the running process only.", ""]
+    out = ["## Where the time and memory go, and what is left", "",
+           f"Figures for the {b} rulebook ({res['books'][b]} rules) unless said otherwise, in CPU time; the "
+           "profiles and the stage tables are under Details.", ""]
     if t:
         c, lc = t["cpu"], (lg["cpu"] if lg else None)
         out.append(
-            f"1. **Near misses are the largest part of the analysis.** `find_near_misses` (achilles/analysis.py) "
-            f"costs {_ms(c['analyse'] - c['analyse_no_near'])} of the typical case's {_ms(c['total'])} "
+            f"1. **Near misses** (`find_near_misses`, achilles/analysis.py) cost "
+            f"{_ms(c['analyse'] - c['analyse_no_near'])} of the typical case's {_ms(c['total'])} "
             f"({t['near_misses']} near misses)"
             + (f" and {_ms(lc['analyse'] - lc['analyse_no_near'])} of the large case's {_ms(lc['total'])}" if lc else "")
-            + " (CPU time, as everywhere in this section). It runs the reference evaluator over the whole case "
-            "once per relaxation of every live rule (each establishable test removed in turn, and each "
-            "droppable pattern), then words every binding (`describe`, `_test_words`, `words`) before "
-            "de-duplicating. Cheaper: word a near miss once per (power, target, relaxation) key; filter each "
-            "pattern's single-fact tests once per case and share the candidate lists across a rule's "
-            "relaxations; skip a relaxation whose relaxed pattern has no candidate facts at all.")
+            + ". The search no longer runs the reference evaluator over every relaxation of every rule: "
+            "each distinct test is run once per fact and kept as a bit mask (`PatternIndex.prime`, "
+            "achilles/matches.py; equal tests are one object since compile), a rule with two conditions that "
+            "no fact meets is skipped, a relaxed condition is narrowed to the facts that fail only the test "
+            "taken away, and each near miss is worded once. tests/test_near_misses.py checks the result "
+            "against the plain definition. What is left is Python's cost of visiting every rule in force "
+            "for every case.")
         ratio = c["engine"] / c["reference"]
         text = (f"2. **The engine against the reference evaluator.** Matching the typical case costs "
-                f"{_ms(c['engine'])} through `evaluate` against {_ms(c['reference'])} for the reference evaluator "
-                f"({ratio:.1f}x)")
+                f"{_ms(c['engine'])} in durable_rules against {_ms(c['reference'])} in the reference evaluator "
+                f"({ratio:.2f}x)")
         if lc:
             text += (f"; the large case {_ms(lc['engine'])} against {_ms(lc['reference'])} "
-                     f"({lc['engine'] / lc['reference']:.1f}x)")
-        lookup = c["engine"] - c["engine_only"]
-        if lookup > max(0.5, 0.25 * c["engine"]):
-            text += (f". Of the typical case's {_ms(c['engine'])}, {_ms(lookup)} is `engine_for` finding the "
-                     "cached engine (achilles/engine.py): key it by the rulebook object")
-        text += (". `Engine.evaluate` pays, per ruleset, for a session, a JSON encoding of "
-                 "the facts of its types (`_engine_fact` rebuilds every fact for every ruleset), the C assert, a "
-                 "Python callback and a JSON decoding per match, `get_state` and `delete_state`; per match it also "
-                 "sorts the bindings. Encode each fact once per case and join the strings per ruleset, and use "
-                 "fewer, larger rulesets where the C core's limits allow (see Memory). The C matching itself is a small part (see the engine "
-                 "profiles under Details). The research notes measured durable_rules at 1.3-2.5x the plain "
-                 "evaluator; \"no slower than the reference\" needs those fixes at least, and may not be reachable "
-                 "with durable_rules' per-match Python callbacks.")
-        text += (" On the large case the per-match costs dominate: durable_rules hands every match back as "
-                 "JSON holding every field of every bound fact (`json` decoding in the engine profile), and "
-                 "`canonical` parses each compiled rule's name to sort the matches (`_rule_order`). Sending each "
-                 "ruleset only the fields its rules test (plus the fact id) would shrink both the encoding and "
-                 "the decoding, and the sort key can be kept on the compiled rule.")
+                     f"({lc['engine'] / lc['reference']:.2f}x)")
+        text += (". What made the engine faster: each fact is encoded to JSON once per case, with only "
+                 "the fields some rule tests or joins on (so durable_rules also hands back less JSON per "
+                 "match); rules are packed into a few large rulesets by a static check of the C core's "
+                 "limits (`pack` in achilles/engine.py), so a case opens a few sessions instead of ten; and "
+                 "alternatives are compiled to `$or`, never to `$mt` regexes (see Memory). Most of what is "
+                 "left is the C assert itself and durable_rules' Python callback per rule that fires (see the "
+                 "engine profiles under Details).")
         out.append(text)
-    todo = res.get("pending_fixes", [])
-    if t and todo and "fixed" in t["cpu"]:
-        c, lc = t["cpu"], (lg["cpu"] if lg else None)
-        done = [x for x in FIXES if x not in todo]
-        text = ("3. **Work repeated on every call, found by the profiles**, still to fix (measured by "
-                "patching the running process: `pending_fixes` in benchmarks/run.py): "
-                + "; ".join(f"{x}: {FIXES[x]}" for x in todo) + ". "
-                + (f"({', '.join(done)} of the same list are in the code already.) " if done else "")
-                + f"With them the typical case costs {_ms(c['fixed'])} instead of {_ms(c['total'])}")
-        if lc:
-            text += (f", the large case {_ms(lc['fixed'])} instead of {_ms(lc['total'])} "
-                     f"({_ms(lc['fixed_no_near'])} without near misses)")
-        out.append(text + ".")
     if lg:
         lc = lg["cpu"]
         out.append(
-            "3. **The large case** spends most of its time in the explanations (`recommend_data`: "
-            f"{_ms(lc['explain'])} for {lg['options']} options: `matched_facts`, `because`, and `_text` and "
-            "`clean` walking every string of every record in achilles/render/json_export.py), in the engine "
-            f"({_ms(lc['engine'])}, item 2) and in near misses "
-            f"({_ms(lc['analyse'] - lc['analyse_no_near'])}); see its profile under Details.")
+            f"3. **The large case** ({lg['facts']} facts, {lg['options']} options, {lg['matches']} matches) "
+            f"splits into the engine ({_ms(lc['engine'])}), near misses "
+            f"({_ms(lc['analyse'] - lc['analyse_no_near'])}), the explanations (`recommend_data`: "
+            f"{_ms(lc['explain'])}: `because` and `matched_facts` for every firing of every option) and "
+            f"loading the file ({_ms(lc['load'])}). The explanations word each rule's conditions once "
+            "(`_condition_words`) and gather an option's lines in ordered sets.")
     if t:
         out.append(
             f"4. **Loading a case** (YAML with line numbers, pydantic, vocabulary and reference checks) costs "
             f"{_ms(t['cpu']['load'])} for a typical case"
-            + (f" and {_ms(lg['cpu']['load'])} for a large one" if lg else "") + ".")
+            + (f" and {_ms(lg['cpu']['load'])} for a large one" if lg else "")
+            + "; the YAML is parsed by libyaml, and walking its nodes for line numbers is most of the rest.")
     stages = res.get("cli_shipped_stages")
     tui = res.get("tui_shipped")
     if stages:
@@ -1157,72 +1033,71 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
             f"when its class is defined), {v[2]:.0f} ms loading the vocabulary, catalogue and "
             f"{res['books']['shipped']} rules"
             + (" (from the private cache, achilles/rulebook/cache.py)" if cache else "")
-            + f", {v[3]:.0f} ms building the engine, of which {v[5]:.0f} ms is durable_rules' C `create_ruleset` "
-            f"({v[5] / max(stages['rulesets'], 1):.0f} ms for each of {stages['rulesets']:.0f} rulesets), and "
-            f"{v[4]:.0f} ms on the case itself ({sum(v[:5]):.0f} ms in all, plus the interpreter and the output). "
-            "The imports and the engine are the levers. Pydantic's `defer_build` was tried by hand on this "
-            "commit: it moves most of the model cost to first use, which a `recommend` reaches anyway (about "
-            "20 ms saved in all). The engine's cost is fixed per ruleset in the C core, so fewer, larger "
-            "rulesets is the lever there (see the memory item for what that costs)"
-            + ("" if cache else "; and the checked rulebook and catalogue could be cached between runs")
-            + "."
+            + f", {v[3]:.0f} ms building the engine ({stages['rulesets']:.0f} rulesets; {v[5]:.0f} ms of it in "
+            f"durable_rules' C `create_ruleset`), and {v[4]:.0f} ms on the case itself ({sum(v[:5]):.0f} ms in "
+            "all, plus the interpreter and the output). The imports are now the largest part: pydantic and "
+            "typer with rich. Pydantic's `defer_build` was tried by hand: it moves most of the model cost to "
+            "first use, which a `recommend` reaches anyway (about 20 ms saved in all)."
             + (f" The TUI pays the same before its first paint ({tui['cold_s']:.2f} s to the options table, "
                f"{tui['in_app_s']:.2f} s of it after the imports)." if tui else ""))
     bt = res.get(f"batch_{b}")
     if bt and t and "batch_path" in t["cpu"]:
         c = t["cpu"]
         budget = TARGETS["batch_s"] * bt["workers"] / max(bt["groups"], 1) * 1000
-        fixed = f" ({_ms(c['batch_path_fixed'])} with the pending fixes)" if "batch_path_fixed" in c else ""
-        text = (f"5. **Batch.** `achilles batch` does per case what the items above describe, minus the "
-                f"explanations: {_ms(c['batch_path'])} of CPU for the typical case{fixed}; "
-                f"the synthetic corpus averages more ({bt['cpu_s'] / bt['groups'] * 1000:.1f} ms of CPU per "
-                f"group over the whole run, start-up included). {bt['groups']:,} groups on {bt['workers']} workers took "
-                f"{bt['wall_s']:.1f} s; under {TARGETS['batch_s']:g} s needs at most {budget:.1f} ms per case per core.")
+        floor = c["load"] + c["engine"]
+        text = (f"6. **Batch.** `achilles batch` does per case what the items above describe, minus the "
+                f"explanations: {_ms(c['batch_path'])} of CPU for the typical case; the synthetic corpus "
+                f"averages more ({bt['cpu_s'] / bt['groups'] * 1000:.1f} ms of CPU per group over the whole run, "
+                f"start-up and the parent included). {bt['groups']:,} groups on {bt['workers']} workers took "
+                f"{bt['wall_s']:.1f} s; under {TARGETS['batch_s']:g} s needs at most {budget:.1f} ms per case per "
+                f"core. Loading the file and the durable_rules match alone take {_ms(floor)} of the typical "
+                "case")
         if f"batch_{b}_no_near" in res:
-            text += f" Without near misses it took {res[f'batch_{b}_no_near']['wall_s']:.1f} s."
+            text += f"; without near misses the batch took {res[f'batch_{b}_no_near']['wall_s']:.1f} s"
+        text += (". So the target is out of reach on two cores while every case is parsed from YAML and "
+                 "matched in its own durable_rules session: it would take several cases per session (every "
+                 "pattern joined on a case key, which the C core's join limits make risky) or a compiled "
+                 "matcher instead of durable_rules, against the architecture this project chose. The batch "
+                 "uses every core it is given, and its cost grows linearly (see the summary).")
         out.append(text)
     mem = res.get(f"engine_memory_{b}")
     if mem and bt:
         rules = res["books"][b]
         out.append(
-            f"6. **Memory.** Building the engine adds {mem['mb']:.0f} MB to a process ({mem['rulesets']} "
-            f"durable_rules rulesets of up to {mem['rules_per_ruleset']} rules; about {mem['mb'] / rules:.2f} MB "
-            f"per rule for these {rules} rules). A batch's peak is the parent (which never builds the engine) "
-            f"plus a worker's knowledge and engine per worker: {bt['peak_mb']} MB with {bt['workers']} workers. "
-            "It grows with the rulebook and with the number of workers")
+            f"7. **Memory.** Building the engine adds {mem['mb']:.0f} MB to a process ({mem['rulesets']} "
+            f"durable_rules rulesets of up to {mem['rules_per_ruleset']} rules, for {rules} rules). It was "
+            "155 MB: every `$mt` regex, which the compiler used for \"one of\" tests, costs the C core a "
+            "fixed automaton of megabytes. A batch's peak is the parent plus each worker's knowledge, engine "
+            f"and current case: {bt['peak_mb']} MB with {bt['workers']} workers")
         series = res.get(f"growth_{b}", [])
         if len(series) >= 2 and series[-1]["groups"] > series[0]["groups"]:
             per = (series[-1]["peak_mb"] - series[0]["peak_mb"]) / (series[-1]["groups"] - series[0]["groups"]) * 1000
-            out[-1] += (f", and slowly with the number of cases: {per:.1f} KB per group from {series[0]['groups']:,} to "
-                        f"{series[-1]['groups']:,} groups ({series[0]['peak_mb']} -> {series[-1]['peak_mb']} MB), the "
-                        "parent's summary of each case (its top options and near-miss keys) and the report, "
-                        "rendered in memory before it is written")
+            out[-1] += (f", growing slowly with the number of cases: {per:.1f} KB per group from "
+                        f"{series[0]['groups']:,} to {series[-1]['groups']:,} groups ({series[0]['peak_mb']} -> "
+                        f"{series[-1]['peak_mb']} MB), the parent's summary of each case and the report")
         out[-1] += "."
         wi = res.get(f"ruleset_whatif_{b}")
         if wi:
             parts = []
             for per, r in wi.items():
-                label = "all in one" if int(per) >= 10_000 else f"{per} rules per ruleset"
+                label = "no limit (one ruleset)" if int(per) >= 10_000 else f"{per} nodes"
                 if "error" in r:
                     parts.append(f"{label}: fails ({r['error'][:120]})")
                 else:
-                    parts.append(f"{label}: {r['rulesets']} ruleset(s), {r['mb']:.0f} MB, `Engine.evaluate` "
-                                 f"{' / '.join(_ms(x) for x in r['ms'])} (typical / large), "
+                    parts.append(f"{label}: {r['rulesets']} ruleset(s) of up to {r.get('largest', '?')} rules, "
+                                 f"{r['mb']:.0f} MB, `Engine.evaluate` {' / '.join(_ms(x) for x in r['ms'])} "
+                                 "(typical / large), "
                                  f"{'same matches as the reference' if r['same'] else '**different matches**'}")
-            out[-1] += (" Measured in fresh processes with `RULES_PER_RULESET` patched (achilles/engine.py): "
-                        + "; ".join(parts) + ". Bigger rulesets make evaluation cheaper (fewer sessions, "
-                        "fewer encodings) but not smaller; the chunk size exists because of the C core's per-node "
-                        "limits (research notes, section 3), and a static check of those limits at compile time "
-                        "would let the engine pack rules as tightly as is safe.")
+            out[-1] += (" How the packing budget was chosen, measured in fresh processes with "
+                        "`MAX_ALPHA_NODES` patched (achilles/engine.py): " + "; ".join(parts) + ". The C core "
+                        "corrupts its heap once one ruleset needs about 410 alpha nodes (137 of these rules); "
+                        "the engine packs to 200.")
     if res.get("parser_nodes_kept"):
         out.append(
-            f"7. **A leak in the YAML reader.** achilles/loading/yaml_reader.py builds scalars with one "
+            f"8. **A leak in the YAML reader.** achilles/loading/yaml_reader.py builds scalars with one "
             f"module-level `SafeConstructor`, whose `constructed_objects` cache keeps every node it has seen "
-            f"({res['parser_nodes_kept']:,} after loading the contract example once): about 110 KB per typical "
-            "case, for the life of the process. A batch of 5,800 cases grew one process to about 700 MB and "
-            "slowed it by a third (the garbage collector walks the nodes). `achilles.portfolio` clears that cache "
-            "after each case as a stop-gap; the fix is to clear it in `parse_yaml` (or use a constructor per "
-            "document). The TUI and the workspace load cases in long-lived processes too.")
+            f"({res['parser_nodes_kept']:,} after loading the contract example once). `achilles.portfolio` "
+            "clears that cache after each case; the TUI and the workspace load cases in long-lived processes too.")
     out.append("")
     n = 0
     for i, line in enumerate(out):  # number the findings in the order they are shown

@@ -246,3 +246,43 @@ def test_failures_sort_and_never_stop_the_batch(tmp_path):
     report = run_portfolio([str(one)], Settings(), serial=True, generated_on=TODAY)
     assert report.analysed == 0 and isinstance(report.skipped[0], CaseFailure)
     assert "empty" in report.skipped[0].problem
+
+
+def test_batch_over_the_workspace_matches_the_same_cases_as_files(tmp_path):
+    """`--from-workspace` reads each kept case at its latest version, in the workers too."""
+    from achilles.portfolio import workspace_cases
+    from achilles.store import Workspace
+
+    db = tmp_path / "ws.db"
+    files = sorted(examples_dir().glob("*.yaml"))[:4]
+    with Workspace.open(db) as ws:
+        ids = [ws.import_case(f.read_text(encoding="utf-8"), f.name, "tester")[0] for f in files]
+        # a later version wins: the first case loses its first person
+        first = ws.get(ids[0]).replace("role: principal", "role: member", 1)
+        ws.save(ids[0], first, "tester", ws.latest_version(ids[0]))
+    where, sources = workspace_cases(db)
+    assert sources == [f"workspace:{i}" for i in sorted(ids)]
+
+    settings = Settings(top=3, workspace=where)
+    serial = report_data(run_portfolio(sources, settings, serial=True, generated_on=TODAY))
+    parallel = report_data(run_portfolio(sources, settings, workers=2, generated_on=TODAY))
+    assert parallel == serial
+    assert serial["totals"]["analysed"] == 4 and not serial["skipped"]
+    assert {c["file"] for c in serial["cases"]} == set(sources)
+
+    # the same cases as files give the same options, except the one edited in the workspace
+    as_files = report_data(run_portfolio([str(f) for f in files], Settings(top=3), serial=True,
+                                         generated_on=TODAY))
+    tops = {c["case"]: c["top"] for c in as_files["cases"]}
+    kept = {c["case"]: c["top"] for c in serial["cases"]}
+    assert {i: kept[i] for i in ids[1:]} == {i: tops[i] for i in ids[1:]}
+
+    out = tmp_path / "p.json"
+    r = _achilles("batch", "--workspace", str(db), "--format", "json", "--out", str(out), "--serial")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text())["totals"]["analysed"] == 4
+    r = _achilles("batch", "--workspace", str(tmp_path / "none.db"))
+    assert r.returncode == 2 and "no workspace there" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "none.db").exists()
+    r = _achilles("batch")
+    assert r.returncode == 2 and "nothing to analyse" in r.stderr

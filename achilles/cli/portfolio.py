@@ -75,7 +75,13 @@ def _check_out(out_file: Path | None, force: bool) -> None:
 
 def batch(
     paths: list[Path] = typer.Argument(
-        ..., help="Case files, or folders searched for *.yaml, *.yml and *.json."
+        None, help="Case files, or folders searched for *.yaml, *.yml and *.json."
+    ),
+    from_workspace: bool = typer.Option(
+        False, "--from-workspace", help="Also every case kept in the workspace (latest version)."
+    ),
+    workspace: Path = typer.Option(
+        None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
     ),
     fmt: str = typer.Option("markdown", "--format", help="markdown, csv, json or html."),
     out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
@@ -103,7 +109,15 @@ def batch(
     """Many cases at once: top options per case, the powers and agencies most in demand,
     recurring intelligence requirements and the cases with no strong option."""
     from achilles.files import write_private
-    from achilles.portfolio import FORMATS, RunStats, Settings, case_files, render, run_portfolio
+    from achilles.portfolio import (
+        FORMATS,
+        RunStats,
+        Settings,
+        case_files,
+        render,
+        run_portfolio,
+        workspace_cases,
+    )
 
     if fmt not in FORMATS:
         raise AchillesError(
@@ -111,10 +125,20 @@ def batch(
             hint=did_you_mean(fmt, FORMATS) or f"use one of {', '.join(FORMATS)}",
         )
     _check_out(out_file, force)
-    files = case_files(paths)
+    from_workspace = from_workspace or workspace is not None
+    if not paths and not from_workspace:
+        raise AchillesError(
+            "nothing to analyse",
+            hint="give case files or folders, or --from-workspace for the workspace's cases",
+        )
+    files = case_files(paths or [])
+    db = None
+    if from_workspace:
+        db, kept = workspace_cases(workspace)
+        files += kept
     if not files:
         raise AchillesError(
-            "no case files found",
+            "no case files found" + (" (and no cases in the workspace)" if from_workspace else ""),
             hint="give case files, or folders holding *.yaml, *.yml or *.json case files",
         )
     settings = Settings(
@@ -122,6 +146,7 @@ def batch(
         catalogue=str(catalogue) if catalogue else None,
         top=top,
         near_misses=not no_near_misses,
+        workspace=db,
     )
     stats = RunStats()
     with _bar("analysing cases", len(files)) as progress:

@@ -17,6 +17,13 @@ SCHEMA_VERSION = 1
 
 
 def _text(value: Any) -> Any:
+    kind = type(value)  # exact types first: a big case's record holds tens of thousands of strings
+    if kind is str:
+        return value if value.isprintable() else clean(value)
+    if kind is dict:
+        return {k: _text(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_text(v) for v in value]
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, dt.date):
@@ -28,7 +35,14 @@ def _text(value: Any) -> Any:
     return value
 
 
-def option_record(r: RankedOption, analysis: Analysis, rulebook: Rulebook, *, redact: bool) -> dict:
+def option_record(
+    r: RankedOption,
+    analysis: Analysis,
+    rulebook: Rulebook,
+    *,
+    redact: bool,
+    memo: dict | None = None,
+) -> dict:
     rules = rulebook.by_id()
     # dicts as ordered sets: a big case gives one option thousands of firings
     reasons: dict[str, None] = {}
@@ -38,7 +52,7 @@ def option_record(r: RankedOption, analysis: Analysis, rulebook: Rulebook, *, re
     for f in r.option.firings:
         rule = rules[f.rule_id].rule
         reasons[because(f, rule, analysis.case, redact=redact)] = None
-        facts.update(dict.fromkeys(matched_facts(f, rule, analysis.case, redact=redact)))
+        facts.update(dict.fromkeys(matched_facts(f, rule, analysis.case, redact=redact, memo=memo)))
         evidence.update(dict.fromkeys(rule.evidence_needed))
         cautions.update(dict.fromkeys(rule.cautions))
     return {
@@ -86,6 +100,7 @@ def recommend_data(
 ) -> dict:
     case = analysis.case
     shown = {r.key for r in options}
+    memo: dict = {}  # matched-fact lines, shared by every option of this case
     return _text(
         {
             "marking": case.case.marking,
@@ -94,7 +109,9 @@ def recommend_data(
             "as_of": analysis.as_of,
             "jurisdiction": case.case.jurisdiction,
             "rules_version": rulebook.version,
-            "options": [option_record(r, analysis, rulebook, redact=redact) for r in options],
+            "options": [
+                option_record(r, analysis, rulebook, redact=redact, memo=memo) for r in options
+            ],
             "packages": [
                 {
                     "place": p.place,
