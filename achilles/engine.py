@@ -94,7 +94,8 @@ class Engine:
         self._failure: str | None = None
 
     def _record(self, rule_name: str, c: Any) -> None:
-        # Only record: durable swallows exceptions raised here, so do nothing that can fail.
+        # Reached only through durable's own action loop, which _run does not use: kept so that
+        # a stray dispatch records rather than fails. durable swallows exceptions raised here.
         if rule_name == "sentinel":
             return
         try:
@@ -103,6 +104,18 @@ class Engine:
                 self._found.append((rule_name, ids))
         except Exception as exc:  # pragma: no cover - surfaced after the run
             self._failure = type(exc).__name__
+
+    def _collect(self, message: str) -> None:
+        """One action's matches, as the C core hands them over: {rule: [{alias: fact}, ...]}."""
+        for rule_name, matches in json.loads(message).items():
+            if rule_name == "sentinel":
+                continue
+            if isinstance(matches, dict):  # a rule without `cap` gets one match, not a list
+                matches = [matches]
+            cut = len(ALIAS_PREFIX)
+            found = self._found
+            for match in matches:
+                found.append((rule_name, {k[cut:]: v["id"] for k, v in match.items()}))
 
     def evaluate(self, facts: FactSet) -> list[Match]:
         sid = f"s{next(self._sessions)}"
@@ -146,15 +159,17 @@ class Engine:
 
     def _run(self, ruleset_name: str, sid: str, payload: str) -> None:
         ruleset = self._host.get_ruleset(ruleset_name)
-        errors: list[Any] = []
+        handle = ruleset._handle
         try:
-            code, offset = durable_rules_engine.assert_facts(ruleset._handle, payload)
+            code, state = durable_rules_engine.assert_facts(handle, payload)
             if code == 2:
                 raise EngineError("the engine saw a fact twice (duplicate fact id)")
-            ruleset.do_actions(offset, lambda e, _state: errors.append(e) if e else None)
-            state = ruleset.get_state(sid)
-            if errors or "exception" in state:
-                raise EngineError("a rule action failed inside the engine")
+            # The C core's own action loop, without durable's per-action Python objects (a
+            # Closure, a Content per match, the state written back): our actions only record.
+            result = durable_rules_engine.start_action_for_state(handle, state)
+            while result:
+                self._collect(result[1] if isinstance(result, tuple) else result)
+                result = durable_rules_engine.complete_and_start_action(handle, state)
         except durable_rules_engine.error as exc:
             raise EngineError(f"the rules engine failed ({_code(exc)})") from None
         finally:

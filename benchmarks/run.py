@@ -971,6 +971,12 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _near(cpu: dict[str, float]) -> str:
+    """The near-miss share: analysis with near misses less analysis without (medians)."""
+    diff = cpu["analyse"] - cpu["analyse_no_near"]
+    return _ms(diff) if diff > 0 else "too little to tell from the noise"
+
+
 def findings(res: dict[str, Any], names: list[str]) -> list[str]:
     """Where the time and memory go, worked out from this run's own figures."""
     b = "projected" if "projected" in names else "shipped"
@@ -982,9 +988,9 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
         c, lc = t["cpu"], (lg["cpu"] if lg else None)
         out.append(
             f"1. **Near misses** (`find_near_misses`, achilles/analysis.py) cost "
-            f"{_ms(c['analyse'] - c['analyse_no_near'])} of the typical case's {_ms(c['total'])} "
+            f"{_near(c)} of the typical case's {_ms(c['total'])} "
             f"({t['near_misses']} near misses)"
-            + (f" and {_ms(lc['analyse'] - lc['analyse_no_near'])} of the large case's {_ms(lc['total'])}" if lc else "")
+            + (f" and {_near(lc)} of the large case's {_ms(lc['total'])}" if lc else "")
             + ". The search no longer runs the reference evaluator over every relaxation of every rule: "
             "each distinct test is run once per fact and kept as a bit mask (`PatternIndex.prime`, "
             "achilles/matches.py; equal tests are one object since compile), a rule with two conditions that "
@@ -1003,16 +1009,18 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
                  "the fields some rule tests or joins on (so durable_rules also hands back less JSON per "
                  "match); rules are packed into a few large rulesets by a static check of the C core's "
                  "limits (`pack` in achilles/engine.py), so a case opens a few sessions instead of ten; and "
-                 "alternatives are compiled to `$or`, never to `$mt` regexes (see Memory). Most of what is "
-                 "left is the C assert itself and durable_rules' Python callback per rule that fires (see the "
-                 "engine profiles under Details).")
+                 "alternatives are compiled to `$or`, never to `$mt` regexes (see Memory); and the engine "
+                 "drives the C core's action loop itself, so a match costs a JSON decoding and a dict, not "
+                 "durable_rules' Closure and wrapper objects and a state write-back. What is left is the C "
+                 "assert and decoding the matches the C core hands back as JSON (see the engine profiles "
+                 "under Details).")
         out.append(text)
     if lg:
         lc = lg["cpu"]
         out.append(
             f"3. **The large case** ({lg['facts']} facts, {lg['options']} options, {lg['matches']} matches) "
             f"splits into the engine ({_ms(lc['engine'])}), near misses "
-            f"({_ms(lc['analyse'] - lc['analyse_no_near'])}), the explanations (`recommend_data`: "
+            f"({_near(lc)}), the explanations (`recommend_data`: "
             f"{_ms(lc['explain'])}: `because` and `matched_facts` for every firing of every option) and "
             f"loading the file ({_ms(lc['load'])}). The explanations word each rule's conditions once "
             "(`_condition_words`) and gather an option's lines in ordered sets.")
