@@ -117,8 +117,6 @@ def recommend(
 ) -> None:
     """Ranked, explained disruption options for one case."""
     from achilles.ranking import filter_options
-    from achilles.render.json_export import recommend_json
-    from achilles.render.markdown import options_markdown
 
     _format(fmt, RECOMMEND_FORMATS)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, engine, workspace)
@@ -131,8 +129,12 @@ def recommend(
     )
     c = analysis.case
     if fmt == "json":
+        from achilles.render.json_export import recommend_json
+
         _emit(recommend_json(analysis, ranking, shown, k.rulebook, redact=redact), out_file, force)
     elif fmt == "markdown":
+        from achilles.render.markdown import options_markdown
+
         labels = {r.option.target: c.label(r.option.target, redact=redact) for r in shown}
         _emit(options_markdown(c.case.marking, c.case.title, shown, labels), out_file, force)
     else:

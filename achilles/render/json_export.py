@@ -5,13 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from achilles.analysis import Analysis, because, matched_facts
-from achilles.plan import Plan
 from achilles.ranking import RankedOption, Ranking
 from achilles.render.clean import clean
 from achilles.rulebook.load import Rulebook
+
+# The plan module is not needed to write `recommend` JSON: keep it out of start-up.
+if TYPE_CHECKING:
+    from achilles.plan import Plan
 
 SCHEMA_VERSION = 1
 
