@@ -10,7 +10,10 @@ this module is that pattern:
 - the low-level batch assert, so one unhandled fact does not abort the batch;
 - lists padded so "none of" tests see no empty list; ids are our own `f<n>`, joins use `key`;
 - matches with negated patterns re-checked in Python (durable negation depends on fact order);
-- errors raised in actions are surfaced, and engine failures never quote fact values.
+- the C core's action loop driven here, so no Python action runs inside durable (which would
+  swallow its errors), and engine failures never quote fact values;
+- rules packed into rulesets by a static check of the core's limits, facts sent with only the
+  fields rules look at, and alternatives as "$or" (a "$mt" regex costs megabytes each).
 """
 
 from __future__ import annotations
@@ -50,17 +53,12 @@ _hosts: dict[str, Engine] = {}
 
 
 class _Host(durable_engine.Host):
-    """A Host whose background dispatch threads never start."""
+    """A Host that only builds rulesets: no background dispatch threads, no Python actions."""
 
-    def __init__(self, sink: Engine) -> None:
-        self._sink = sink
-        super().__init__()
-
-    def get_action(self, action_name: str):  # called once per rule at registration
-        sink = self._sink
-
-        def action(c: Any) -> None:
-            sink._record(action_name, c)
+    def get_action(self, action_name: str):  # durable asks once per rule at registration
+        def action(_c: Any) -> None:
+            # Never called: Engine._run reads the matches from the C core itself.
+            raise EngineError(f"durable_rules dispatched '{action_name}' on its own")
 
         return action
 
@@ -84,26 +82,13 @@ class Engine:
             definitions[name] = durable_ruleset(chunk)  # fresh dicts: durable edits what it gets
         self._negated_types = {p.fact for r in compiled for p in r.negated}
         self._fields = fields_used(compiled)
-        self._host = _Host(self)
+        self._host = _Host()
         try:
             self._host.set_rulesets(definitions)
         except durable_rules_engine.error as exc:
             raise EngineError(f"the rules engine refused the compiled rulebook: {exc}") from None
         self._sessions = itertools.count(1)
         self._found: list[tuple[str, dict[str, str]]] = []
-        self._failure: str | None = None
-
-    def _record(self, rule_name: str, c: Any) -> None:
-        # Reached only through durable's own action loop, which _run does not use: kept so that
-        # a stray dispatch records rather than fails. durable swallows exceptions raised here.
-        if rule_name == "sentinel":
-            return
-        try:
-            for item in c.m:
-                ids = {k[len(ALIAS_PREFIX) :]: v["id"] for k, v in item._d.items()}
-                self._found.append((rule_name, ids))
-        except Exception as exc:  # pragma: no cover - surfaced after the run
-            self._failure = type(exc).__name__
 
     def _collect(self, message: str) -> None:
         """One action's matches, as the C core hands them over: {rule: [{alias: fact}, ...]}."""
@@ -121,12 +106,10 @@ class Engine:
         sid = f"s{next(self._sessions)}"
         encoded = self._encode(facts, sid)
         sentinel = json.dumps({"id": "f_sentinel", "sid": sid, "type": "__sentinel__"})
-        self._found, self._failure = [], None
+        self._found = []
         for name, _chunk, types in self._chunks:
             payload = [sentinel, *(text for kind, text in encoded if kind in types)]
             self._run(name, sid, "[" + ",".join(payload) + "]")
-        if self._failure:
-            raise EngineError(f"a rule action failed ({self._failure})")
         by_fid = {f["fid"]: f for f in facts.facts}
         index = JoinIndex(facts)
         out: list[Match] = []
@@ -164,8 +147,8 @@ class Engine:
             code, state = durable_rules_engine.assert_facts(handle, payload)
             if code == 2:
                 raise EngineError("the engine saw a fact twice (duplicate fact id)")
-            # The C core's own action loop, without durable's per-action Python objects (a
-            # Closure, a Content per match, the state written back): our actions only record.
+            # The C core's action loop, without durable's per-action Python objects (a Closure,
+            # a Content per match, the state written back): all we need is who matched.
             result = durable_rules_engine.start_action_for_state(handle, state)
             while result:
                 self._collect(result[1] if isinstance(result, tuple) else result)
