@@ -399,12 +399,15 @@ def _only_failing(index: PatternIndex, relaxation: Relaxation) -> bool:
 
 
 _relaxed: dict[int, tuple[CompiledRule, tuple[Relaxation, ...]]] = {}
+_MEMO_LIMIT = 20_000  # entries in a per-rule memo: many times the shipped rulebook
 
 
 def relaxations(compiled: CompiledRule) -> tuple[Relaxation, ...]:
     """The rule's relaxations, built once per compiled rule (the search asks on every case)."""
     hit = _relaxed.get(id(compiled))
     if hit is None or hit[0] is not compiled:
+        if len(_relaxed) > _MEMO_LIMIT:  # rules reloaded many times in one long session
+            _relaxed.clear()
         hit = _relaxed[id(compiled)] = (compiled, tuple(_relaxations(compiled)))
     return hit[1]
 
@@ -650,5 +653,7 @@ def _condition_words(rule: Rule, variant: int) -> tuple[dict[str, str], list[str
             f"[{alias}] none known: {pattern_text(p, lambda a: f'[{a}]')}"
             for alias, p in rule.unless.items()
         ]
+        if len(_worded) > _MEMO_LIMIT:
+            _worded.clear()
         hit = _worded[(id(rule), variant)] = (rule, conditions, unless)
     return hit[1], list(hit[2])
