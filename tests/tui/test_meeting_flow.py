@@ -214,3 +214,42 @@ async def test_rules_screen_browses_powers(app):
         table = app.screen.query_one("#rules-table", DataTable)
         assert table.row_count == len(app.knowledge.catalogue)
         assert "Law:" in str(app.screen.query_one("#rule-detail").render())
+
+
+async def test_people_links_are_picked_not_typed(app, tmp_path):
+    """In a meeting nobody should have to remember ids: pick a person and a role, Add link."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        app.screen.query_one("#sections").active = "tab-premises"
+        await pilot.pause()
+        table = app.screen.query_one("#table-premises", DataTable)
+        table.focus()
+        table.move_cursor(row=3)  # p4, the council flat
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert form.__class__.__name__ == "EntityForm"
+        before = form.query_one("#f-occupants").value
+        form.query_one("#f-occupants-add").press()  # nothing picked yet: says so, adds nothing
+        await pilot.pause()
+        assert "pick a person" in str(form.query_one("#errors").render())
+        form.query_one("#f-occupants-person", Select).value = "n2"
+        form.query_one("#f-occupants-as", Select).value = "tenant"
+        form.query_one("#f-occupants-add").press()
+        await pilot.pause()
+        form.query_one("#f-occupants-add").press()  # twice: still one link
+        await pilot.pause()
+        text = form.query_one("#f-occupants").value
+        assert text.endswith("n2 as tenant") and text.count("n2 as tenant") == 1
+        assert text.startswith(before) if before else text == "n2 as tenant"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        p4 = next(p for p in app.session.data["premises"] if p["id"] == "p4")
+        assert {"person": "n2", "as": "tenant"} in p4["occupants"]
+    import yaml
+
+    saved = yaml.safe_load((tmp_path / "contract-example.yaml").read_text())  # autosaved at once
+    p4 = next(p for p in saved["premises"] if p["id"] == "p4")
+    assert {"person": "n2", "as": "tenant"} in p4["occupants"]

@@ -21,13 +21,18 @@ ModalScreen > Vertical { width: 90%; max-width: 100; height: auto; max-height: 9
 ModalScreen .buttons { height: auto; margin-top: 1; }
 ModalScreen .buttons Button { margin-right: 2; }
 ModalScreen .errors { color: $error; height: auto; }
+ModalScreen Label { width: 1fr; }  /* long questions wrap inside the box */
 ModalScreen SelectionList { height: 6; }
-ModalScreen VerticalScroll { height: auto; max-height: 30; }
+ModalScreen VerticalScroll { height: auto; max-height: 50vh; }  /* leaves the buttons in view at 80x24 */
+ModalScreen .links { height: auto; }
+ModalScreen .link-picker { height: auto; }
+ModalScreen .link-picker Select { width: 1fr; }
 """
 
 
 class Confirm(ModalScreen[bool]):
     DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: str) -> None:
@@ -52,6 +57,7 @@ class ReasonPrompt(ModalScreen[str | None]):
     """Ask why an option is rejected or deferred: the reason goes on the record."""
 
     DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str) -> None:
@@ -151,6 +157,7 @@ class EntityForm(ModalScreen[dict | None]):
     are chosen from the entities that exist; problems show inline before anything is saved."""
 
     DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(
@@ -212,10 +219,29 @@ class EntityForm(ModalScreen[dict | None]):
             chosen = set(value or [])
             return SelectionList(*[(i, i, i in chosen) for i in pool], id=wid)
         if kind == "links":
+            # Typed for speed, or picked: choose a person and a role and press Add link.
             text = "; ".join(f"{x.get('person')} as {x.get('as')}" for x in (value or []))
-            people = ", ".join(self.ids.get("people", []))
-            return Input(
-                text, id=wid, placeholder=f"e.g. n1 as tenant; n2 as occupier (people: {people})"
+            people = self.ids.get("people", [])
+            roles = list(self.vocab.terms("link_as"))
+            default = _LINK_DEFAULT.get(self.section, roles[0] if roles else Select.NULL)
+            return Vertical(
+                Input(
+                    text,
+                    id=wid,
+                    placeholder=f"e.g. n1 as tenant; n2 as occupier (people: {', '.join(people)})",
+                ),
+                Horizontal(
+                    Select([(i, i) for i in people], id=f"{wid}-person", prompt="person"),
+                    Select(
+                        [(r.replace("_", " "), r) for r in roles],
+                        value=default if default in roles else Select.NULL,
+                        id=f"{wid}-as",
+                        prompt="as",
+                    ),
+                    Button("Add link", id=f"{wid}-add"),
+                    classes="link-picker",
+                ),
+                classes="links",
             )
         return Input("" if value is None else str(value), id=wid)
 
@@ -255,13 +281,35 @@ class EntityForm(ModalScreen[dict | None]):
         self.dismiss(entity)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
+        button = event.button.id or ""
+        if button.endswith("-add"):
+            event.stop()
+            self.add_link(button.removesuffix("-add"))
+        elif button == "save":
             self.action_save()
         else:
             self.dismiss(None)
 
+    def add_link(self, wid: str) -> None:
+        """Append the picked person and role to the links field (once)."""
+        person = self.query_one(f"#{wid}-person", Select).value
+        role = self.query_one(f"#{wid}-as", Select).value
+        if person in (Select.NULL, None) or role in (Select.NULL, None):
+            self.query_one("#errors", Static).update("pick a person and a role, then Add link")
+            return
+        field = self.query_one(f"#{wid}", Input)
+        parts = [p.strip() for p in field.value.split(";") if p.strip()]
+        link = f"{person} as {role}"
+        if link not in parts:
+            parts.append(link)
+        field.value = "; ".join(parts)
+        self.query_one("#errors", Static).update("")
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+_LINK_DEFAULT = {"premises": "occupier", "businesses": "employee"}  # the commonest link of each
 
 
 def _link(text: str) -> dict[str, str]:
@@ -271,6 +319,7 @@ def _link(text: str) -> dict[str, str]:
 
 class OwnerForm(ModalScreen[tuple[str, str, dt.date | None] | None]):
     DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
@@ -328,6 +377,7 @@ class OwnerForm(ModalScreen[tuple[str, str, dt.date | None] | None]):
 
 class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
     DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, default_dir: Path, case_id: str) -> None:
