@@ -17,8 +17,8 @@ class OutputError(AchillesError):
     """An export or save could not be written."""
 
 
-def write_private(path: Path, data: str | bytes, *, force: bool = True) -> None:
-    path = Path(path)
+def check_target(path: Path, *, force: bool, example: str = "plan.md") -> Path:
+    """Refuse a file we must not or cannot write, before any work; return its folder."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(
@@ -26,11 +26,17 @@ def write_private(path: Path, data: str | bytes, *, force: bool = True) -> None:
             hint="create it first or choose another --out",
         )
     if path.is_dir():
-        raise OutputError(f"{path}: is a folder", hint="give a file name, e.g. plan.md")
+        raise OutputError(f"{path}: is a folder", hint=f"give a file name, e.g. {example}")
     if path.exists() and not force:
         raise OutputError(
             f"{path}: already exists", hint="add --force to replace it, or choose another name"
         )
+    return folder
+
+
+def write_private(path: Path, data: str | bytes, *, force: bool = True) -> None:
+    path = Path(path)
+    folder = check_target(path, force=force)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     old = os.umask(0o077)
     tmp = None

@@ -55,22 +55,10 @@ def _bar(label: str, total: int):
 
 def _check_out(out_file: Path | None, force: bool) -> None:
     """Refuse a bad --out before the work, not after it."""
-    from achilles.files import OutputError
+    from achilles.files import check_target
 
-    if out_file is None:
-        return
-    folder = out_file.parent if str(out_file.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(
-            f"{out_file}: the folder {folder} does not exist",
-            hint="create it first or choose another --out",
-        )
-    if out_file.is_dir():
-        raise OutputError(f"{out_file}: is a folder", hint="give a file name, e.g. portfolio.md")
-    if out_file.exists() and not force:
-        raise OutputError(
-            f"{out_file}: already exists", hint="add --force to replace it, or choose another name"
-        )
+    if out_file is not None:
+        check_target(out_file, force=force, example="portfolio.md")
 
 
 def batch(
