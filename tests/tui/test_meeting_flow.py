@@ -30,6 +30,17 @@ async def fill_form(pilot, values: dict) -> None:
     await settle(pilot)
 
 
+async def select_row(pilot, section: str, row: int) -> None:
+    """Go to the case screen, open a section's tab and put the cursor on a row."""
+    await pilot.press("1")
+    await settle(pilot)
+    pilot.app.screen.query_one("#sections").active = f"tab-{section}"
+    await pilot.pause()
+    table = pilot.app.screen.query_one(f"#table-{section}", DataTable)
+    table.focus()
+    table.move_cursor(row=row)
+
+
 async def test_meeting_flow(app, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -127,11 +138,7 @@ async def test_what_if_leaves_an_entity_out(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert any(k.endswith("@p4") for k in option_keys(app))
-        await pilot.press("1")
-        await settle(pilot)
-        app.screen.query_one("#sections").active = "tab-premises"
-        await pilot.pause()
-        app.screen.query_one("#table-premises", DataTable).move_cursor(row=3)  # p4
+        await select_row(pilot, "premises", 3)  # p4
         await pilot.press("w")
         await settle(pilot)
         assert "p4" in app.session.disabled
@@ -220,13 +227,7 @@ async def test_people_links_are_picked_not_typed(app, tmp_path):
     """In a meeting nobody should have to remember ids: pick a person and a role, Add link."""
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        app.screen.query_one("#sections").active = "tab-premises"
-        await pilot.pause()
-        table = app.screen.query_one("#table-premises", DataTable)
-        table.focus()
-        table.move_cursor(row=3)  # p4, the council flat
+        await select_row(pilot, "premises", 3)  # p4, the council flat
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
