@@ -16,6 +16,7 @@ from typing import Literal
 from achilles.catalogue import Catalogue
 from achilles.facts import Fact, FactSet, case_facts, is_exploited
 from achilles.matches import MaskPlan, Match, PatternIndex
+from achilles.memo import IdentityMemo
 from achilles.model.case import Activity, Case
 from achilles.model.fact_types import FACT_TYPES
 from achilles.model.rule import Rule
@@ -166,8 +167,8 @@ def analyse(
     return Analysis(case, as_of, ordered, misses, blocked, warnings, facts)
 
 
-_live: dict[tuple, tuple[Rulebook, Catalogue, dict[str, CompiledRule]]] = {}
-_bounds: dict[tuple[int, int], tuple[Rulebook, Catalogue, list[dt.date]]] = {}
+_live: IdentityMemo[dict[str, CompiledRule]] = IdentityMemo(256)
+_bounds: IdentityMemo[list[dt.date]] = IdentityMemo(16)
 
 
 def live_rules(
@@ -177,37 +178,33 @@ def live_rules(
 
     Remembered per rulebook, catalogue, jurisdiction and period between two dates on which some
     rule or power starts or ends: a batch asks the same question for thousands of cases, each
-    with its own date. Entries hold the rulebook and catalogue so their ids stay theirs."""
+    with its own date."""
     period = bisect.bisect_right(_boundaries(rulebook, catalogue), as_of)
-    key = (id(rulebook), id(catalogue), period, jurisdiction)
-    hit = _live.get(key)
-    if hit is None or hit[0] is not rulebook or hit[1] is not catalogue:
+
+    def build() -> dict[str, CompiledRule]:
         rules = rulebook.by_id()
-        live = {
+        return {
             c.name: c
             for c in rulebook.compiled
             if _applies(rules[c.rule_id].rule, catalogue, as_of, jurisdiction)
         }
-        if len(_live) > 256:
-            _live.clear()
-        hit = _live[key] = (rulebook, catalogue, live)
-    return hit[2]
+
+    return _live.get((rulebook, catalogue), build, period, jurisdiction)
 
 
 def _boundaries(rulebook: Rulebook, catalogue: Catalogue) -> list[dt.date]:
     """Every date on which a rule or a power comes into force or ends, in order."""
-    hit = _bounds.get((id(rulebook), id(catalogue)))
-    if hit is None or hit[0] is not rulebook or hit[1] is not catalogue:
+
+    def build() -> list[dt.date]:
         dates = set()
         for loaded in rulebook.by_id().values():
             dates |= {loaded.rule.valid_from, loaded.rule.valid_to}
             power = catalogue.get(loaded.rule.power)
             dates |= {power.in_force_from, power.in_force_to}
         dates.discard(None)
-        if len(_bounds) > 16:
-            _bounds.clear()
-        hit = _bounds[(id(rulebook), id(catalogue))] = (rulebook, catalogue, sorted(dates))
-    return hit[2]
+        return sorted(dates)
+
+    return _bounds.get((rulebook, catalogue), build)
 
 
 def _applies(rule: Rule, catalogue: Catalogue, as_of: dt.date, jurisdiction: str) -> bool:
@@ -352,7 +349,7 @@ def find_near_misses(
     return sorted(found.values(), key=lambda n: (n.power_id, n.target, n.missing))
 
 
-_plans: dict[int, tuple[dict, MaskPlan, list[tuple[CompiledRule, list[int]]]]] = {}
+_plans: IdentityMemo[tuple[MaskPlan, list[tuple[CompiledRule, list[int]]]]] = IdentityMemo(64)
 
 
 def _mask_plan(
@@ -361,14 +358,12 @@ def _mask_plan(
     """The distinct tests of the rules in force, and where each rule's patterns find theirs.
 
     Made once per set of live rules (live_rules hands out the same dict each time)."""
-    hit = _plans.get(id(live))
-    if hit is None or hit[0] is not live:
+
+    def build() -> tuple[MaskPlan, list[tuple[CompiledRule, list[int]]]]:
         plan = MaskPlan(p for c in live.values() for p in c.positive)
-        slots = [(c, [plan.slot(p) for p in c.positive]) for c in live.values()]
-        if len(_plans) > 64:
-            _plans.clear()
-        hit = _plans[id(live)] = (live, plan, slots)
-    return hit[1], hit[2]
+        return plan, [(c, [plan.slot(p) for p in c.positive]) for c in live.values()]
+
+    return _plans.get((live,), build)
 
 
 @dataclass(frozen=True)
@@ -398,18 +393,13 @@ def _only_failing(index: PatternIndex, relaxation: Relaxation) -> bool:
     return bool(mask)
 
 
-_relaxed: dict[int, tuple[CompiledRule, tuple[Relaxation, ...]]] = {}
 _MEMO_LIMIT = 20_000  # entries in a per-rule memo: many times the shipped rulebook
+_relaxed: IdentityMemo[tuple[Relaxation, ...]] = IdentityMemo(_MEMO_LIMIT)
 
 
 def relaxations(compiled: CompiledRule) -> tuple[Relaxation, ...]:
     """The rule's relaxations, built once per compiled rule (the search asks on every case)."""
-    hit = _relaxed.get(id(compiled))
-    if hit is None or hit[0] is not compiled:
-        if len(_relaxed) > _MEMO_LIMIT:  # rules reloaded many times in one long session
-            _relaxed.clear()
-        hit = _relaxed[id(compiled)] = (compiled, tuple(_relaxations(compiled)))
-    return hit[1]
+    return _relaxed.get((compiled,), lambda: tuple(_relaxations(compiled)))
 
 
 def _relaxations(compiled: CompiledRule):
@@ -636,13 +626,13 @@ def matched_facts(
     return out + unless
 
 
-_worded: dict[tuple[int, int], tuple[Rule, dict[str, str], list[str]]] = {}
+_worded: IdentityMemo[tuple[dict[str, str], list[str]]] = IdentityMemo(_MEMO_LIMIT)
 
 
 def _condition_words(rule: Rule, variant: int) -> tuple[dict[str, str], list[str]]:
     """alias -> its conditions in words, and the `unless` lines: the same for every firing."""
-    hit = _worded.get((id(rule), variant))
-    if hit is None or hit[0] is not rule:
+
+    def build() -> tuple[dict[str, str], list[str]]:
         variants = rule.variants()
         patterns = variants[variant] if variant < len(variants) else variants[0]
         conditions = {
@@ -653,7 +643,7 @@ def _condition_words(rule: Rule, variant: int) -> tuple[dict[str, str], list[str
             f"[{alias}] none known: {pattern_text(p, lambda a: f'[{a}]')}"
             for alias, p in rule.unless.items()
         ]
-        if len(_worded) > _MEMO_LIMIT:
-            _worded.clear()
-        hit = _worded[(id(rule), variant)] = (rule, conditions, unless)
-    return hit[1], list(hit[2])
+        return conditions, unless
+
+    conditions, unless = _worded.get((rule,), build, variant)
+    return conditions, list(unless)
