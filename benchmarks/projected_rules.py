@@ -40,16 +40,34 @@ def _person(rng: random.Random, coercive: bool, extra: dict | None = None) -> di
 def t_premises_activity(rng, vocab, coercive):
     when = {
         "premises": {"fact": "premises", "where": {}},
-        "act": {"fact": "activity_at", "where": {"premises": {"same_as": "premises"},
-                                                  "kind": {"in": _kinds(rng, vocab)},
-                                                  "status": _status(rng)}},
+        "act": {
+            "fact": "activity_at",
+            "where": {
+                "premises": {"same_as": "premises"},
+                "kind": {"in": _kinds(rng, vocab)},
+                "status": _status(rng),
+            },
+        },
     }
     if rng.random() < 0.5:
-        when["premises"]["where"]["use"] = {"in": rng.sample(sorted(vocab.terms("premises_use")), 6)}
-    rule = {"target": "premises", "when": when, "because": "{premises} is linked to {act.kind} ({act.status})."}
+        when["premises"]["where"]["use"] = {
+            "in": rng.sample(sorted(vocab.terms("premises_use")), 6)
+        }
+    rule = {
+        "target": "premises",
+        "when": when,
+        "because": "{premises} is linked to {act.kind} ({act.status}).",
+    }
     if rng.random() < 0.3:
-        rule["unless"] = {"other": {"fact": "activity_at", "where": {
-            "premises": {"same_as": "premises"}, "kind": rng.choice(sorted(vocab.terms("activity_kind")))}}}
+        rule["unless"] = {
+            "other": {
+                "fact": "activity_at",
+                "where": {
+                    "premises": {"same_as": "premises"},
+                    "kind": rng.choice(sorted(vocab.terms("activity_kind"))),
+                },
+            }
+        }
     return rule
 
 
@@ -57,11 +75,30 @@ def t_premises_occupant(rng, vocab, coercive):
     return {
         "target": "premises",
         "when": {
-            "premises": {"fact": "premises", "where": {"tenure": {"in": ["council_tenancy", "housing_association_tenancy", "private_rented"]}}},
-            "occ": {"fact": "occupancy", "where": {"premises": {"same_as": "premises"}, "as": {"in": ["tenant", "occupier"]}}},
+            "premises": {
+                "fact": "premises",
+                "where": {
+                    "tenure": {
+                        "in": ["council_tenancy", "housing_association_tenancy", "private_rented"]
+                    }
+                },
+            },
+            "occ": {
+                "fact": "occupancy",
+                "where": {
+                    "premises": {"same_as": "premises"},
+                    "as": {"in": ["tenant", "occupier"]},
+                },
+            },
             "who": _person(rng, True),
-            "act": {"fact": "activity_by", "where": {"actor": {"same_as": "who"}, "kind": {"in": _kinds(rng, vocab)},
-                                                     "status": _status(rng)}},
+            "act": {
+                "fact": "activity_by",
+                "where": {
+                    "actor": {"same_as": "who"},
+                    "kind": {"in": _kinds(rng, vocab)},
+                    "status": _status(rng),
+                },
+            },
         },
         "because": "{who} lives at {premises} and is linked to {act.kind}.",
     } | _fix_join("who", "occ")
@@ -76,9 +113,14 @@ def t_person_activity(rng, vocab, coercive):
         "target": "person",
         "when": {
             "person": _person(rng, coercive),
-            "act": {"fact": "activity_by", "where": {"actor": {"same_as": "person"},
-                                                     "kind": {"in": _kinds(rng, vocab, 4)},
-                                                     "status": _status(rng)}},
+            "act": {
+                "fact": "activity_by",
+                "where": {
+                    "actor": {"same_as": "person"},
+                    "kind": {"in": _kinds(rng, vocab, 4)},
+                    "status": _status(rng),
+                },
+            },
         },
         "because": "{person} is linked to {act.kind} ({act.status}).",
     }
@@ -86,8 +128,11 @@ def t_person_activity(rng, vocab, coercive):
 
 def t_person_flags(rng, vocab, coercive):
     flags = rng.sample(sorted(vocab.terms("person_flag")), 2)
-    return {"target": "person", "when": {"person": _person(rng, coercive, {"flags": {"has_any": flags}})},
-            "because": "{person} has flags {person.flags}."}
+    return {
+        "target": "person",
+        "when": {"person": _person(rng, coercive, {"flags": {"has_any": flags}})},
+        "because": "{person} has flags {person.flags}.",
+    }
 
 
 def t_person_licence(rng, vocab, coercive):
@@ -99,24 +144,41 @@ def t_person_licence(rng, vocab, coercive):
 
 def t_person_benefits(rng, vocab, coercive):
     rule = t_person_activity(rng, vocab, coercive)
-    rule["when"]["person"]["where"]["benefits"] = {"has_any": rng.sample(sorted(vocab.terms("benefit")), 3)}
+    rule["when"]["person"]["where"]["benefits"] = {
+        "has_any": rng.sample(sorted(vocab.terms("benefit")), 3)
+    }
     return rule
 
 
 def t_person_safeguard(rng, vocab, coercive):
     vulns = rng.sample(sorted(vocab.terms("vulnerability")), 3)
-    where: dict[str, Any] = {"vulnerabilities": {"has_any": vulns}} if rng.random() < 0.6 else {"child": True}
-    return {"target": "person", "when": {"person": {"fact": "person", "where": where}},
-            "because": "{person} may need support."}
+    where: dict[str, Any] = (
+        {"vulnerabilities": {"has_any": vulns}} if rng.random() < 0.6 else {"child": True}
+    )
+    return {
+        "target": "person",
+        "when": {"person": {"fact": "person", "where": where}},
+        "because": "{person} may need support.",
+    }
 
 
 def t_business(rng, vocab, coercive):
     return {
         "target": "business",
         "when": {
-            "business": {"fact": "business", "where": {"flags": {"has_any": rng.sample(sorted(vocab.terms("business_flag")), 2)}}},
-            "role": {"fact": "business_role", "where": {"business": {"same_as": "business"},
-                                                        "as": {"in": ["owner", "director", "shadow_director"]}}},
+            "business": {
+                "fact": "business",
+                "where": {
+                    "flags": {"has_any": rng.sample(sorted(vocab.terms("business_flag")), 2)}
+                },
+            },
+            "role": {
+                "fact": "business_role",
+                "where": {
+                    "business": {"same_as": "business"},
+                    "as": {"in": ["owner", "director", "shadow_director"]},
+                },
+            },
             "who": _person(rng, coercive),
         },
         "because": "{business} is run by {who}.",
@@ -128,17 +190,30 @@ def t_business_activity(rng, vocab, coercive):
         "target": "business",
         "when": {
             "business": {"fact": "business", "where": {}},
-            "act": {"fact": "activity_by", "where": {"actor": {"same_as": "business"},
-                                                     "kind": {"in": _kinds(rng, vocab, 4)}, "status": _status(rng)}},
+            "act": {
+                "fact": "activity_by",
+                "where": {
+                    "actor": {"same_as": "business"},
+                    "kind": {"in": _kinds(rng, vocab, 4)},
+                    "status": _status(rng),
+                },
+            },
         },
         "because": "{business} is linked to {act.kind}.",
     }
 
 
 def t_vehicle_flags(rng, vocab, coercive):
-    return {"target": "vehicle",
-            "when": {"vehicle": {"fact": "vehicle", "where": {"flags": {"has_any": rng.sample(sorted(vocab.terms("vehicle_flag")), 3)}}}},
-            "because": "{vehicle} has flags {vehicle.flags}."}
+    return {
+        "target": "vehicle",
+        "when": {
+            "vehicle": {
+                "fact": "vehicle",
+                "where": {"flags": {"has_any": rng.sample(sorted(vocab.terms("vehicle_flag")), 3)}},
+            }
+        },
+        "because": "{vehicle} has flags {vehicle.flags}.",
+    }
 
 
 def t_vehicle_use(rng, vocab, coercive):
@@ -148,18 +223,33 @@ def t_vehicle_use(rng, vocab, coercive):
             "vehicle": {"fact": "vehicle", "where": {}},
             "use": {"fact": "vehicle_use", "where": {"vehicle": {"same_as": "vehicle"}}},
             "who": _person(rng, True),
-            "act": {"fact": "activity_by", "where": {"actor": {"same_as": "who"}, "kind": {"in": _kinds(rng, vocab)},
-                                                     "status": _status(rng)}},
+            "act": {
+                "fact": "activity_by",
+                "where": {
+                    "actor": {"same_as": "who"},
+                    "kind": {"in": _kinds(rng, vocab)},
+                    "status": _status(rng),
+                },
+            },
         },
         "because": "{vehicle} is used by {who}, linked to {act.kind}.",
     } | _fix_join("who", "use")
 
 
 def t_group(rng, vocab, coercive):
-    return {"target": "ocg",
-            "when": {"ocg": {"fact": "ocg", "where": {"crime_types": {"has_any": _kinds(rng, vocab, 4)},
-                                                      "threat": {"at_least": rng.choice(["low", "medium", "high"])}}}},
-            "because": "{ocg} is involved in {ocg.crime_types}."}
+    return {
+        "target": "ocg",
+        "when": {
+            "ocg": {
+                "fact": "ocg",
+                "where": {
+                    "crime_types": {"has_any": _kinds(rng, vocab, 4)},
+                    "threat": {"at_least": rng.choice(["low", "medium", "high"])},
+                },
+            }
+        },
+        "because": "{ocg} is involved in {ocg.crime_types}.",
+    }
 
 
 TEMPLATES = {
@@ -193,20 +283,25 @@ def projected_rules(catalogue, vocab, shipped: int, seed: int = 2026) -> list[di
         join = body.pop("_join", None)
         if join:  # the person alias joins to the link fact's person field
             person, link = join
-            body["when"][person]["where"] = {"key": {"same_as": f"{link}.person"}, **body["when"][person]["where"]}
+            body["when"][person]["where"] = {
+                "key": {"same_as": f"{link}.person"},
+                **body["when"][person]["where"],
+            }
         juris = list(power.jurisdiction)
-        out.append({
-            "id": f"projected-{len(out) + 1:03d}-{power.id.replace('_', '-')}",
-            "power": power.id,
-            "title": f"Projected rule {len(out) + 1} for {power.id} (benchmark only)",
-            "citation": "benchmark only",
-            "jurisdiction": juris,
-            "valid_from": max(power.in_force_from, dt.date(1990, 1, 1)),
-            "author": "benchmarks/projected_rules.py",
-            "reviewed_by": "nobody: generated for benchmarks",
-            "reviewed_on": dt.date(2026, 1, 1),
-            **body,
-        })
+        out.append(
+            {
+                "id": f"projected-{len(out) + 1:03d}-{power.id.replace('_', '-')}",
+                "power": power.id,
+                "title": f"Projected rule {len(out) + 1} for {power.id} (benchmark only)",
+                "citation": "benchmark only",
+                "jurisdiction": juris,
+                "valid_from": max(power.in_force_from, dt.date(1990, 1, 1)),
+                "author": "benchmarks/projected_rules.py",
+                "reviewed_by": "nobody: generated for benchmarks",
+                "reviewed_on": dt.date(2026, 1, 1),
+                **body,
+            }
+        )
     return out
 
 
@@ -215,5 +310,7 @@ def write_projected_rules(folder: Path, catalogue, vocab, shipped: int) -> int:
     rules = projected_rules(catalogue, vocab, shipped)
     folder.mkdir(parents=True, exist_ok=True)
     data = {"theme": "Projected rules for benchmarks (not legal content)", "rules": rules}
-    (folder / "projected.yaml").write_text(yaml.safe_dump(data, sort_keys=False, width=120), encoding="utf-8")
+    (folder / "projected.yaml").write_text(
+        yaml.safe_dump(data, sort_keys=False, width=120), encoding="utf-8"
+    )
     return len(rules)

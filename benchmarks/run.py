@@ -83,12 +83,31 @@ class Config:
     @classmethod
     def make(cls, quick: bool = False, smoke: bool = False, only: set[str] | None = None) -> Config:
         if smoke:
-            return cls(quick=True, repeats_typical=2, repeats_large=1, cli_repeats=1, tui_repeats=1,
-                       batch_repeats=1, batch_groups=5, growth=(5,), fallback=5, profile=False,
-                       smoke=True, only=only or set())
+            return cls(
+                quick=True,
+                repeats_typical=2,
+                repeats_large=1,
+                cli_repeats=1,
+                tui_repeats=1,
+                batch_repeats=1,
+                batch_groups=5,
+                growth=(5,),
+                fallback=5,
+                profile=False,
+                smoke=True,
+                only=only or set(),
+            )
         if quick:
-            return cls(quick=True, repeats_typical=10, repeats_large=3, cli_repeats=5, tui_repeats=3,
-                       batch_repeats=1, growth=(580, 5_800), only=only or set())
+            return cls(
+                quick=True,
+                repeats_typical=10,
+                repeats_large=3,
+                cli_repeats=5,
+                tui_repeats=3,
+                batch_repeats=1,
+                growth=(580, 5_800),
+                only=only or set(),
+            )
         return cls(only=only or set())
 
     def wants(self, name: str) -> bool:
@@ -102,7 +121,9 @@ def median_ms(fn, repeats: int) -> float:
     return interleaved({"x": (fn, None)}, repeats)[0]["x"][0]
 
 
-def interleaved(entries: dict[str, tuple[Any, Any]], repeats: int) -> tuple[dict[str, tuple[float, float]], int]:
+def interleaved(
+    entries: dict[str, tuple[Any, Any]], repeats: int
+) -> tuple[dict[str, tuple[float, float]], int]:
     """Median wall and CPU milliseconds of each entry (function, context factory or None).
 
     The entries take turns, round after round, so work that other processes put on the machine
@@ -131,7 +152,9 @@ def interleaved(entries: dict[str, tuple[Any, Any]], repeats: int) -> tuple[dict
                     walls[name].append((time.perf_counter() - w) * 1000)
     finally:
         gc.unfreeze()
-    return {name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in entries}, repeats
+    return {
+        name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in entries
+    }, repeats
 
 
 def achilles_cmd() -> list[str]:
@@ -203,10 +226,12 @@ def machine() -> dict[str, Any]:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:
         usable = os.cpu_count()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=ROOT).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True,
-                           cwd=ROOT).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
     from importlib.metadata import version
 
     try:
@@ -264,7 +289,9 @@ def sample_cases(tmp: Path) -> dict[str, Path]:
     from achilles.synth import count_facts, generate, group_text
 
     out = {}
-    typical = next((n, d) for n, d in generate(SAMPLES["typical"][0], SEED, "typical") if count_facts(d) == 40)
+    typical = next(
+        (n, d) for n, d in generate(SAMPLES["typical"][0], SEED, "typical") if count_facts(d) == 40
+    )
     large = max(generate(SAMPLES["large"][0], SEED, "large"), key=lambda nd: count_facts(nd[1]))
     for name, (file, data) in (("typical", typical), ("large", large)):
         folder = tmp / f"sample-{name}"
@@ -292,7 +319,9 @@ def recommend_once(path: Path, k: Knowledge, engine: str = "durable", near_misse
     from achilles.render.json_export import recommend_data
 
     case = load_case(path, k.vocab)
-    analysis = analyse(case, k.catalogue, k.rulebook, k.vocab, engine=engine, near_misses=near_misses)
+    analysis = analyse(
+        case, k.catalogue, k.rulebook, k.vocab, engine=engine, near_misses=near_misses
+    )
     ranking = rank(analysis, k.catalogue, k.vocab, k.weights)
     return recommend_data(analysis, ranking, ranking.options, k.rulebook)
 
@@ -338,7 +367,10 @@ def inprocess(path: Path, k: Knowledge, repeats: int, whatif: bool = True) -> di
         "engine": (lambda: durable.evaluate(compiled, facts), None),
         "engine_only": (lambda: engine.evaluate(facts), None),
         "reference": (lambda: reference.evaluate(compiled, facts), None),
-        "analyse_no_near": (lambda: analyse(case, k.catalogue, k.rulebook, k.vocab, near_misses=False), None),
+        "analyse_no_near": (
+            lambda: analyse(case, k.catalogue, k.rulebook, k.vocab, near_misses=False),
+            None,
+        ),
         "analyse": (lambda: analyse(case, k.catalogue, k.rulebook, k.vocab), None),
         "rank": (lambda: rank(analysis, k.catalogue, k.vocab, k.weights), None),
         "explain": (lambda: recommend_data(analysis, ranking, ranking.options, k.rulebook), None),
@@ -368,7 +400,9 @@ def summarise_once(path: Path, k: Knowledge):
     return Evaluator(Settings(), k).summarise(str(path))
 
 
-def profile_engine(path: Path, k: Knowledge, repeats: int, limit: int = 10) -> list[tuple[str, float, float, int]]:
+def profile_engine(
+    path: Path, k: Knowledge, repeats: int, limit: int = 10
+) -> list[tuple[str, float, float, int]]:
     """Where `Engine.evaluate` spends its time (the engine alone, found once by `engine_for`)."""
     from achilles.engine import engine_for
     from achilles.facts import case_facts
@@ -384,7 +418,14 @@ def profile_engine(path: Path, k: Knowledge, repeats: int, limit: int = 10) -> l
     prof.disable()
     rows = []
     for (file, line, func), (_cc, nc, tt, ct, _callers) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
-        rows.append((f"{_short(file)}:{line}({func})", tt * 1000 / repeats, ct * 1000 / repeats, nc // repeats))
+        rows.append(
+            (
+                f"{_short(file)}:{line}({func})",
+                tt * 1000 / repeats,
+                ct * 1000 / repeats,
+                nc // repeats,
+            )
+        )
     rows.sort(key=lambda r: -r[1])
     return rows[:limit]
 
@@ -407,7 +448,9 @@ def engine_memory(book: Book) -> dict[str, Any]:
     if not Path("/proc/self/statm").exists():
         return {}
     extra = [a for a in book.rules_args if a != "--rules"]
-    r = subprocess.run([sys.executable, "-c", _MEM_CHILD, *extra], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-c", _MEM_CHILD, *extra], capture_output=True, text=True, cwd=ROOT
+    )
     if r.returncode != 0:
         return {}
     grown, chunks, per = r.stdout.split()
@@ -460,9 +503,21 @@ def ruleset_size_whatif(book: Book, cases: dict[str, Path]) -> dict[int, dict[st
     extra = [a for a in book.rules_args if a != "--rules"]
     out = {}
     for per in (100, 200, 300, 10_000):
-        r = subprocess.run([sys.executable, "-c", _CHUNK_CHILD, str(per), str(cases["typical"]),
-                            str(cases["large"]), *extra], capture_output=True, text=True, cwd=ROOT,
-                           timeout=600)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _CHUNK_CHILD,
+                str(per),
+                str(cases["typical"]),
+                str(cases["large"]),
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=600,
+        )
         try:
             out[per] = json.loads(r.stdout.strip().splitlines()[-1])
         except (IndexError, ValueError):
@@ -497,7 +552,9 @@ def engine_build(k: Knowledge) -> float:
     return statistics.median(times)
 
 
-def profile_case(path: Path, k: Knowledge, repeats: int, limit: int = 14) -> list[tuple[str, float, float, int]]:
+def profile_case(
+    path: Path, k: Knowledge, repeats: int, limit: int = 14
+) -> list[tuple[str, float, float, int]]:
     """The functions where an end-to-end recommend spends its time (ms per case)."""
     recommend_once(path, k)
     prof = cProfile.Profile()
@@ -529,7 +586,9 @@ def cli_recommend(case: Path, book: Book, repeats: int, startup: bool = False) -
     median, times = wall(cmd, repeats)
     out = {"median_s": median, "times": times, "command": shown(cmd), "cpu_s": LAST_CPU[0]}
     if startup:
-        out["imports_s"], _ = wall([sys.executable, "-c", "import achilles.cli as c; c.build_app()"], repeats)
+        out["imports_s"], _ = wall(
+            [sys.executable, "-c", "import achilles.cli as c; c.build_app()"], repeats
+        )
         out["python_s"], _ = wall([sys.executable, "-c", "pass"], repeats)
     return out
 
@@ -572,16 +631,26 @@ def cli_breakdown(case: Path, book: Book, repeats: int) -> dict[str, float]:
     extra = [a for a in book.rules_args if a != "--rules"]
     runs = []
     for _ in range(repeats + WARM[0]):
-        r = subprocess.run([sys.executable, "-c", _CLI_CHILD, str(case), *extra], capture_output=True,
-                           text=True, cwd=ROOT, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-c", _CLI_CHILD, str(case), *extra],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         if r.returncode != 0:
             raise RuntimeError(f"CLI breakdown failed: {r.stderr[-800:]}")
         runs.append([float(x) for x in r.stdout.split()])
-    runs = runs[WARM[0]:]
-    names = ["import the CLI and register the commands", "import the catalogue and rule models (pydantic)",
-             "load the vocabulary, catalogue and rules", "build the engine",
-             "load the case, analyse, rank, explain (JSON)", "of the engine: durable_rules' C create_ruleset",
-             "rulesets"]
+    runs = runs[WARM[0] :]
+    names = [
+        "import the CLI and register the commands",
+        "import the catalogue and rule models (pydantic)",
+        "load the vocabulary, catalogue and rules",
+        "build the engine",
+        "load the case, analyse, rank, explain (JSON)",
+        "of the engine: durable_rules' C create_ruleset",
+        "rulesets",
+    ]
     return {n: statistics.median(r[i] for r in runs) for i, n in enumerate(names)}
 
 
@@ -616,8 +685,13 @@ def tui_first_paint(case: Path, book: Book, repeats: int) -> dict[str, Any]:
     cold, warm, cpu, rows = [], [], [], 0
     extra = [a for a in book.rules_args if a != "--rules"]
     for i in range(repeats + WARM[0]):
-        r = subprocess.run([sys.executable, "-c", _TUI_CHILD, repr(time.time()), str(case), *extra],
-                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-c", _TUI_CHILD, repr(time.time()), str(case), *extra],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         if r.returncode != 0:
             raise RuntimeError(f"TUI run failed: {r.stderr[-800:]}")
         c, w, n, p = r.stdout.split()
@@ -626,8 +700,13 @@ def tui_first_paint(case: Path, book: Book, repeats: int) -> dict[str, Any]:
             warm.append(float(w))
             cpu.append(float(p))
             rows = int(n)
-    return {"cold_s": statistics.median(cold), "in_app_s": statistics.median(warm), "rows": rows,
-            "times": cold, "cpu_s": statistics.median(cpu)}
+    return {
+        "cold_s": statistics.median(cold),
+        "in_app_s": statistics.median(warm),
+        "rows": rows,
+        "times": cold,
+        "cpu_s": statistics.median(cpu),
+    }
 
 
 def rules_check(book: Book, repeats: int) -> dict[str, Any]:
@@ -647,11 +726,14 @@ def make_corpus(folder: Path, groups: int, workers: int) -> float:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     step = max(1, -(-groups // (workers * 4)))
     parts = [(a, min(a + step, groups + 1)) for a in range(1, groups + 1, step)]
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                      else "spawn")
+    ctx = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for f in [pool.submit(write_corpus, folder, groups, SEED, "typical", force=True, part=p)
-                  for p in parts]:
+        for f in [
+            pool.submit(write_corpus, folder, groups, SEED, "typical", force=True, part=p)
+            for p in parts
+        ]:
             f.result()
     return time.perf_counter() - started
 
@@ -666,13 +748,25 @@ def subset(source: Path, folder: Path, groups: int) -> Path:
     return folder
 
 
-_STATS = re.compile(r"analysed ([\d,]+) of ([\d,]+) case files \(([\d,]+) skipped\) in ([\d.]+) s: "
-                    r"([\d,]+) cases/s with (\d+) workers?; peak memory ([\d,]+) MB; CPU ([\d,.]+) s")
+_STATS = re.compile(
+    r"analysed ([\d,]+) of ([\d,]+) case files \(([\d,]+) skipped\) in ([\d.]+) s: "
+    r"([\d,]+) cases/s with (\d+) workers?; peak memory ([\d,]+) MB; CPU ([\d,.]+) s"
+)
 
 
 def batch(folder: Path, book: Book, out: Path, extra: list[str] | None = None) -> dict[str, Any]:
-    cmd = [*achilles_cmd(), "batch", str(folder), "--format", "json", "--out", str(out), "--force",
-           *book.rules_args, *(extra or [])]
+    cmd = [
+        *achilles_cmd(),
+        "batch",
+        str(folder),
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        "--force",
+        *book.rules_args,
+        *(extra or []),
+    ]
     started = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - started
@@ -704,7 +798,9 @@ def corpus_people(folder: Path) -> int:
     return n
 
 
-def batch_profile(folder: Path, book: Book, cases: int = 100) -> list[tuple[str, float, float, int]]:
+def batch_profile(
+    folder: Path, book: Book, cases: int = 100
+) -> list[tuple[str, float, float, int]]:
     """Where a serial batch spends its time per case (cProfile over the first files)."""
     from achilles.portfolio import Evaluator
 
@@ -718,12 +814,26 @@ def batch_profile(folder: Path, book: Book, cases: int = 100) -> list[tuple[str,
     prof.disable()
     rows = []
     for (file, line, func), (_cc, nc, tt, ct, _callers) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
-        rows.append((f"{_short(file)}:{line}({func})", tt * 1000 / len(files), ct * 1000 / len(files),
-                     nc // len(files)))
+        rows.append(
+            (
+                f"{_short(file)}:{line}({func})",
+                tt * 1000 / len(files),
+                ct * 1000 / len(files),
+                nc // len(files),
+            )
+        )
     rows.sort(key=lambda r: -r[2])
-    keep = [r for r in rows if "portfolio.py" in r[0] or "analysis.py" in r[0] or "engine.py" in r[0]
-            or "case_file.py" in r[0] or "ranking.py" in r[0] or "yaml_reader.py" in r[0]
-            or "reference.py" in r[0]]
+    keep = [
+        r
+        for r in rows
+        if "portfolio.py" in r[0]
+        or "analysis.py" in r[0]
+        or "engine.py" in r[0]
+        or "case_file.py" in r[0]
+        or "ranking.py" in r[0]
+        or "yaml_reader.py" in r[0]
+        or "reference.py" in r[0]
+    ]
     return keep[:14]
 
 
@@ -731,7 +841,10 @@ def batch_profile(folder: Path, book: Book, cases: int = 100) -> list[tuple[str,
 
 
 def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
-    res: dict[str, Any] = {"machine": machine(), "config": cfg.__dict__ | {"only": sorted(cfg.only)}}
+    res: dict[str, Any] = {
+        "machine": machine(),
+        "config": cfg.__dict__ | {"only": sorted(cfg.only)},
+    }
     _TMP[:] = [str(tmp)]
     WARM[0] = not cfg.smoke
     books = rulebooks(tmp, projected=not cfg.smoke)
@@ -739,7 +852,9 @@ def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
     cases = sample_cases(tmp)
     res["samples"] = {k: str(p.relative_to(tmp)) for k, p in cases.items()}
     res["knowledge_cache"] = importlib.util.find_spec("achilles.rulebook.cache") is not None
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
     res["workers"] = workers
 
     if cfg.wants("inprocess") or cfg.wants("engine"):
@@ -755,15 +870,23 @@ def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
                 if cfg.smoke and name == "large":
                     continue
                 reps = cfg.repeats_typical if name == "typical" else cfg.repeats_large
-                res[f"inprocess_{b.name}_{name}"] = inprocess(path, b.knowledge, reps, whatif=cfg.profile)
+                res[f"inprocess_{b.name}_{name}"] = inprocess(
+                    path, b.knowledge, reps, whatif=cfg.profile
+                )
                 if cfg.profile:
-                    res[f"profile_{b.name}_{name}"] = profile_case(path, b.knowledge, max(3, reps // 3))
-                    res[f"engine_profile_{b.name}_{name}"] = profile_engine(path, b.knowledge, max(3, reps // 3))
+                    res[f"profile_{b.name}_{name}"] = profile_case(
+                        path, b.knowledge, max(3, reps // 3)
+                    )
+                    res[f"engine_profile_{b.name}_{name}"] = profile_engine(
+                        path, b.knowledge, max(3, reps // 3)
+                    )
 
     if cfg.wants("cli"):
         for b in books:
             log(f"cold CLI: recommend, {b.name} rulebook")
-            res[f"cli_{b.name}_sample"] = cli_recommend(SAMPLE, b, cfg.cli_repeats, startup=b.name == "shipped")
+            res[f"cli_{b.name}_sample"] = cli_recommend(
+                SAMPLE, b, cfg.cli_repeats, startup=b.name == "shipped"
+            )
             res[f"cli_{b.name}_typical"] = cli_recommend(cases["typical"], b, cfg.cli_repeats)
             if not cfg.smoke:
                 res[f"cli_{b.name}_stages"] = cli_breakdown(SAMPLE, b, cfg.cli_repeats)
@@ -780,7 +903,9 @@ def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
 
     if cfg.wants("batch"):
         out = tmp / "portfolio.json"
-        biggest = max(cfg.batch_groups, *cfg.growth[:-1]) if len(cfg.growth) > 1 else cfg.batch_groups
+        biggest = (
+            max(cfg.batch_groups, *cfg.growth[:-1]) if len(cfg.growth) > 1 else cfg.batch_groups
+        )
         source = tmp / "corpus-source"
         log(f"synthetic corpus: {biggest:,} groups")
         res["synth_s"] = make_corpus(source, biggest, workers)
@@ -808,7 +933,9 @@ def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
             res[f"batch_{b.name}"] = runs[len(runs) // 2] | {"runs": [r["wall_s"] for r in runs]}
             if not cfg.smoke:
                 res[f"batch_{b.name}_no_near"] = batch(main, b, out, ["--no-near-misses"])
-                res[f"batch_{b.name}_serial"] = batch(corpus(min(cfg.batch_groups, 580)), b, out, ["--serial"])
+                res[f"batch_{b.name}_serial"] = batch(
+                    corpus(min(cfg.batch_groups, 580)), b, out, ["--serial"]
+                )
             if cfg.profile:
                 res[f"batch_profile_{b.name}"] = batch_profile(main, b)
         for b in books:
@@ -817,8 +944,10 @@ def run_all(cfg: Config, tmp: Path, log=print) -> dict[str, Any]:
                 if i == len(cfg.growth) - 1 and series:
                     expected = series[-1]["wall_s"] / series[-1]["groups"] * n
                     if expected > BUDGET_S and cfg.fallback < n:
-                        log(f"growth: {n:,} groups would take about {expected:.0f} s; measuring "
-                            f"{cfg.fallback:,} and extrapolating")
+                        log(
+                            f"growth: {n:,} groups would take about {expected:.0f} s; measuring "
+                            f"{cfg.fallback:,} and extrapolating"
+                        )
                         n = cfg.fallback
                 if n == cfg.batch_groups:
                     series.append(res[f"batch_{b.name}"])
@@ -848,9 +977,10 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
         "# Achilles benchmark results",
         "",
         f"Written by `{command}` on {m['date']}. Every figure below can be reproduced with the",
-        "command beside it (the in-process figures with `" + PY + " benchmarks/run.py --only inprocess`).",
-        "All case data is synthetic (`achilles synth`, seed "
-        f"{SEED}); no real case file was read.",
+        "command beside it (the in-process figures with `"
+        + PY
+        + " benchmarks/run.py --only inprocess`).",
+        f"All case data is synthetic (`achilles synth`, seed {SEED}); no real case file was read.",
         "",
         "## Machine",
         "",
@@ -864,8 +994,11 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
     except ValueError:
         busy = False
     if busy:
-        lines += ["Other work was running on this machine when the run started (load average above); "
-                  "every figure is a median, and the CPU times beside the wall times are not inflated by it.", ""]
+        lines += [
+            "Other work was running on this machine when the run started (load average above); "
+            "every figure is a median, and the CPU times beside the wall times are not inflated by it.",
+            "",
+        ]
     lines += ["## Rulebooks", ""]
     lines.append(f"- **shipped**: the rules in `rules/` today: {books['shipped']} rule(s).")
     if "projected" in books:
@@ -874,13 +1007,17 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
             f"(`benchmarks/projected_rules.py`, loaded as a `--rules` layer), {books['projected']} in all: "
             f"the size the rulebook is growing to (~{TARGET_RULES}). Shaped like real rules (1 to 4 joined facts, "
             "evidential thresholds, `unless` patterns), but not legal content. Until the real rulebook reaches "
-            "that size, the projected column is the better guide to the targets.")
+            "that size, the projected column is the better guide to the targets."
+        )
     lines.append("")
 
     # summary table
-    lines += ["## Summary against the targets", "",
-              "| figure | target | " + " | ".join(names) + " | command |",
-              "| --- | --- | " + " | ".join("---" for _ in names) + " | --- |"]
+    lines += [
+        "## Summary against the targets",
+        "",
+        "| figure | target | " + " | ".join(names) + " | command |",
+        "| --- | --- | " + " | ".join("---" for _ in names) + " | --- |",
+    ]
 
     def row(label: str, target: str, cells: list[str], cmd: str) -> None:
         lines.append(f"| {label} | {target} | " + " | ".join(cells) + f" | `{cmd}` |")
@@ -893,11 +1030,18 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
                 r = res.get(f"inprocess_{b}_{case}")
                 if r:
                     w, c = r["wall"]["total"], r["cpu"]["total"]
-                    cells.append(f"{_ms(w)} wall, {_ms(c)} CPU ({r['facts']} facts, {r['options']} options) "
-                                 f"{_v(w < TARGETS[target_key])}")
+                    cells.append(
+                        f"{_ms(w)} wall, {_ms(c)} CPU ({r['facts']} facts, {r['options']} options) "
+                        f"{_v(w < TARGETS[target_key])}"
+                    )
                 else:
                     cells.append("")
-            row(f"recommend in-process, {case} case (median)", f"< {TARGETS[target_key]:g} ms", cells, inproc)
+            row(
+                f"recommend in-process, {case} case (median)",
+                f"< {TARGETS[target_key]:g} ms",
+                cells,
+                inproc,
+            )
         for case in ("typical", "large"):
             cells = []
             for b in names:
@@ -906,7 +1050,9 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
                     cpu = r["cpu"]
                     ratio = cpu["engine"] / cpu["reference"] if cpu["reference"] else 0
                     e2e = cpu["total"] / cpu["total_reference"] if cpu["total_reference"] else 0
-                    cells.append(f"matching {ratio:.2f}x, end to end {e2e:.2f}x (CPU time) {_v(ratio <= 1.0)}")
+                    cells.append(
+                        f"matching {ratio:.2f}x, end to end {e2e:.2f}x (CPU time) {_v(ratio <= 1.0)}"
+                    )
                 else:
                     cells.append("")
             row(f"durable engine / reference evaluator, {case} case", "<= 1.0x", cells, inproc)
@@ -914,57 +1060,100 @@ def results_markdown(res: dict[str, Any], command: str) -> str:
         cells = []
         for b in names:
             r = res.get(f"cli_{b}_sample")
-            cells.append(f"{r['median_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU {_v(r['median_s'] < TARGETS['cli_s'])}" if r else "")
-        row("`achilles recommend` wall, cold process, contract example (median of "
-            f"{res['config']['cli_repeats']})", "< 0.5 s", cells, res["cli_shipped_sample"]["command"])
+            cells.append(
+                f"{r['median_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU {_v(r['median_s'] < TARGETS['cli_s'])}"
+                if r
+                else ""
+            )
+        row(
+            "`achilles recommend` wall, cold process, contract example (median of "
+            f"{res['config']['cli_repeats']})",
+            "< 0.5 s",
+            cells,
+            res["cli_shipped_sample"]["command"],
+        )
         cells = []
         for b in names:
             r = res.get(f"cli_{b}_typical")
-            cells.append(f"{r['median_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU {_v(r['median_s'] < TARGETS['cli_s'])}" if r else "")
-        row("`achilles recommend` wall, cold process, typical synthetic case", "< 0.5 s", cells,
-            synth_cmd("typical", "$TMP/sample-typical") + " && " + res["cli_shipped_typical"]["command"])
+            cells.append(
+                f"{r['median_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU {_v(r['median_s'] < TARGETS['cli_s'])}"
+                if r
+                else ""
+            )
+        row(
+            "`achilles recommend` wall, cold process, typical synthetic case",
+            "< 0.5 s",
+            cells,
+            synth_cmd("typical", "$TMP/sample-typical")
+            + " && "
+            + res["cli_shipped_typical"]["command"],
+        )
     if any(k.startswith("tui_") for k in res):
         cells = []
         for b in names:
             r = res.get(f"tui_{b}")
-            cells.append(f"{r['cold_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU {_v(r['cold_s'] < TARGETS['tui_s'])}" if r else "")
-        row("TUI: launch to options table with rows (median)", "< 1.5 s", cells,
-            f"{PY} benchmarks/run.py --only tui")
+            cells.append(
+                f"{r['cold_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU {_v(r['cold_s'] < TARGETS['tui_s'])}"
+                if r
+                else ""
+            )
+        row(
+            "TUI: launch to options table with rows (median)",
+            "< 1.5 s",
+            cells,
+            f"{PY} benchmarks/run.py --only tui",
+        )
     if any(k.startswith("batch_") for k in res):
         cells = []
         for b in names:
             r = res.get(f"batch_{b}")
             if r:
                 ok = r["wall_s"] < TARGETS["batch_s"]
-                cells.append(f"{r['wall_s']:.1f} s wall, {r['cases_per_s']:.0f} cases/s; {r['cpu_s']:.0f} s CPU "
-                             f"in all processes {_v(ok)}")
+                cells.append(
+                    f"{r['wall_s']:.1f} s wall, {r['cases_per_s']:.0f} cases/s; {r['cpu_s']:.0f} s CPU "
+                    f"in all processes {_v(ok)}"
+                )
             else:
                 cells.append("")
         g = res.get("config", {}).get("batch_groups", 5800)
-        row(f"`achilles batch`, {g:,} groups ({res.get('batch_people', 0):,} people), wall",
-            f"< {TARGETS['batch_s']:g} s on 2 cores", cells,
+        row(
+            f"`achilles batch`, {g:,} groups ({res.get('batch_people', 0):,} people), wall",
+            f"< {TARGETS['batch_s']:g} s on 2 cores",
+            cells,
             f".venv/bin/achilles synth --groups {g} --seed {SEED} --out $TMP/corpus-{g} && "
-            + res["batch_shipped"]["command"])
+            + res["batch_shipped"]["command"],
+        )
         cells = []
         for b in names:
             r = res.get(f"batch_{b}")
             cells.append(f"{r['peak_mb']} MB {_v(r['peak_mb'] < TARGETS['batch_mb'])}" if r else "")
-        row("`achilles batch` peak memory (this process + each worker at its peak)", "< 400 MB", cells,
-            "as above")
+        row(
+            "`achilles batch` peak memory (this process + each worker at its peak)",
+            "< 400 MB",
+            cells,
+            "as above",
+        )
         cells = []
         for b in names:
             s = res.get(f"growth_{b}")
             cells.append(_growth_cell(s) if s else "")
-        row("cost growth " + " -> ".join(f"{x['groups']:,}" for x in res.get("growth_shipped", [])),
-            "linear (CPU per group no more than 10% higher at the largest size)", cells,
-            "as above, on each corpus size")
+        row(
+            "cost growth " + " -> ".join(f"{x['groups']:,}" for x in res.get("growth_shipped", [])),
+            "linear (CPU per group no more than 10% higher at the largest size)",
+            cells,
+            "as above, on each corpus size",
+        )
     if any(k.startswith("rules_") for k in res):
         cells = []
         for b in names:
             r = res.get(f"rules_{b}")
             cells.append(f"{r['median_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU" if r else "")
-        row("`achilles rules check` wall, cold process (median)", "(none set)", cells,
-            res["rules_shipped"]["command"])
+        row(
+            "`achilles rules check` wall, cold process (median)",
+            "(none set)",
+            cells,
+            res["rules_shipped"]["command"],
+        )
     lines.append("")
     lines += findings(res, names)
     lines += _details(res, names)
@@ -981,9 +1170,13 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
     """Where the time and memory go, worked out from this run's own figures."""
     b = "projected" if "projected" in names else "shipped"
     t, lg = res.get(f"inprocess_{b}_typical"), res.get(f"inprocess_{b}_large")
-    out = ["## Where the time and memory go, and what is left", "",
-           f"Figures for the {b} rulebook ({res['books'][b]} rules) unless said otherwise, in CPU time; the "
-           "profiles and the stage tables are under Details.", ""]
+    out = [
+        "## Where the time and memory go, and what is left",
+        "",
+        f"Figures for the {b} rulebook ({res['books'][b]} rules) unless said otherwise, in CPU time; the "
+        "profiles and the stage tables are under Details.",
+        "",
+    ]
     if t:
         c, lc = t["cpu"], (lg["cpu"] if lg else None)
         out.append(
@@ -997,23 +1190,30 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
             "no fact meets is skipped, a relaxed condition is narrowed to the facts that fail only the test "
             "taken away, and each near miss is worded once. tests/test_near_misses.py checks the result "
             "against the plain definition. What is left is Python's cost of visiting every rule in force "
-            "for every case.")
+            "for every case."
+        )
         ratio = c["engine"] / c["reference"]
-        text = (f"2. **The engine against the reference evaluator.** Matching the typical case costs "
-                f"{_ms(c['engine'])} in durable_rules against {_ms(c['reference'])} in the reference evaluator "
-                f"({ratio:.2f}x)")
+        text = (
+            f"2. **The engine against the reference evaluator.** Matching the typical case costs "
+            f"{_ms(c['engine'])} in durable_rules against {_ms(c['reference'])} in the reference evaluator "
+            f"({ratio:.2f}x)"
+        )
         if lc:
-            text += (f"; the large case {_ms(lc['engine'])} against {_ms(lc['reference'])} "
-                     f"({lc['engine'] / lc['reference']:.2f}x)")
-        text += (". What made the engine faster: each fact is encoded to JSON once per case, with only "
-                 "the fields some rule tests or joins on (so durable_rules also hands back less JSON per "
-                 "match); rules are packed into a few large rulesets by a static check of the C core's "
-                 "limits (`pack` in achilles/engine.py), so a case opens a few sessions instead of ten; and "
-                 "alternatives are compiled to `$or`, never to `$mt` regexes (see Memory); and the engine "
-                 "drives the C core's action loop itself, so a match costs a JSON decoding and a dict, not "
-                 "durable_rules' Closure and wrapper objects and a state write-back. What is left is the C "
-                 "assert and decoding the matches the C core hands back as JSON (see the engine profiles "
-                 "under Details).")
+            text += (
+                f"; the large case {_ms(lc['engine'])} against {_ms(lc['reference'])} "
+                f"({lc['engine'] / lc['reference']:.2f}x)"
+            )
+        text += (
+            ". What made the engine faster: each fact is encoded to JSON once per case, with only "
+            "the fields some rule tests or joins on (so durable_rules also hands back less JSON per "
+            "match); rules are packed into a few large rulesets by a static check of the C core's "
+            "limits (`pack` in achilles/engine.py), so a case opens a few sessions instead of ten; and "
+            "alternatives are compiled to `$or`, never to `$mt` regexes (see Memory); and the engine "
+            "drives the C core's action loop itself, so a match costs a JSON decoding and a dict, not "
+            "durable_rules' Closure and wrapper objects and a state write-back. What is left is the C "
+            "assert and decoding the matches the C core hands back as JSON (see the engine profiles "
+            "under Details)."
+        )
         out.append(text)
     if lg:
         lc = lg["cpu"]
@@ -1023,13 +1223,15 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
             f"({_near(lc)}), the explanations (`recommend_data`: "
             f"{_ms(lc['explain'])}: `because` and `matched_facts` for every firing of every option) and "
             f"loading the file ({_ms(lc['load'])}). The explanations word each rule's conditions once "
-            "(`_condition_words`) and gather an option's lines in ordered sets.")
+            "(`_condition_words`) and gather an option's lines in ordered sets."
+        )
     if t:
         out.append(
             f"4. **Loading a case** (YAML with line numbers, pydantic, vocabulary and reference checks) costs "
             f"{_ms(t['cpu']['load'])} for a typical case"
             + (f" and {_ms(lg['cpu']['load'])} for a large one" if lg else "")
-            + "; the YAML is parsed by libyaml, and walking its nodes for line numbers is most of the rest.")
+            + "; the YAML is parsed by libyaml, and walking its nodes for line numbers is most of the rest."
+        )
     stages = res.get("cli_shipped_stages")
     tui = res.get("tui_shipped")
     if stages:
@@ -1046,27 +1248,38 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
             "all, plus the interpreter and the output). The imports are now the largest part: pydantic and "
             "typer with rich. Pydantic's `defer_build` was tried by hand: it moves most of the model cost to "
             "first use, which a `recommend` reaches anyway (about 20 ms saved in all)."
-            + (f" The TUI pays the same before its first paint ({tui['cold_s']:.2f} s to the options table, "
-               f"{tui['in_app_s']:.2f} s of it after the imports)." if tui else ""))
+            + (
+                f" The TUI pays the same before its first paint ({tui['cold_s']:.2f} s to the options table, "
+                f"{tui['in_app_s']:.2f} s of it after the imports)."
+                if tui
+                else ""
+            )
+        )
     bt = res.get(f"batch_{b}")
     if bt and t and "batch_path" in t["cpu"]:
         c = t["cpu"]
         budget = TARGETS["batch_s"] * bt["workers"] / max(bt["groups"], 1) * 1000
         floor = c["load"] + c["engine"]
-        text = (f"6. **Batch.** `achilles batch` does per case what the items above describe, minus the "
-                f"explanations: {_ms(c['batch_path'])} of CPU for the typical case; the synthetic corpus "
-                f"averages more ({bt['cpu_s'] / bt['groups'] * 1000:.1f} ms of CPU per group over the whole run, "
-                f"start-up and the parent included). {bt['groups']:,} groups on {bt['workers']} workers took "
-                f"{bt['wall_s']:.1f} s; under {TARGETS['batch_s']:g} s needs at most {budget:.1f} ms per case per "
-                f"core. Loading the file and the durable_rules match alone take {_ms(floor)} of the typical "
-                "case")
+        text = (
+            f"6. **Batch.** `achilles batch` does per case what the items above describe, minus the "
+            f"explanations: {_ms(c['batch_path'])} of CPU for the typical case; the synthetic corpus "
+            f"averages more ({bt['cpu_s'] / bt['groups'] * 1000:.1f} ms of CPU per group over the whole run, "
+            f"start-up and the parent included). {bt['groups']:,} groups on {bt['workers']} workers took "
+            f"{bt['wall_s']:.1f} s; under {TARGETS['batch_s']:g} s needs at most {budget:.1f} ms per case per "
+            f"core. Loading the file and the durable_rules match alone take {_ms(floor)} of the typical "
+            "case"
+        )
         if f"batch_{b}_no_near" in res:
-            text += f"; without near misses the batch took {res[f'batch_{b}_no_near']['wall_s']:.1f} s"
-        text += (". So the target is out of reach on two cores while every case is parsed from YAML and "
-                 "matched in its own durable_rules session: it would take several cases per session (every "
-                 "pattern joined on a case key, which the C core's join limits make risky) or a compiled "
-                 "matcher instead of durable_rules, against the architecture this project chose. The batch "
-                 "uses every core it is given, and its cost grows linearly (see the summary).")
+            text += (
+                f"; without near misses the batch took {res[f'batch_{b}_no_near']['wall_s']:.1f} s"
+            )
+        text += (
+            ". So the target is out of reach on two cores while every case is parsed from YAML and "
+            "matched in its own durable_rules session: it would take several cases per session (every "
+            "pattern joined on a case key, which the C core's join limits make risky) or a compiled "
+            "matcher instead of durable_rules, against the architecture this project chose. The batch "
+            "uses every core it is given, and its cost grows linearly (see the summary)."
+        )
         out.append(text)
     mem = res.get(f"engine_memory_{b}")
     if mem and bt:
@@ -1074,15 +1287,22 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
         out.append(
             f"7. **Memory.** Building the engine adds {mem['mb']:.0f} MB to a process ({mem['rulesets']} "
             f"durable_rules rulesets of up to {mem['rules_per_ruleset']} rules, for {rules} rules). It was "
-            "155 MB: every `$mt` regex, which the compiler used for \"one of\" tests, costs the C core a "
+            '155 MB: every `$mt` regex, which the compiler used for "one of" tests, costs the C core a '
             "fixed automaton of megabytes. A batch's peak is the parent plus each worker's knowledge, engine "
-            f"and current case: {bt['peak_mb']} MB with {bt['workers']} workers")
+            f"and current case: {bt['peak_mb']} MB with {bt['workers']} workers"
+        )
         series = res.get(f"growth_{b}", [])
         if len(series) >= 2 and series[-1]["groups"] > series[0]["groups"]:
-            per = (series[-1]["peak_mb"] - series[0]["peak_mb"]) / (series[-1]["groups"] - series[0]["groups"]) * 1000
-            out[-1] += (f", growing slowly with the number of cases: {per:.1f} KB per group from "
-                        f"{series[0]['groups']:,} to {series[-1]['groups']:,} groups ({series[0]['peak_mb']} -> "
-                        f"{series[-1]['peak_mb']} MB), the parent's summary of each case and the report")
+            per = (
+                (series[-1]["peak_mb"] - series[0]["peak_mb"])
+                / (series[-1]["groups"] - series[0]["groups"])
+                * 1000
+            )
+            out[-1] += (
+                f", growing slowly with the number of cases: {per:.1f} KB per group from "
+                f"{series[0]['groups']:,} to {series[-1]['groups']:,} groups ({series[0]['peak_mb']} -> "
+                f"{series[-1]['peak_mb']} MB), the parent's summary of each case and the report"
+            )
         out[-1] += "."
         wi = res.get(f"ruleset_whatif_{b}")
         if wi:
@@ -1092,32 +1312,42 @@ def findings(res: dict[str, Any], names: list[str]) -> list[str]:
                 if "error" in r:
                     parts.append(f"{label}: fails ({r['error'][:120]})")
                 else:
-                    parts.append(f"{label}: {r['rulesets']} ruleset(s) of up to {r.get('largest', '?')} rules, "
-                                 f"{r['mb']:.0f} MB, `Engine.evaluate` {' / '.join(_ms(x) for x in r['ms'])} "
-                                 "(typical / large), "
-                                 f"{'same matches as the reference' if r['same'] else '**different matches**'}")
-            out[-1] += (" How the packing budget was chosen, measured in fresh processes with "
-                        "`MAX_ALPHA_NODES` patched (achilles/engine.py): " + "; ".join(parts) + ". The C core "
-                        "corrupts its heap once one ruleset needs about 410 alpha nodes (137 of these rules); "
-                        "the engine packs to 200.")
+                    parts.append(
+                        f"{label}: {r['rulesets']} ruleset(s) of up to {r.get('largest', '?')} rules, "
+                        f"{r['mb']:.0f} MB, `Engine.evaluate` {' / '.join(_ms(x) for x in r['ms'])} "
+                        "(typical / large), "
+                        f"{'same matches as the reference' if r['same'] else '**different matches**'}"
+                    )
+            out[-1] += (
+                " How the packing budget was chosen, measured in fresh processes with "
+                "`MAX_ALPHA_NODES` patched (achilles/engine.py): "
+                + "; ".join(parts)
+                + ". The C core "
+                "corrupts its heap once one ruleset needs about 410 alpha nodes (137 of these rules); "
+                "the engine packs to 200."
+            )
     series = res.get(f"growth_{b}", [])
     repeated = next((x for x in series if len(x.get("runs", [])) > 1), None)
     if len(series) >= 2 and repeated:
         runs = repeated["runs"]
         out.append(
             "8. **Growth.** CPU per group at "
-            + ", ".join(f"{x['groups']:,} groups: {x['cpu_s'] / x['groups'] * 1000:.1f} ms" for x in series)
+            + ", ".join(
+                f"{x['groups']:,} groups: {x['cpu_s'] / x['groups'] * 1000:.1f} ms" for x in series
+            )
             + f". The same {repeated['groups']:,}-group batch, run {len(runs)} times in this run, took "
             f"{min(runs):.1f} to {max(runs):.1f} s ({max(runs) / min(runs) - 1:.0%} apart): differences of "
             "that size between corpus sizes are this machine's speed drifting, not the code. Nothing in a "
             "worker grows with the number of cases (it keeps the knowledge and the engine; each case's "
-            "objects go when it is done); the parent keeps each case's summary for the report (see Memory).")
+            "objects go when it is done); the parent keeps each case's summary for the report (see Memory)."
+        )
     if res.get("parser_nodes_kept"):
         out.append(
             f"8. **A leak in the YAML reader.** achilles/loading/yaml_reader.py builds scalars with one "
             f"module-level `SafeConstructor`, whose `constructed_objects` cache keeps every node it has seen "
             f"({res['parser_nodes_kept']:,} after loading the contract example once). `achilles.portfolio` "
-            "clears that cache after each case; the TUI and the workspace load cases in long-lived processes too.")
+            "clears that cache after each case; the TUI and the workspace load cases in long-lived processes too."
+        )
     out.append("")
     n = 0
     for i, line in enumerate(out):  # number the findings in the order they are shown
@@ -1147,10 +1377,16 @@ def _growth_cell(series: list[dict]) -> str:
     linear = len(cpu) < 2 or cpu[-1] <= (1 + margin) * min(cpu[:-1])
     noise = ""
     if repeated and spread > 0.10:
-        noise = (f"; allowed +{margin:.0%}, as {len(runs)} runs of {repeated['groups']:,} groups "
-                 f"differed by {spread:.0%} in wall time")
-    return ("; ".join(parts) + f" (wall per group {per[0]:.2f} -> {per[-1]:.2f} ms{marg}; CPU per group "
-            + " -> ".join(f"{x:.2f}" for x in cpu) + f" ms{noise}) {_v(linear)}")
+        noise = (
+            f"; allowed +{margin:.0%}, as {len(runs)} runs of {repeated['groups']:,} groups "
+            f"differed by {spread:.0%} in wall time"
+        )
+    return (
+        "; ".join(parts)
+        + f" (wall per group {per[0]:.2f} -> {per[-1]:.2f} ms{marg}; CPU per group "
+        + " -> ".join(f"{x:.2f}" for x in cpu)
+        + f" ms{noise}) {_v(linear)}"
+    )
 
 
 def _details(res: dict[str, Any], names: list[str]) -> list[str]:
@@ -1158,129 +1394,219 @@ def _details(res: dict[str, Any], names: list[str]) -> list[str]:
     for b in names:
         if f"inprocess_{b}_typical" not in res:
             continue
-        out += [f"### In-process, {b} rulebook ({res['books'][b]} rules)", "",
-                f"Engine build (compile the rulebook into durable_rules rulesets, once per process): "
-                f"{_ms(res[f'build_{b}'])}.", ""]
+        out += [
+            f"### In-process, {b} rulebook ({res['books'][b]} rules)",
+            "",
+            f"Engine build (compile the rulebook into durable_rules rulesets, once per process): "
+            f"{_ms(res[f'build_{b}'])}.",
+            "",
+        ]
         cols = [res.get(f"inprocess_{b}_typical"), res.get(f"inprocess_{b}_large")]
-        out += ["| stage (median; the stages take turns, round after round) | typical: wall | CPU | "
-                "large: wall | CPU |", "| --- | --- | --- | --- | --- |"]
+        out += [
+            "| stage (median; the stages take turns, round after round) | typical: wall | CPU | "
+            "large: wall | CPU |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for key, label in STAGES.items():
             if not any(r and key in r["wall"] for r in cols):
                 continue
             cells = []
             for r in cols:
-                cells += [_ms(r["wall"][key]), _ms(r["cpu"][key])] if r and key in r["wall"] else ["", ""]
+                cells += (
+                    [_ms(r["wall"][key]), _ms(r["cpu"][key])]
+                    if r and key in r["wall"]
+                    else ["", ""]
+                )
             out.append(f"| {label} | " + " | ".join(cells) + " |")
         info = []
         for r in cols:
-            info += [f"{r['facts']} / {r['people']} / {r['matches']} / {r['options']} / {r['near_misses']}", ""] if r else ["", ""]
-        out.append("| facts / people / matches / options / near misses | " + " | ".join(info) + " |")
-        out.append("| rounds | " + " | ".join(x for r in cols for x in ([str(r["repeats"]), ""] if r else ["", ""])) + " |")
+            info += (
+                [
+                    f"{r['facts']} / {r['people']} / {r['matches']} / {r['options']} / {r['near_misses']}",
+                    "",
+                ]
+                if r
+                else ["", ""]
+            )
+        out.append(
+            "| facts / people / matches / options / near misses | " + " | ".join(info) + " |"
+        )
+        out.append(
+            "| rounds | "
+            + " | ".join(x for r in cols for x in ([str(r["repeats"]), ""] if r else ["", ""]))
+            + " |"
+        )
         out.append("")
         for case in ("typical", "large"):
             prof = res.get(f"engine_profile_{b}_{case}")
             if prof:
-                out += [f"Profile of `Engine.evaluate` alone, {case} case, {b} rulebook (ms per case, inflated "
-                        "by the profiler):", "",
-                        "| function | own ms | cumulative ms | calls |", "| --- | --- | --- | --- |"]
+                out += [
+                    f"Profile of `Engine.evaluate` alone, {case} case, {b} rulebook (ms per case, inflated "
+                    "by the profiler):",
+                    "",
+                    "| function | own ms | cumulative ms | calls |",
+                    "| --- | --- | --- | --- |",
+                ]
                 out += [f"| `{n}` | {tt:.2f} | {ct:.2f} | {nc:,} |" for n, tt, ct, nc in prof]
                 out.append("")
             prof = res.get(f"profile_{b}_{case}")
             if prof:
-                out += [f"Profile, {case} case, {b} rulebook (cProfile; ms per case, inflated by the profiler; "
-                        "highest own time first):", "",
-                        "| function | own ms | cumulative ms | calls |", "| --- | --- | --- | --- |"]
+                out += [
+                    f"Profile, {case} case, {b} rulebook (cProfile; ms per case, inflated by the profiler; "
+                    "highest own time first):",
+                    "",
+                    "| function | own ms | cumulative ms | calls |",
+                    "| --- | --- | --- | --- |",
+                ]
                 out += [f"| `{n}` | {tt:.2f} | {ct:.2f} | {nc:,} |" for n, tt, ct, nc in prof]
                 out.append("")
     for b in names:
         c1, c2 = res.get(f"cli_{b}_sample"), res.get(f"cli_{b}_typical")
         if c1:
-            out += [f"### Cold CLI, {b} rulebook", "",
-                    f"- `recommend` on the contract example: median {c1['median_s']:.3f} s wall, {c1['cpu_s']:.3f} s CPU "
-                    f"(runs: {', '.join(f'{x:.3f}' for x in c1['times'])}).",
-                    f"- `recommend` on the typical synthetic case: median {c2['median_s']:.3f} s."]
+            out += [
+                f"### Cold CLI, {b} rulebook",
+                "",
+                f"- `recommend` on the contract example: median {c1['median_s']:.3f} s wall, {c1['cpu_s']:.3f} s CPU "
+                f"(runs: {', '.join(f'{x:.3f}' for x in c1['times'])}).",
+                f"- `recommend` on the typical synthetic case: median {c2['median_s']:.3f} s.",
+            ]
             if "python_s" in c1:
-                out.append(f"- Start-up alone: a bare `python -c pass` {c1['python_s']:.3f} s; importing "
-                           f"`achilles.cli` and registering every command {c1['imports_s']:.3f} s (cold "
-                           "processes, median).")
+                out.append(
+                    f"- Start-up alone: a bare `python -c pass` {c1['python_s']:.3f} s; importing "
+                    f"`achilles.cli` and registering every command {c1['imports_s']:.3f} s (cold "
+                    "processes, median)."
+                )
             stages = res.get(f"cli_{b}_stages")
             if stages:
-                out.append("- Stages of a cold `recommend` on the contract example (timed inside the process, "
-                           "median): " + "; ".join(f"{n} {v * 1000:.0f} ms" for n, v in stages.items()
-                                                   if n != "rulesets") + ".")
+                out.append(
+                    "- Stages of a cold `recommend` on the contract example (timed inside the process, "
+                    "median): "
+                    + "; ".join(
+                        f"{n} {v * 1000:.0f} ms" for n, v in stages.items() if n != "rulesets"
+                    )
+                    + "."
+                )
             out.append("")
     for b in names:
         r = res.get(f"tui_{b}")
         if r:
-            out += [f"### TUI, {b} rulebook", "",
-                    f"Launch to options table with {r['rows']} rows: median {r['cold_s']:.3f} s wall, {r['cpu_s']:.3f} s CPU "
-                    f"(runs: {', '.join(f'{x:.3f}' for x in r['times'])}); of which {r['in_app_s']:.3f} s after "
-                    "the imports (knowledge, session, app start, analysis worker, first paint). Headless "
-                    "(`App.run_test`, 160x48), on the contract example.", ""]
+            out += [
+                f"### TUI, {b} rulebook",
+                "",
+                f"Launch to options table with {r['rows']} rows: median {r['cold_s']:.3f} s wall, {r['cpu_s']:.3f} s CPU "
+                f"(runs: {', '.join(f'{x:.3f}' for x in r['times'])}); of which {r['in_app_s']:.3f} s after "
+                "the imports (knowledge, session, app start, analysis worker, first paint). Headless "
+                "(`App.run_test`, 160x48), on the contract example.",
+                "",
+            ]
     if "synth_s" in res:
-        out += ["### Batch", "",
-                f"Corpus: {res['synth_groups']:,} typical synthetic groups written in {res['synth_s']:.1f} s "
-                f"({res['workers']} processes). Every batch is a cold `achilles batch ... --format json --out FILE` "
-                "process; the wall time includes start-up, the knowledge load in the parent and in each "
-                "worker, and writing the report. Peak memory is the parent's peak RSS plus each worker's peak "
-                "RSS (VmHWM, reported by the workers): an upper bound, as pages shared with the fork server are "
-                "counted in each. CPU is the user and system time of the parent and every worker.", "",
-                "| rulebook | run | groups | wall | cases/s | workers | peak memory | CPU, all processes |",
-                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        out += [
+            "### Batch",
+            "",
+            f"Corpus: {res['synth_groups']:,} typical synthetic groups written in {res['synth_s']:.1f} s "
+            f"({res['workers']} processes). Every batch is a cold `achilles batch ... --format json --out FILE` "
+            "process; the wall time includes start-up, the knowledge load in the parent and in each "
+            "worker, and writing the report. Peak memory is the parent's peak RSS plus each worker's peak "
+            "RSS (VmHWM, reported by the workers): an upper bound, as pages shared with the fork server are "
+            "counted in each. CPU is the user and system time of the parent and every worker.",
+            "",
+            "| rulebook | run | groups | wall | cases/s | workers | peak memory | CPU, all processes |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for b in names:
-            for key, label in ((f"batch_{b}", "default"), (f"batch_{b}_no_near", "--no-near-misses"),
-                               (f"batch_{b}_serial", "--serial")):
+            for key, label in (
+                (f"batch_{b}", "default"),
+                (f"batch_{b}_no_near", "--no-near-misses"),
+                (f"batch_{b}_serial", "--serial"),
+            ):
                 r = res.get(key)
                 if r:
-                    runs = (" (median of " + ", ".join(f"{x:.2f}" for x in r["runs"]) + ")") if len(r.get("runs", [])) > 1 else ""
-                    out.append(f"| {b} | {label} | {r['groups']:,} | {r['wall_s']:.2f} s{runs} | {r['cases_per_s']:.0f} | "
-                               f"{r['workers']} | {r['peak_mb']} MB | {r['cpu_s']:.1f} s |")
+                    runs = (
+                        (" (median of " + ", ".join(f"{x:.2f}" for x in r["runs"]) + ")")
+                        if len(r.get("runs", [])) > 1
+                        else ""
+                    )
+                    out.append(
+                        f"| {b} | {label} | {r['groups']:,} | {r['wall_s']:.2f} s{runs} | {r['cases_per_s']:.0f} | "
+                        f"{r['workers']} | {r['peak_mb']} MB | {r['cpu_s']:.1f} s |"
+                    )
             for r in res.get(f"growth_{b}", []):
-                out.append(f"| {b} | growth | {r['groups']:,} | {r['wall_s']:.2f} s | {r['cases_per_s']:.0f} | "
-                           f"{r['workers']} | {r['peak_mb']} MB | {r['cpu_s']:.1f} s |")
+                out.append(
+                    f"| {b} | growth | {r['groups']:,} | {r['wall_s']:.2f} s | {r['cases_per_s']:.0f} | "
+                    f"{r['workers']} | {r['peak_mb']} MB | {r['cpu_s']:.1f} s |"
+                )
         out.append("")
         for b in names:
             prof = res.get(f"batch_profile_{b}")
             if prof:
-                out += [f"Where a batch spends its time per case, {b} rulebook (cProfile of a serial run over "
-                        "100 groups; ms per case, inflated by the profiler; highest cumulative first):", "",
-                        "| function | own ms | cumulative ms | calls |", "| --- | --- | --- | --- |"]
+                out += [
+                    f"Where a batch spends its time per case, {b} rulebook (cProfile of a serial run over "
+                    "100 groups; ms per case, inflated by the profiler; highest cumulative first):",
+                    "",
+                    "| function | own ms | cumulative ms | calls |",
+                    "| --- | --- | --- | --- |",
+                ]
                 out += [f"| `{n}` | {tt:.2f} | {ct:.2f} | {nc:,} |" for n, tt, ct, nc in prof]
                 out.append("")
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--quick", action="store_true", help="fewer repeats; growth 580 -> 5,800 only")
-    ap.add_argument("--only", default="", help="comma-separated: inprocess, cli, tui, rules, batch "
-                    "(prints the figures; RESULTS.md is left alone)")
+    ap.add_argument(
+        "--only",
+        default="",
+        help="comma-separated: inprocess, cli, tui, rules, batch "
+        "(prints the figures; RESULTS.md is left alone)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temporary corpora")
-    ap.add_argument("--render", metavar="JSON", help="write RESULTS.md again from the figures a run saved "
-                    "(their path is printed at the end of every run); measures nothing")
+    ap.add_argument(
+        "--render",
+        metavar="JSON",
+        help="write RESULTS.md again from the figures a run saved "
+        "(their path is printed at the end of every run); measures nothing",
+    )
     args = ap.parse_args(argv)
     if args.render:
         res = json.loads(Path(args.render).read_text(encoding="utf-8"))
-        text = results_markdown(res, res["command"]) + f"\nThe whole run took {res['elapsed_s']:.0f} s.\n"
+        text = (
+            results_markdown(res, res["command"])
+            + f"\nThe whole run took {res['elapsed_s']:.0f} s.\n"
+        )
         RESULTS.write_text(text, encoding="utf-8")
         print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
         return 0
     only = {x.strip() for x in args.only.split(",") if x.strip()}
     cfg = Config.make(quick=args.quick, only=only)
-    command = f"{PY} benchmarks/run.py" + (" --quick" if args.quick else "") + (f" --only {args.only}" if only else "")
+    command = (
+        f"{PY} benchmarks/run.py"
+        + (" --quick" if args.quick else "")
+        + (f" --only {args.only}" if only else "")
+    )
     tmp = Path(tempfile.mkdtemp(prefix="achilles-bench-"))
     started = time.perf_counter()
     try:
-        res = run_all(cfg, tmp, log=lambda s: print(f"[{time.perf_counter() - started:6.0f} s] {s}", file=sys.stderr))
+        res = run_all(
+            cfg,
+            tmp,
+            log=lambda s: print(f"[{time.perf_counter() - started:6.0f} s] {s}", file=sys.stderr),
+        )
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
     res["elapsed_s"] = time.perf_counter() - started
     res["command"] = command
     with contextlib.suppress(OSError):
-        res["machine"]["load average at the end (1, 5, 15 min)"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        res["machine"]["load average at the end (1, 5, 15 min)"] = ", ".join(
+            f"{x:.2f}" for x in os.getloadavg()
+        )
     saved = Path(tempfile.gettempdir()) / f"achilles-bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
-    saved.write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")  # synthetic figures only
+    saved.write_text(
+        json.dumps(res, indent=1, default=str), encoding="utf-8"
+    )  # synthetic figures only
     print(f"figures saved in {saved}", file=sys.stderr)
     try:
         text = results_markdown(res, command)

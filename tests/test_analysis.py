@@ -83,7 +83,9 @@ def run(rulebook, engine="durable"):
 def test_both_evaluators_give_the_same_options(rulebook):
     _, a = run(rulebook, "durable")
     _, b = run(rulebook, "reference")
-    assert [(o.power_id, o.target) for o in a.options] == [(o.power_id, o.target) for o in b.options]
+    assert [(o.power_id, o.target) for o in a.options] == [
+        (o.power_id, o.target) for o in b.options
+    ]
     assert a.near_misses == b.near_misses
 
 
@@ -91,7 +93,10 @@ def test_evidence_gap_becomes_an_intelligence_requirement(rulebook):
     _, a = run(rulebook)
     assert [(o.power_id, o.target) for o in a.options if o.power_id == "closure_notice"] == []
     texts = [n.missing for n in a.near_misses if n.power_id == "closure_notice"]
-    assert "raise the evidence of drug supply at p4 from intelligence to at least corroborated" in texts
+    assert (
+        "raise the evidence of drug supply at p4 from intelligence to at least corroborated"
+        in texts
+    )
     # p5 has the evidence but nobody is known to occupy it: establish the occupier
     assert any(n.target == "p5" and "occupancy" in n.missing for n in a.near_misses)
 
@@ -105,12 +110,16 @@ def test_victim_guard_and_explanations(rulebook):
     rule = rulebook.get(option.firings[0].rule_id).rule
     assert because(option.firings[0], rule, case) == "Member Bee is linked to cuckooing."
     assert because(option.firings[0], rule, case, redact=True) == "n2 is linked to cuckooing."
-    assert any("person n2 (Member Bee)" in line for line in matched_facts(option.firings[0], rule, case))
+    assert any(
+        "person n2 (Member Bee)" in line for line in matched_facts(option.firings[0], rule, case)
+    )
     assert not any("v1" in n.target for n in a.near_misses if n.power_id == "civil_injunction")
 
 
 def test_a_coercive_rule_without_the_victim_condition_is_refused(tmp_path):
-    (tmp_path / "bad.yaml").write_text("theme: bad\n" + HEAD.replace("where: {exploited: false}", "where: {}"))
+    (tmp_path / "bad.yaml").write_text(
+        "theme: bad\n" + HEAD.replace("where: {exploited: false}", "where: {}")
+    )
     _, problems = check_rulebook(CATALOGUE, folders=[tmp_path])
     codes = [p.code for p in problems if p.level == "error"]
     assert "AR005" in codes
@@ -139,8 +148,12 @@ def test_rule_dates_and_jurisdiction(rulebook):
     case = parse_case(CASE.replace("as_of: 2020-01-01", "as_of: 2014-01-01"), "t.yaml", VOCAB)
     a = analyse(case, CATALOGUE, rulebook, VOCAB)
     assert not any(o.power_id == "civil_injunction" for o in a.options)  # not yet in force
-    wales = parse_case(CASE.replace("jurisdiction: england", "jurisdiction: wales"), "t.yaml", VOCAB)
-    assert analyse(wales, CATALOGUE, rulebook, VOCAB).options == []  # the test rules are England only
+    wales = parse_case(
+        CASE.replace("jurisdiction: england", "jurisdiction: wales"), "t.yaml", VOCAB
+    )
+    assert (
+        analyse(wales, CATALOGUE, rulebook, VOCAB).options == []
+    )  # the test rules are England only
 
 
 def test_layering_switches_a_rule_off_and_records_why(rulebook, tmp_path):
@@ -149,11 +162,13 @@ def test_layering_switches_a_rule_off_and_records_why(rulebook, tmp_path):
     (base / "test.yaml").write_text("theme: test\n" + HEAD)
     council = tmp_path / "council"
     council.mkdir()
-    (council / "local.yaml").write_text(textwrap.dedent("""
+    (council / "local.yaml").write_text(
+        textwrap.dedent("""
         theme: Anytown
         disable:
           - {id: test-injunction, reason: "Anytown uses its own protocol"}
-    """))
+    """)
+    )
     book = load_rulebook(CATALOGUE, folders=[base, council])
     assert "test-injunction" not in book.by_id()
     assert book.disabled["test-injunction"][0] == "Anytown uses its own protocol"

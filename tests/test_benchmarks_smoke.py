@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("achilles_benchmarks_run", ROOT / "benchmarks" / "run.py")
+    spec = importlib.util.spec_from_file_location(
+        "achilles_benchmarks_run", ROOT / "benchmarks" / "run.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)

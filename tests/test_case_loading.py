@@ -42,7 +42,9 @@ def _bad_params():
         if spec.get("xfail"):
             # Only the named failure counts as expected (by default a falling-short message, an
             # AssertionError); any other exception escaping the loader still fails the run.
-            raises = {"AssertionError": AssertionError, "TypeError": TypeError}[spec.get("xfail_raises", "AssertionError")]
+            raises = {"AssertionError": AssertionError, "TypeError": TypeError}[
+                spec.get("xfail_raises", "AssertionError")
+            ]
             marks.append(pytest.mark.xfail(strict=True, raises=raises, reason=spec["xfail"]))
         out.append(pytest.param(name, spec, id=name, marks=marks))
     return out
@@ -98,7 +100,9 @@ def test_bad_case_is_refused_with_a_useful_message(name, spec):
             f"{name}: no problem at line {item['line']} containing {item['contains']}; got:\n{text}"
         )
     for fragment in spec.get("excludes") or []:
-        assert not any(fragment in said(p) for p in exc.problems), f"{name}: {fragment!r} should not be said; got:\n{text}"
+        assert not any(fragment in said(p) for p in exc.problems), (
+            f"{name}: {fragment!r} should not be said; got:\n{text}"
+        )
 
 
 def test_five_mistakes_are_all_reported_at_once():
@@ -132,8 +136,13 @@ def test_good_file_loads(path):
 
 
 REFERENCE = "json_case.json"
-SAME_AS_REFERENCE = ["utf8_bom.yaml", "utf16le_bom.yaml", "utf16be_bom.yaml", "crlf_line_endings.yaml",
-                     "json_case_one_line.yaml"]
+SAME_AS_REFERENCE = [
+    "utf8_bom.yaml",
+    "utf16le_bom.yaml",
+    "utf16be_bom.yaml",
+    "crlf_line_endings.yaml",
+    "json_case_one_line.yaml",
+]
 
 
 @pytest.mark.parametrize("name", SAME_AS_REFERENCE)
@@ -151,7 +160,9 @@ def test_yaml_words_stay_text():
     assert case.case.title == "yes" and case.people[0].name == "No"
 
 
-@pytest.mark.parametrize("path", SHIPPED + SCENARIOS, ids=[p.relative_to(ROOT).as_posix() for p in SHIPPED + SCENARIOS])
+@pytest.mark.parametrize(
+    "path", SHIPPED + SCENARIOS, ids=[p.relative_to(ROOT).as_posix() for p in SHIPPED + SCENARIOS]
+)
 def test_shipped_and_scenario_cases_load_without_warnings(path):
     from achilles.loading.yaml_reader import load_yaml
     from achilles.model.case_file import check_document
@@ -222,8 +233,9 @@ def _load_in_child(target: str, timeout: float) -> str:
         """
     )
     try:
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              timeout=timeout, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, cwd=ROOT
+        )
     except subprocess.TimeoutExpired:
         return "TIMEOUT"
     return done.stdout.strip() or done.stderr.strip()[-300:]

@@ -121,8 +121,13 @@ def test_safeguarding_and_partnership_entries_are_not_coercive(catalogue):
         assert p.evidence_standard == "intelligence", p.id
     mine = [
         p
-        for name in ("licensing_people.yaml", "benefits_fraud.yaml", "vehicles_travel.yaml",
-                     "orders_people.yaml", "safeguarding_partnership.yaml")
+        for name in (
+            "licensing_people.yaml",
+            "benefits_fraud.yaml",
+            "vehicles_travel.yaml",
+            "orders_people.yaml",
+            "safeguarding_partnership.yaml",
+        )
         for p in _from_file(catalogue, name)
     ]
     for p in mine:

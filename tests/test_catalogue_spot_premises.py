@@ -134,7 +134,7 @@ def test_summary_review_full_review_within_28_days(catalogue):
     assert "28 days" in step.note
     steps = list(p.procedure)
     assert steps.index(interim) < steps.index(step)
-    assert not any(s.within for s in steps[steps.index(interim) + 1:steps.index(step)])
+    assert not any(s.within for s in steps[steps.index(interim) + 1 : steps.index(step)])
     # Licensing Act 2003 s53A(1): superintendent's certificate; alcohol premises only.
     assert any(a.agency == "police" and "superintendent" in (a.role or "") for a in p.authorised_by)
     assert "alcohol" in p.legal_test
@@ -245,10 +245,18 @@ def test_rent_repayment_and_banning_order_notices(catalogue):
 def test_premises_powers_never_aimed_at_victims(catalogue):
     # Every coercive premises power in these files carries a caution about victims or exploitation.
     ids = [
-        "closure_notice", "closure_order", "drugs_premises_offence", "illegal_working_closure_notice",
-        "premises_licence_review", "premises_licence_summary_review", "hmo_licensing_enforcement",
-        "housing_hazard_notice", "possession_absolute_asb", "possession_discretionary_asb",
-        "fire_safety_prohibition_notice", "health_and_safety_notice",
+        "closure_notice",
+        "closure_order",
+        "drugs_premises_offence",
+        "illegal_working_closure_notice",
+        "premises_licence_review",
+        "premises_licence_summary_review",
+        "hmo_licensing_enforcement",
+        "housing_hazard_notice",
+        "possession_absolute_asb",
+        "possession_discretionary_asb",
+        "fire_safety_prohibition_notice",
+        "health_and_safety_notice",
     ]
     for power_id in ids:
         p = catalogue.get(power_id)

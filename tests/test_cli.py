@@ -15,10 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 
 
-def achilles(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def achilles(
+    *args: str, cwd: Path | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "achilles", *args], capture_output=True, text=True, cwd=cwd,
-        env={**os.environ, **(env or {})}, timeout=120,
+        [sys.executable, "-m", "achilles", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=120,
     )
 
 
@@ -36,15 +42,25 @@ def test_validate_good_file():
 
 def test_validate_reports_every_mistake_with_lines(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(EXAMPLE.read_text().replace("role: principal", "role: principle")
-                   .replace("use: pub", "use: pubb").replace("status: corroborated", "status: confirmed")
-                   .replace("by: [n1, n2]", "by: [n1, n9]").replace("title: Operation", "titel: Operation"))
+    bad.write_text(
+        EXAMPLE.read_text()
+        .replace("role: principal", "role: principle")
+        .replace("use: pub", "use: pubb")
+        .replace("status: corroborated", "status: confirmed")
+        .replace("by: [n1, n2]", "by: [n1, n9]")
+        .replace("title: Operation", "titel: Operation")
+    )
     r = achilles("case", "validate", str(bad))
     assert r.returncode == 2
     err = r.stderr
     assert "Traceback" not in err
-    for fragment in ("did you mean 'principal'", "did you mean 'pub'", "'confirmed' is not a known status",
-                     "refers to 'n9'", "unknown field 'titel'"):
+    for fragment in (
+        "did you mean 'principal'",
+        "did you mean 'pub'",
+        "'confirmed' is not a known status",
+        "refers to 'n9'",
+        "unknown field 'titel'",
+    ):
         assert fragment in err, err
     assert err.count(f"{bad}:") >= 5
 
@@ -75,8 +91,21 @@ def test_recommend_json_is_the_stable_interface():
         assert key in data
     assert data["options"], "the example must give options"
     first = data["options"][0]
-    for key in ("rank", "power_id", "power", "legislation", "four_p", "lead_agency", "targets",
-                "score", "score_breakdown", "because", "rules", "evidence_needed", "cautions"):
+    for key in (
+        "rank",
+        "power_id",
+        "power",
+        "legislation",
+        "four_p",
+        "lead_agency",
+        "targets",
+        "score",
+        "score_breakdown",
+        "because",
+        "rules",
+        "evidence_needed",
+        "cautions",
+    ):
         assert key in first, key
     assert [o["rank"] for o in data["options"]] == list(range(1, len(data["options"]) + 1))
     scores = [o["score"] for o in data["options"]]
@@ -104,7 +133,9 @@ def test_case_new_writes_a_template_that_validates(tmp_path):
 
 def test_case_show_prints_user_text_literally(tmp_path):
     hostile = tmp_path / "hostile.yaml"
-    hostile.write_text(EXAMPLE.read_text().replace("name: Principal A", 'name: "[bold red]Boss[/] \\e[31m"'))
+    hostile.write_text(
+        EXAMPLE.read_text().replace("name: Principal A", 'name: "[bold red]Boss[/] \\e[31m"')
+    )
     r = achilles("case", "show", str(hostile), env={"COLUMNS": "200"})
     assert r.returncode == 0, r.stderr
     assert "[bold red]Boss[/]" in r.stdout

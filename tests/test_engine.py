@@ -36,9 +36,16 @@ def case_of(body: str):
 
 def rule(**kw) -> Rule:
     data = {
-        "id": "r", "power": "closure_notice", "title": "t", "citation": "c",
-        "jurisdiction": ["england"], "valid_from": dt.date(2014, 10, 20), "author": "a",
-        "reviewed_by": "b", "reviewed_on": dt.date(2026, 1, 1), "target": "premises",
+        "id": "r",
+        "power": "closure_notice",
+        "title": "t",
+        "citation": "c",
+        "jurisdiction": ["england"],
+        "valid_from": dt.date(2014, 10, 20),
+        "author": "a",
+        "reviewed_by": "b",
+        "reviewed_on": dt.date(2026, 1, 1),
+        "target": "premises",
         "because": "x",
     }
     data.update(kw)
@@ -51,14 +58,19 @@ def both(rules: list[Rule], case):
     return engine.Engine(compiled).evaluate(facts), reference.evaluate(compiled, facts)
 
 
-PREMISES_DRUGS = rule(when={
-    "premises": {"fact": "premises"},
-    "supply": {"fact": "activity_at", "where": {
-        "premises": {"same_as": "premises"},
-        "kind": {"in": ["drug_supply", "county_lines"]},
-        "status": {"at_least": "intelligence"},
-    }},
-})
+PREMISES_DRUGS = rule(
+    when={
+        "premises": {"fact": "premises"},
+        "supply": {
+            "fact": "activity_at",
+            "where": {
+                "premises": {"same_as": "premises"},
+                "kind": {"in": ["drug_supply", "county_lines"]},
+                "status": {"at_least": "intelligence"},
+            },
+        },
+    }
+)
 
 THREE = """
 premises:
@@ -87,7 +99,14 @@ def test_join_after_alternatives_is_kept():
 
 def test_list_tests_on_empty_lists():
     """`has_none` must hold for an empty list (durable's $iall is false on [] unpadded)."""
-    r = rule(when={"premises": {"fact": "premises", "where": {"licences": {"has_none": ["premises_licence"]}}}})
+    r = rule(
+        when={
+            "premises": {
+                "fact": "premises",
+                "where": {"licences": {"has_none": ["premises_licence"]}},
+            }
+        }
+    )
     case = case_of(THREE)
     got, want = both([r], case)
     assert got == want
@@ -97,7 +116,9 @@ def test_list_tests_on_empty_lists():
 def test_negation_does_not_depend_on_fact_order():
     r = rule(
         when={"premises": {"fact": "premises"}},
-        unless={"licensed": {"fact": "activity_at", "where": {"premises": {"same_as": "premises"}}}},
+        unless={
+            "licensed": {"fact": "activity_at", "where": {"premises": {"same_as": "premises"}}}
+        },
     )
     case = case_of(THREE + "  - {kind: fraud, at: [p2], status: suspected}\n")
     compiled = compile_rules([r], VOCAB)
@@ -116,8 +137,18 @@ def test_any_of_alternatives_fire_separately():
     r = rule(
         when={"premises": {"fact": "premises"}},
         any_of=[
-            {"a": {"fact": "activity_at", "where": {"premises": {"same_as": "premises"}, "kind": "drug_supply"}}},
-            {"b": {"fact": "activity_at", "where": {"premises": {"same_as": "premises"}, "kind": "fraud"}}},
+            {
+                "a": {
+                    "fact": "activity_at",
+                    "where": {"premises": {"same_as": "premises"}, "kind": "drug_supply"},
+                }
+            },
+            {
+                "b": {
+                    "fact": "activity_at",
+                    "where": {"premises": {"same_as": "premises"}, "kind": "fraud"},
+                }
+            },
         ],
     )
     case = case_of(THREE)
@@ -175,25 +206,63 @@ def cases(draw):
     n_people = draw(st.integers(0, 5))
     n_prem = draw(st.integers(0, 5))
     people = [
-        {"id": f"n{i}", "role": draw(st.sampled_from(ROLES)),
-         "age": draw(st.one_of(st.none(), st.integers(12, 70))),
-         "vulnerabilities": draw(st.lists(st.sampled_from(["cuckooed", "drug_dependent", "child"]), unique=True, max_size=2)),
-         "benefits": draw(st.lists(st.sampled_from(["universal_credit", "pip"]), unique=True, max_size=2))}
+        {
+            "id": f"n{i}",
+            "role": draw(st.sampled_from(ROLES)),
+            "age": draw(st.one_of(st.none(), st.integers(12, 70))),
+            "vulnerabilities": draw(
+                st.lists(
+                    st.sampled_from(["cuckooed", "drug_dependent", "child"]),
+                    unique=True,
+                    max_size=2,
+                )
+            ),
+            "benefits": draw(
+                st.lists(st.sampled_from(["universal_credit", "pip"]), unique=True, max_size=2)
+            ),
+        }
         for i in range(n_people)
     ]
     premises = [
-        {"id": f"p{i}", "label": f"P{i}", "use": draw(st.sampled_from(USES)),
-         "tenure": draw(st.sampled_from(["council_tenancy", "private_rented", "commercial_lease"])),
-         "licences": draw(st.lists(st.sampled_from(["premises_licence", "hmo_licence"]), unique=True, max_size=2)),
-         "occupants": [{"person": f"n{j}", "as": draw(st.sampled_from(["tenant", "occupier"]))}
-                       for j in draw(st.lists(st.integers(0, max(n_people - 1, 0)), unique=True, max_size=2))
-                       if n_people]}
+        {
+            "id": f"p{i}",
+            "label": f"P{i}",
+            "use": draw(st.sampled_from(USES)),
+            "tenure": draw(
+                st.sampled_from(["council_tenancy", "private_rented", "commercial_lease"])
+            ),
+            "licences": draw(
+                st.lists(
+                    st.sampled_from(["premises_licence", "hmo_licence"]), unique=True, max_size=2
+                )
+            ),
+            "occupants": [
+                {"person": f"n{j}", "as": draw(st.sampled_from(["tenant", "occupier"]))}
+                for j in draw(
+                    st.lists(st.integers(0, max(n_people - 1, 0)), unique=True, max_size=2)
+                )
+                if n_people
+            ],
+        }
         for i in range(n_prem)
     ]
     acts = [
-        {"kind": draw(st.sampled_from(KINDS)), "status": draw(st.sampled_from(STATUS)),
-         "at": [f"p{j}" for j in draw(st.lists(st.integers(0, max(n_prem - 1, 0)), unique=True, max_size=2)) if n_prem],
-         "by": [f"n{j}" for j in draw(st.lists(st.integers(0, max(n_people - 1, 0)), unique=True, max_size=2)) if n_people]}
+        {
+            "kind": draw(st.sampled_from(KINDS)),
+            "status": draw(st.sampled_from(STATUS)),
+            "at": [
+                f"p{j}"
+                for j in draw(st.lists(st.integers(0, max(n_prem - 1, 0)), unique=True, max_size=2))
+                if n_prem
+            ],
+            "by": [
+                f"n{j}"
+                for j in draw(
+                    st.lists(st.integers(0, max(n_people - 1, 0)), unique=True, max_size=2)
+                )
+                if n_people
+            ],
+        }
         for _ in range(draw(st.integers(0, 6)))
     ]
     data = {"people": people, "premises": premises, "activities": acts}
@@ -202,16 +271,28 @@ def cases(draw):
     return case_of(yaml.safe_dump(data))
 
 
-CONDITIONS = st.sampled_from([
-    {"use": {"in": ["pub", "shop"]}}, {"use": "flat"}, {"tenure": {"not": "commercial_lease"}},
-    {"licences": {"has": "premises_licence"}}, {"licences": {"has_none": ["hmo_licence"]}},
-    {"licences": {"has_any": ["premises_licence", "hmo_licence"]}}, {"tenure": {"not_in": ["private_rented"]}},
-])
-PERSON_CONDITIONS = st.sampled_from([
-    {"role": {"in": ["principal", "member"]}}, {"exploited": False}, {"age": {"at_most": 17}},
-    {"age": {"at_least": 18}}, {"vulnerabilities": {"has": "cuckooed"}}, {"benefits": {"present": True}},
-    {"child": True},
-])
+CONDITIONS = st.sampled_from(
+    [
+        {"use": {"in": ["pub", "shop"]}},
+        {"use": "flat"},
+        {"tenure": {"not": "commercial_lease"}},
+        {"licences": {"has": "premises_licence"}},
+        {"licences": {"has_none": ["hmo_licence"]}},
+        {"licences": {"has_any": ["premises_licence", "hmo_licence"]}},
+        {"tenure": {"not_in": ["private_rented"]}},
+    ]
+)
+PERSON_CONDITIONS = st.sampled_from(
+    [
+        {"role": {"in": ["principal", "member"]}},
+        {"exploited": False},
+        {"age": {"at_most": 17}},
+        {"age": {"at_least": 18}},
+        {"vulnerabilities": {"has": "cuckooed"}},
+        {"benefits": {"present": True}},
+        {"child": True},
+    ]
+)
 
 
 @st.composite
@@ -220,16 +301,29 @@ def rules(draw):
     shape = draw(st.sampled_from(["act", "occ", "both", "neg"]))
     unless = {}
     if shape in ("act", "both"):
-        when["act"] = {"fact": "activity_at", "where": {
-            "premises": {"same_as": "premises"},
-            "kind": {"in": draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=3, unique=True))},
-            "status": {"at_least": draw(st.sampled_from(STATUS))}}}
+        when["act"] = {
+            "fact": "activity_at",
+            "where": {
+                "premises": {"same_as": "premises"},
+                "kind": {
+                    "in": draw(
+                        st.lists(st.sampled_from(KINDS), min_size=1, max_size=3, unique=True)
+                    )
+                },
+                "status": {"at_least": draw(st.sampled_from(STATUS))},
+            },
+        }
     if shape in ("occ", "both"):
         when["occ"] = {"fact": "occupancy", "where": {"premises": {"same_as": "premises"}}}
-        when["person"] = {"fact": "person", "where": {"key": {"same_as": "occ.person"}, **draw(PERSON_CONDITIONS)}}
+        when["person"] = {
+            "fact": "person",
+            "where": {"key": {"same_as": "occ.person"}, **draw(PERSON_CONDITIONS)},
+        }
     if shape == "neg":
-        unless["act"] = {"fact": "activity_at", "where": {"premises": {"same_as": "premises"},
-                                                          "kind": draw(st.sampled_from(KINDS))}}
+        unless["act"] = {
+            "fact": "activity_at",
+            "where": {"premises": {"same_as": "premises"}, "kind": draw(st.sampled_from(KINDS))},
+        }
     return rule(id=f"g{draw(st.integers(0, 999))}", when=when, unless=unless)
 
 
@@ -250,7 +344,9 @@ def test_shipped_rulebook_agrees_with_reference_on_samples(name):
     book = load_rulebook(load_catalogue())
     for path in sorted(examples_dir().glob("*.yaml")):
         facts = case_facts(load_case(path), VOCAB)
-        assert engine.evaluate(book.compiled, facts) == reference.evaluate(book.compiled, facts), path.name
+        assert engine.evaluate(book.compiled, facts) == reference.evaluate(book.compiled, facts), (
+            path.name
+        )
 
 
 # --- packing rules into rulesets ----------------------------------------------------------------
@@ -281,8 +377,10 @@ def test_shipped_rulebook_packs_in_order_within_the_core_limits():
 def test_a_wide_rulebook_is_split_and_still_agrees_with_the_reference():
     """60 rules that each test a different use under one node: too wide for one ruleset."""
     uses = [f"use_{i}" for i in range(60)]
-    rules = [rule(id=f"w{i}", when={"premises": {"fact": "premises", "where": {"use": u}}})
-             for i, u in enumerate(uses)]
+    rules = [
+        rule(id=f"w{i}", when={"premises": {"fact": "premises", "where": {"use": u}}})
+        for i, u in enumerate(uses)
+    ]
     compiled = compile_rules(rules, VOCAB)
     chunks = engine.pack(compiled)
     assert len(chunks) >= 2

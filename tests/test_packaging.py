@@ -12,16 +12,30 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_wheel_carries_rules_catalogue_vocabulary_and_styles(tmp_path):
     r = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
-         "-q", "-w", str(tmp_path)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert r.returncode == 0, r.stderr
     wheel = next(tmp_path.glob("achilles-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder in ("rules", "powers_catalogue", "vocabulary", "ranking", "examples/cases"):
-        on_disk = {f"achilles/_data/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
-                   for p in (ROOT / folder).rglob("*.yaml")}
+        on_disk = {
+            f"achilles/_data/{folder}/{p.relative_to(ROOT / folder).as_posix()}"
+            for p in (ROOT / folder).rglob("*.yaml")
+        }
         assert on_disk, folder
         assert on_disk <= names, sorted(on_disk - names)[:5]
     for p in (ROOT / "achilles" / "tui").rglob("*"):

@@ -56,7 +56,9 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def _run(paths, **kwargs):
-    return report_data(run_portfolio(case_files(paths), Settings(top=3), generated_on=TODAY, **kwargs))
+    return report_data(
+        run_portfolio(case_files(paths), Settings(top=3), generated_on=TODAY, **kwargs)
+    )
 
 
 def test_examples_parallel_equals_serial():
@@ -90,9 +92,16 @@ def test_corpus_parallel_equals_serial_and_bad_files_are_skipped(corpus):
         assert power["cases"] <= power["options"]
     assert sum(a["options"] for a in serial["agencies"]) == totals["options"]
     weak = [w["case"] for w in serial["weak_cases"]]
-    assert weak == [c["case"] for c in sorted(
-        (c for c in serial["cases"] if c["best_score"] is None or c["best_score"] < 60),
-        key=lambda c: (-1 if c["best_score"] is None else c["best_score"], Path(c["file"]).parts))]
+    assert weak == [
+        c["case"]
+        for c in sorted(
+            (c for c in serial["cases"] if c["best_score"] is None or c["best_score"] < 60),
+            key=lambda c: (
+                -1 if c["best_score"] is None else c["best_score"],
+                Path(c["file"]).parts,
+            ),
+        )
+    ]
     assert serial["recurring_near_misses"], "the synthetic groups share intelligence gaps"
     for n in serial["recurring_near_misses"]:
         assert n["cases"] >= 2
@@ -154,10 +163,14 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path):
 def test_ids_are_stripped_from_near_miss_wording():
     text = (examples_dir() / "contract-example.yaml").read_text(encoding="utf-8")
     strip = id_stripper(parse_case(text, "x.yaml"))
-    assert strip("establish that premises p4 has licences including premises licence") == \
-        "establish that [premises] has licences including premises licence"
-    assert strip("establish occupancy where person is n1; premises is premises p10") == \
-        "establish occupancy where person is [person]; premises is premises p10"
+    assert (
+        strip("establish that premises p4 has licences including premises licence")
+        == "establish that [premises] has licences including premises licence"
+    )
+    assert (
+        strip("establish occupancy where person is n1; premises is premises p10")
+        == "establish occupancy where person is [person]; premises is premises p10"
+    )
     assert strip("drug supply (act-1) by n2") == "drug supply by [person]"
 
 
@@ -188,7 +201,8 @@ def test_synth_is_deterministic_valid_and_private(tmp_path):
         assert not any(p.name and "Nominal" not in p.name for p in case.people)
     part = dict(generate(25, 5, "mixed", part=(10, 13)))
     assert [group_text(d) for d in part.values()] == [
-        (a / n).read_text(encoding="utf-8") for n in part]  # a part matches the whole run
+        (a / n).read_text(encoding="utf-8") for n in part
+    ]  # a part matches the whole run
 
 
 def test_synth_sizes():
@@ -206,12 +220,22 @@ def test_synth_sizes():
     assert {"principal", "runner", "vulnerable"} <= roles
     assert any(p.age is not None and p.age < 18 for p in case.people)
     assert any("cuckooed" in p.vulnerabilities for p in case.people)
-    assert {a.status for a in case.activities} >= {"suspected", "intelligence", "corroborated", "evidenced"}
+    assert {a.status for a in case.activities} >= {
+        "suspected",
+        "intelligence",
+        "corroborated",
+        "evidenced",
+    }
 
 
 def _achilles(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "achilles", *args], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "COLUMNS": "200"})
+    return subprocess.run(
+        [sys.executable, "-m", "achilles", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "200"},
+    )
 
 
 def test_cli_synth_then_batch(tmp_path):
@@ -222,8 +246,19 @@ def test_cli_synth_then_batch(tmp_path):
     r = _achilles("synth", "--groups", "6", "--seed", "3", "--out", str(folder))
     assert r.returncode == 2 and "already exists" in r.stderr and "Traceback" not in r.stderr
     out = tmp_path / "portfolio.json"
-    r = _achilles("batch", str(folder), str(examples_dir()), "--format", "json", "--out", str(out),
-                  "--workers", "2", "--top", "2")
+    r = _achilles(
+        "batch",
+        str(folder),
+        str(examples_dir()),
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--top",
+        "2",
+    )
     assert r.returncode == 0, r.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     n = 6 + len(case_files([examples_dir()]))
@@ -271,14 +306,17 @@ def test_batch_over_the_workspace_matches_the_same_cases_as_files(tmp_path):
     assert {c["file"] for c in serial["cases"]} == set(sources)
 
     # the same cases as files give the same options, except the one edited in the workspace
-    as_files = report_data(run_portfolio([str(f) for f in files], Settings(top=3), serial=True,
-                                         generated_on=TODAY))
+    as_files = report_data(
+        run_portfolio([str(f) for f in files], Settings(top=3), serial=True, generated_on=TODAY)
+    )
     tops = {c["case"]: c["top"] for c in as_files["cases"]}
     kept = {c["case"]: c["top"] for c in serial["cases"]}
     assert {i: kept[i] for i in ids[1:]} == {i: tops[i] for i in ids[1:]}
 
     out = tmp_path / "p.json"
-    r = _achilles("batch", "--workspace", str(db), "--format", "json", "--out", str(out), "--serial")
+    r = _achilles(
+        "batch", "--workspace", str(db), "--format", "json", "--out", str(out), "--serial"
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(out.read_text())["totals"]["analysed"] == 4
     r = _achilles("batch", "--workspace", str(tmp_path / "none.db"))

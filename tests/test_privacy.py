@@ -15,8 +15,20 @@ from achilles.errors import InputError
 from achilles.files import write_private
 
 ROOT = Path(__file__).resolve().parent.parent
-NETWORK_MODULES = {"socket", "urllib", "http", "requests", "httpx", "aiohttp", "ftplib", "smtplib",
-                   "telnetlib", "xmlrpc", "ssl", "websockets"}
+NETWORK_MODULES = {
+    "socket",
+    "urllib",
+    "http",
+    "requests",
+    "httpx",
+    "aiohttp",
+    "ftplib",
+    "smtplib",
+    "telnetlib",
+    "xmlrpc",
+    "ssl",
+    "websockets",
+}
 
 
 def test_sockets_are_blocked_for_the_whole_test_run():

@@ -24,14 +24,20 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_is_clean():
-    r = subprocess.run([_tool("ruff"), "check", "achilles", "tests", "benchmarks"], cwd=ROOT,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [_tool("ruff"), "check", "achilles", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_import_layers_hold():
     """The flow runs one way; only the engine imports durable_rules; headless code never imports Textual."""
-    r = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(
+        [_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 

@@ -59,7 +59,9 @@ NAMES = ["Vulnerable Tenant Z", "-Member B", "Boss"]
 
 
 def hostile_plan(redact: bool = False):
-    text = HOSTILE_CASE.replace("NAME_SLOT", HOSTILE_NAME.replace("\x1b", "\\e").replace('"', '\\"'))
+    text = HOSTILE_CASE.replace(
+        "NAME_SLOT", HOSTILE_NAME.replace("\x1b", "\\e").replace('"', '\\"')
+    )
     case = parse_case(text, "hostile.yaml", VOCAB)
     analysis = analyse(case, CATALOGUE, RULES, VOCAB)
     ranking = rank(analysis, CATALOGUE, VOCAB)

@@ -22,8 +22,12 @@ def test_seeded_defect_is_reported(tmp_path, name):
     shutil.copy(DATA / name, tmp_path / name)
     report = check_all(rule_folders=[tmp_path])
     mine = [p for p in report.problems if p.file.endswith(name)]
-    hits = [p for p in mine if want["contains"] in p.message + " " + (p.hint or "")
-            and (want.get("code") is None or p.code == want["code"])]
+    hits = [
+        p
+        for p in mine
+        if want["contains"] in p.message + " " + (p.hint or "")
+        and (want.get("code") is None or p.code == want["code"])
+    ]
     assert hits, f"{name}: expected {want}, got " + "; ".join(p.render() for p in mine)
     if want.get("line") is not None:
         assert any(p.line == want["line"] for p in hits), [p.render() for p in hits]
@@ -38,8 +42,12 @@ def test_every_file_in_the_corpus_has_an_expectation():
 
 def test_cli_exit_status_on_a_broken_layer(tmp_path):
     shutil.copy(DATA / "unknown_power.yaml", tmp_path / "local.yaml")
-    r = subprocess.run([sys.executable, "-m", "achilles", "rules", "check", "--rules", str(tmp_path)],
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "achilles", "rules", "check", "--rules", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 2
     assert f"{tmp_path / 'local.yaml'}:4:" in r.stderr and "AR002" in r.stderr
     assert "Traceback" not in r.stderr
@@ -56,6 +64,10 @@ def test_broken_catalogue_entry_is_reported(tmp_path, name):
     want = CATALOGUE_EXPECTED[name]
     shutil.copy(CATALOGUE_DATA / name, tmp_path / name)
     _, problems = check_catalogue(tmp_path)
-    hits = [p for p in problems if p.level == "error" and want["contains"] in p.message + " " + (p.hint or "")]
+    hits = [
+        p
+        for p in problems
+        if p.level == "error" and want["contains"] in p.message + " " + (p.hint or "")
+    ]
     assert hits, [p.render() for p in problems]
     assert hits[0].line == want["line"] and hits[0].file.endswith(name)

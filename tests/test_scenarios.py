@@ -34,7 +34,9 @@ def run(expect: dict):
     return case, analysis, ranking
 
 
-@pytest.mark.parametrize("path", EXPECTATIONS, ids=[p.name.removesuffix(".expect.yaml") for p in EXPECTATIONS])
+@pytest.mark.parametrize(
+    "path", EXPECTATIONS, ids=[p.name.removesuffix(".expect.yaml") for p in EXPECTATIONS]
+)
 def test_scenario(path):
     expect = yaml.safe_load(path.read_text())
     case, analysis, ranking = run(expect)
@@ -54,21 +56,29 @@ def test_scenario(path):
         power = CATALOGUE.get(o.power_id)
         if not power.coercive:
             continue
-        bound = {f["key"] for firing in o.firings for _a, f in firing.facts if f["type"] == "person"}
+        bound = {
+            f["key"] for firing in o.firings for _a, f in firing.facts if f["type"] == "person"
+        }
         if o.target in protected:
             failures.append(f"coercive {o.power_id} aimed at protected {o.target}")
         if "tenancy" in power.targets and protected & bound:
-            failures.append(f"tenancy action {o.power_id} on {o.target} bears on {protected & bound}")
+            failures.append(
+                f"tenancy action {o.power_id} on {o.target} bears on {protected & bound}"
+            )
     allowed_top = expect.get("top_5_powers_from")
     if allowed_top:
         top = [r.power.id for r in ranking.options[:5]]
         odd = [p for p in top if p not in allowed_top]
         if odd:
             failures.append(f"top five include {odd}, which an LRO would not lead with")
-    assert not failures, f"{path.name} ({expect.get('why', '').strip()[:200]}...): " + "; ".join(failures)
+    assert not failures, f"{path.name} ({expect.get('why', '').strip()[:200]}...): " + "; ".join(
+        failures
+    )
 
 
-@pytest.mark.parametrize("path", EXPECTATIONS, ids=[p.name.removesuffix(".expect.yaml") for p in EXPECTATIONS])
+@pytest.mark.parametrize(
+    "path", EXPECTATIONS, ids=[p.name.removesuffix(".expect.yaml") for p in EXPECTATIONS]
+)
 def test_scenario_plan_is_complete(path):
     """Every plan has the four strands, safeguarding for every exploited person, and dated steps."""
     expect = yaml.safe_load(path.read_text())

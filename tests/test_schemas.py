@@ -14,4 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
 def test_schema_has_not_drifted(name):
     committed = (ROOT / "schemas" / name).read_text()
-    assert committed == render(name), f"schemas/{name} is stale: run python -m achilles.model.schemas"
+    assert committed == render(name), (
+        f"schemas/{name} is stale: run python -m achilles.model.schemas"
+    )

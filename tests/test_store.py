@@ -30,7 +30,15 @@ EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 TEXT = EXAMPLE.read_text(encoding="utf-8")
 CASE = "beds-transformation"
 # Every name, label and free text in the example: none may appear in a summary or a message.
-NAMES = ("Principal A", "Member B", "The Crown", "High Street", "hair salon", "Bedford", "Community Safety")
+NAMES = (
+    "Principal A",
+    "Member B",
+    "The Crown",
+    "High Street",
+    "hair salon",
+    "Bedford",
+    "Community Safety",
+)
 
 
 def edit(text: str, *pairs: tuple[str, str]) -> str:
@@ -40,10 +48,18 @@ def edit(text: str, *pairs: tuple[str, str]) -> str:
     return text
 
 
-ADD_N3 = ("  - {id: v1, role: vulnerable", "  - {id: n3, name: Zed Person, role: associate}\n  - {id: v1, role: vulnerable")
-ADD_P5 = ("businesses:\n", "  - {id: p5, label: lock-up garage, use: lock_up, tenure: unknown}\nbusinesses:\n")
-CORROBORATE = ("{kind: drug_supply, at: [p1, p4], by: [n1, n2], status: intelligence",
-               "{kind: drug_supply, at: [p1, p4], by: [n1, n2], status: corroborated")
+ADD_N3 = (
+    "  - {id: v1, role: vulnerable",
+    "  - {id: n3, name: Zed Person, role: associate}\n  - {id: v1, role: vulnerable",
+)
+ADD_P5 = (
+    "businesses:\n",
+    "  - {id: p5, label: lock-up garage, use: lock_up, tenure: unknown}\nbusinesses:\n",
+)
+CORROBORATE = (
+    "{kind: drug_supply, at: [p1, p4], by: [n1, n2], status: intelligence",
+    "{kind: drug_supply, at: [p1, p4], by: [n1, n2], status: corroborated",
+)
 
 
 @pytest.fixture
@@ -58,6 +74,7 @@ def _mode(path: Path) -> int:
 
 
 # --- where and how the file is made -----------------------------------------------------------
+
 
 def test_created_owner_only_with_wal_and_foreign_keys(tmp_path):
     path = tmp_path / "deep" / "er" / "workspace.db"
@@ -91,6 +108,7 @@ def test_a_folder_is_not_a_workspace(tmp_path):
 
 
 # --- cases and their history ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_import_then_export_is_byte_identical(ws, example):
@@ -129,19 +147,30 @@ def test_history_records_every_save_with_a_safe_summary(ws):
     ws.now = lambda: dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.UTC)
     ws.import_case(TEXT, "contract-example.yaml", "alice")
     v2 = ws.save(CASE, edit(TEXT, ADD_N3, ADD_P5, CORROBORATE), "bob", 1)
-    v3_text = edit(TEXT, ADD_P5, ("Principal A", "Somebody Else"), ("benefits: [universal_credit]",
-                                                                     "benefits: [pip]"))
+    v3_text = edit(
+        TEXT,
+        ADD_P5,
+        ("Principal A", "Somebody Else"),
+        ("benefits: [universal_credit]", "benefits: [pip]"),
+    )
     v3 = ws.save(CASE, v3_text, "carol", v2)
     assert (v2, v3) == (2, 3)
     h = ws.history(CASE)
     assert [(v.version, v.saved_by, v.saved_at) for v in h] == [
-        (1, "alice", "2025-03-01T09:30:00Z"), (2, "bob", "2025-03-01T09:30:00Z"), (3, "carol", "2025-03-01T09:30:00Z")]
+        (1, "alice", "2025-03-01T09:30:00Z"),
+        (2, "bob", "2025-03-01T09:30:00Z"),
+        (3, "carol", "2025-03-01T09:30:00Z"),
+    ]
     assert h[0].summary == "first version, imported from contract-example.yaml"
-    assert h[1].summary == ("added person n3; added premises p5; "
-                            "changed activities[0].status intelligence -> corroborated")
-    assert h[2].summary == ("removed person n3; changed person n1.name; "
-                            "changed person n2.benefits: added pip and removed universal_credit; "
-                            "changed activities[0].status corroborated -> intelligence")
+    assert h[1].summary == (
+        "added person n3; added premises p5; "
+        "changed activities[0].status intelligence -> corroborated"
+    )
+    assert h[2].summary == (
+        "removed person n3; changed person n1.name; "
+        "changed person n2.benefits: added pip and removed universal_credit; "
+        "changed activities[0].status corroborated -> intelligence"
+    )
     for v in h:
         assert v.sha256 == hashlib.sha256(ws.get(CASE, v.version).encode()).hexdigest()
         for name in (*NAMES, "Zed Person", "Somebody Else", "lock-up garage"):
@@ -164,7 +193,8 @@ def test_a_stale_save_is_refused_never_merged(ws):
         ws.save(CASE, theirs, "bob", 1)
     assert exc.value.message == (
         "case beds-transformation was saved by alice at 2025-03-01T10:00:00Z (version 2) since you "
-        "opened version 1; reload it, then re-apply your change")
+        "opened version 1; reload it, then re-apply your change"
+    )
     assert ws.latest_version(CASE) == 2 and ws.get(CASE) == edit(TEXT, ADD_P5)
     assert ws.save(CASE, edit(theirs, ADD_P5), "bob", 2) == 3  # reloaded and re-applied
 
@@ -197,18 +227,28 @@ def test_diff_gives_summary_lines_and_a_unified_diff(ws):
     ws.save(CASE, edit(TEXT, ADD_P5), "t", 1)
     ws.save(CASE, edit(TEXT, ADD_P5, CORROBORATE), "t", 2)
     lines, text = ws.diff(CASE, 1, 3)
-    assert lines == ["added premises p5", "changed activities[0].status intelligence -> corroborated"]
+    assert lines == [
+        "added premises p5",
+        "changed activities[0].status intelligence -> corroborated",
+    ]
     assert text.startswith("--- beds-transformation version 1\n+++ beds-transformation version 3\n")
     assert "+  - {id: p5, label: lock-up garage" in text
     assert "-  - {kind: drug_supply, at: [p1, p4], by: [n1, n2], status: intelligence" in text
-    assert ws.diff(CASE, 3, 1)[0] == ["removed premises p5",
-                                      "changed activities[0].status corroborated -> intelligence"]
+    assert ws.diff(CASE, 3, 1)[0] == [
+        "removed premises p5",
+        "changed activities[0].status corroborated -> intelligence",
+    ]
     assert ws.diff(CASE, 2, 2) == ([], "")
 
 
 def test_unknown_cases_and_versions(ws):
-    for call in (lambda: ws.get("nope"), lambda: ws.history("nope"), lambda: ws.decisions("nope"),
-                 lambda: ws.delete_case("nope"), lambda: ws.restore("nope", 1, "t")):
+    for call in (
+        lambda: ws.get("nope"),
+        lambda: ws.history("nope"),
+        lambda: ws.decisions("nope"),
+        lambda: ws.delete_case("nope"),
+        lambda: ws.restore("nope", 1, "t"),
+    ):
         with pytest.raises(NoSuchCase, match="no case 'nope'"):
             call()
     ws.import_case(TEXT, "a.yaml", "t")
@@ -219,8 +259,11 @@ def test_unknown_cases_and_versions(ws):
 def test_list_cases_with_review_and_retention_dates(ws):
     ws.now = lambda: dt.datetime(2025, 1, 1, 12, 0, tzinfo=dt.UTC)
     ws.import_case(TEXT, "a.yaml", "t")
-    other = edit(TEXT, ("id: beds-transformation", "id: other-op"),
-                 ("  jurisdiction: england", "  jurisdiction: england\n  review_on: 2025-02-01"))
+    other = edit(
+        TEXT,
+        ("id: beds-transformation", "id: other-op"),
+        ("  jurisdiction: england", "  jurisdiction: england\n  review_on: 2025-02-01"),
+    )
     ws.import_case(other, "b.yaml", "t")
     rows = {r.case_id: r for r in ws.list_cases(today=dt.date(2025, 1, 2))}
     a, b = rows[CASE], rows["other-op"]
@@ -230,7 +273,10 @@ def test_list_cases_with_review_and_retention_dates(ws):
     assert a.retain_until == dt.date(2027, 1, 1)  # two years after the last save
     assert ws.list_cases(due=True, today=dt.date(2025, 1, 2)) == []
     assert [r.case_id for r in ws.list_cases(due=True, today=dt.date(2025, 2, 1))] == ["other-op"]
-    assert [r.case_id for r in ws.list_cases(due=True, today=dt.date(2025, 4, 1))] == [CASE, "other-op"]
+    assert [r.case_id for r in ws.list_cases(due=True, today=dt.date(2025, 4, 1))] == [
+        CASE,
+        "other-op",
+    ]
     ws.set_retention_days(30)
     row = ws.list_cases(due=True, today=dt.date(2025, 1, 31))[0]
     assert row.past_retention and not row.due_review
@@ -240,10 +286,21 @@ def test_list_cases_with_review_and_retention_dates(ws):
 
 # --- the decision log -------------------------------------------------------------------------
 
+
 def _decide(ws, n: int = 3) -> None:
     for i, decision in enumerate(("accepted", "rejected", "deferred")[:n]):
-        ws.record_decision(CASE, f"power-{i}@p1", f"power-{i}", "p1", decision, f"reason {i}", "lro",
-                           1, "rules-1", "catalogue-1")
+        ws.record_decision(
+            CASE,
+            f"power-{i}@p1",
+            f"power-{i}",
+            "p1",
+            decision,
+            f"reason {i}",
+            "lro",
+            1,
+            "rules-1",
+            "catalogue-1",
+        )
 
 
 def test_decisions_are_kept_in_order(ws):
@@ -251,8 +308,10 @@ def test_decisions_are_kept_in_order(ws):
     _decide(ws)
     log = ws.decisions(CASE)
     assert [(d.seq, d.decision, d.option_key, d.reason) for d in log] == [
-        (1, "accepted", "power-0@p1", "reason 0"), (2, "rejected", "power-1@p1", "reason 1"),
-        (3, "deferred", "power-2@p1", "reason 2")]
+        (1, "accepted", "power-0@p1", "reason 0"),
+        (2, "rejected", "power-1@p1", "reason 1"),
+        (3, "deferred", "power-2@p1", "reason 2"),
+    ]
     assert log[0].case_version == 1 and log[0].rules_version == "rules-1" and log[0].who == "lro"
     with pytest.raises(StoreError, match="not one of accepted, rejected, deferred"):
         ws.record_decision(CASE, "k", "p", "t", "maybe", "", "lro", 1, "r", "c")
@@ -265,17 +324,22 @@ def test_decisions_and_versions_are_append_only_in_sqlite_itself(ws):
     _decide(ws)
     raw = sqlite3.connect(ws.path)
     try:
-        for sql in ("UPDATE decisions SET decision = 'rejected' WHERE seq = 1",
-                    "DELETE FROM decisions WHERE seq = 1",
-                    "DELETE FROM decisions",
-                    "UPDATE versions SET text = 'x'",
-                    "DELETE FROM versions"):
+        for sql in (
+            "UPDATE decisions SET decision = 'rejected' WHERE seq = 1",
+            "DELETE FROM decisions WHERE seq = 1",
+            "DELETE FROM decisions",
+            "UPDATE versions SET text = 'x'",
+            "DELETE FROM versions",
+        ):
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 raw.execute(sql)
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-            raw.execute("INSERT INTO decisions (case_id, option_key, power_id, target, decision, reason, "
-                        "who, decided_at, case_version, rules_version, catalogue_version) "
-                        "VALUES (?, 'k', 'p', 't', 'maybe', '', 'x', 'now', 1, 'r', 'c')", (CASE,))
+            raw.execute(
+                "INSERT INTO decisions (case_id, option_key, power_id, target, decision, reason, "
+                "who, decided_at, case_version, rules_version, catalogue_version) "
+                "VALUES (?, 'k', 'p', 't', 'maybe', '', 'x', 'now', 1, 'r', 'c')",
+                (CASE,),
+            )
     finally:
         raw.close()
     assert len(ws.decisions(CASE)) == 3
@@ -320,6 +384,7 @@ def test_the_workspace_can_be_used_from_another_thread(ws):
 
 # --- faults -----------------------------------------------------------------------------------
 
+
 def _no_names(exc: StoreError) -> None:
     text = f"{exc.message} {exc.hint}"
     for name in NAMES:
@@ -340,7 +405,9 @@ def test_a_locked_database_is_a_clear_error(tmp_path):
             with pytest.raises(StoreError) as exc:
                 w.save(CASE, edit(TEXT, ADD_P5), "t", 1)
             assert time.monotonic() - started < 2
-            assert str(path) in exc.value.message and "locked by another program" in exc.value.message
+            assert (
+                str(path) in exc.value.message and "locked by another program" in exc.value.message
+            )
             assert "try again" in exc.value.hint
             _no_names(exc.value)
             with pytest.raises(StoreError, match="locked"):
@@ -390,7 +457,9 @@ def _run_unprivileged(fn) -> str:
     os.close(read_fd)
     os.waitpid(pid, 0)
     if chunks == [b"SKIP"]:
-        pytest.skip("running as root without the right to drop privileges: file modes cannot be tested")
+        pytest.skip(
+            "running as root without the right to drop privileges: file modes cannot be tested"
+        )
     return b"".join(chunks).decode()
 
 
@@ -416,7 +485,7 @@ def _prepare(folder: Path) -> Path:
 def test_a_read_only_file_is_a_clear_error(shared_dir):
     path = _prepare(shared_dir)
     shared_dir.chmod(0o777 if os.geteuid() == 0 else 0o700)  # the folder is writable
-    path.chmod(0o444 if os.geteuid() != 0 else 0o644)        # the file is not (for the child)
+    path.chmod(0o444 if os.geteuid() != 0 else 0o644)  # the file is not (for the child)
     result = _run_unprivileged(lambda: Workspace.open(path).save(CASE, edit(TEXT, ADD_P5), "t", 1))
     assert result.startswith(f"StoreError: {path}: the workspace is read-only"), result
     assert "chmod u+w" in result and "--workspace" in result
@@ -434,7 +503,9 @@ def test_a_read_only_folder_is_a_clear_error(shared_dir):
 
 def test_a_read_only_connection_maps_sqlite_errors(ws):
     ws.import_case(TEXT, "a.yaml", "t")
-    ws._conn.execute("PRAGMA query_only = ON")  # SQLite now answers every write with SQLITE_READONLY
+    ws._conn.execute(
+        "PRAGMA query_only = ON"
+    )  # SQLite now answers every write with SQLITE_READONLY
     with pytest.raises(StoreError) as exc:
         ws.save(CASE, edit(TEXT, ADD_P5), "t", 1)
     assert exc.value.message.startswith(f"{ws.path}: the workspace is read-only, so saving case")
@@ -447,7 +518,10 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
     with pytest.raises(StoreError) as exc:
         Workspace.open(path)
     assert exc.value.message.startswith(f"{path}: the workspace is damaged or is not a database")
-    assert exc.value.hint == "restore it from a backup, or move it aside: achilles will create a new, empty one"
+    assert (
+        exc.value.hint
+        == "restore it from a backup, or move it aside: achilles will create a new, empty one"
+    )
 
 
 def _corrupt_page(path: Path, table: str) -> None:
@@ -493,12 +567,17 @@ def test_a_newer_schema_is_refused(tmp_path):
     path = tmp_path / "ws.db"
     Workspace.open(path).close()
     raw = sqlite3.connect(path)
-    raw.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(store_schema.LATEST + 1),))
+    raw.execute(
+        "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(store_schema.LATEST + 1),)
+    )
     raw.commit()
     raw.close()
     with pytest.raises(StoreError) as exc:
         Workspace.open(path)
-    assert f"schema version {store_schema.LATEST + 1}, newer than this Achilles knows" in exc.value.message
+    assert (
+        f"schema version {store_schema.LATEST + 1}, newer than this Achilles knows"
+        in exc.value.message
+    )
     assert "upgrade Achilles" in exc.value.hint
 
 
@@ -508,12 +587,17 @@ def test_migration_from_version_1(tmp_path):
     raw.execute("BEGIN")
     store_schema.migrate(raw, 0, "2024-01-01T00:00:00Z", upto=1)
     raw.execute("INSERT INTO cases VALUES (?, '2024-01-01T00:00:00Z')", (CASE,))
-    raw.execute("INSERT INTO versions VALUES (?, 1, ?, ?, 'old', '2024-01-01T00:00:00Z', 'first version', "
-                "'Operation Transformation', '2015-06-01', NULL)",
-                (CASE, TEXT, hashlib.sha256(TEXT.encode()).hexdigest()))
-    raw.execute("INSERT INTO decisions (case_id, option_key, power_id, target, decision, reason, who, "
-                "decided_at, case_version, rules_version, catalogue_version) VALUES "
-                "(?, 'k@p1', 'k', 'p1', 'accepted', 'why', 'lro', '2024-01-01T00:00:00Z', 1, 'r', 'c')", (CASE,))
+    raw.execute(
+        "INSERT INTO versions VALUES (?, 1, ?, ?, 'old', '2024-01-01T00:00:00Z', 'first version', "
+        "'Operation Transformation', '2015-06-01', NULL)",
+        (CASE, TEXT, hashlib.sha256(TEXT.encode()).hexdigest()),
+    )
+    raw.execute(
+        "INSERT INTO decisions (case_id, option_key, power_id, target, decision, reason, who, "
+        "decided_at, case_version, rules_version, catalogue_version) VALUES "
+        "(?, 'k@p1', 'k', 'p1', 'accepted', 'why', 'lro', '2024-01-01T00:00:00Z', 1, 'r', 'c')",
+        (CASE,),
+    )
     raw.execute("COMMIT")
     with pytest.raises(sqlite3.IntegrityError):  # version 1 could never delete
         raw.execute("DELETE FROM decisions")
@@ -534,8 +618,11 @@ def test_migration_from_version_1(tmp_path):
 def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "ws.db"
     Workspace.open(path).close()
-    monkeypatch.setattr(store_schema, "MIGRATIONS", (*store_schema.MIGRATIONS,
-                                                      ("CREATE TABLE extra (x)", "CREATE TABLE meta (x)")))
+    monkeypatch.setattr(
+        store_schema,
+        "MIGRATIONS",
+        (*store_schema.MIGRATIONS, ("CREATE TABLE extra (x)", "CREATE TABLE meta (x)")),
+    )
     monkeypatch.setattr(store_schema, "LATEST", 3)
     with pytest.raises(StoreError, match="while upgrading its schema"):
         Workspace.open(path)
@@ -546,6 +633,7 @@ def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
 
 
 # --- crashes ----------------------------------------------------------------------------------
+
 
 def _crash_text(n: int) -> str:
     """Version n of the crash case: a changed title and a comment of varying size, so saves span

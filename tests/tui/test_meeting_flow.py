@@ -55,13 +55,23 @@ async def test_meeting_flow(app, tmp_path):
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
-        await fill_form(pilot, {"id": "p9", "label": "The Anchor bar", "use": "bar",
-                                "tenure": "commercial_lease", "licences": ["premises_licence"]})
+        await fill_form(
+            pilot,
+            {
+                "id": "p9",
+                "label": "The Anchor bar",
+                "use": "bar",
+                "tenure": "commercial_lease",
+                "licences": ["premises_licence"],
+            },
+        )
         app.screen.query_one("#sections").active = "tab-activities"
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
-        await fill_form(pilot, {"kind": "drug_supply", "status": "corroborated", "at": ["p9"], "by": ["n1"]})
+        await fill_form(
+            pilot, {"kind": "drug_supply", "status": "corroborated", "at": ["p9"], "by": ["n1"]}
+        )
         saved = (tmp_path / "contract-example.yaml").read_text()
         assert "The Anchor bar" in saved  # autosaved after each change
         assert stat.S_IMODE((tmp_path / "contract-example.yaml").stat().st_mode) == 0o600
@@ -84,7 +94,9 @@ async def test_meeting_flow(app, tmp_path):
         table.move_cursor(row=after.index("closure_notice@p1"))
         await pilot.press("r")
         await pilot.pause()
-        app.screen.query_one("#reason", Input).value = "Licence review first; closure would displace"
+        app.screen.query_one(
+            "#reason", Input
+        ).value = "Licence review first; closure would displace"
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.choices["closure_notice@p1"].decision == "rejected"
@@ -170,7 +182,9 @@ async def test_broken_rule_file_shows_a_banner_not_a_crash(tmp_path, monkeypatch
 
     layer = tmp_path / "council-rules"
     layer.mkdir()
-    (layer / "local.yaml").write_text("theme: local\nrules:\n  - id: bad\n    power: no_such_power\n")
+    (layer / "local.yaml").write_text(
+        "theme: local\nrules:\n  - id: bad\n    power: no_such_power\n"
+    )
     monkeypatch.setenv("ACHILLES_RULES", str(layer))
     app = make_app(tmp_path)
     assert any("local.yaml" in b for b in app.knowledge.banners)
@@ -199,7 +213,9 @@ async def test_hostile_names_are_shown_literally(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     hostile = src / "hostile.yaml"
-    hostile.write_text(SAMPLE.read_text().replace("name: Principal A", 'name: "[bold red]Boss[/] \\e[31mX"'))
+    hostile.write_text(
+        SAMPLE.read_text().replace("name: Principal A", 'name: "[bold red]Boss[/] \\e[31mX"')
+    )
     app = make_app(tmp_path, hostile)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
