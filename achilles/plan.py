@@ -8,8 +8,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from achilles.analysis import Analysis, because, matched_facts
+from achilles.analysis import Analysis
 from achilles.catalogue import Catalogue
+from achilles.explain import because, matched_facts
 from achilles.facts import is_exploited
 from achilles.model.case import Case
 from achilles.model.power import Power, duration_hours

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from achilles.analysis import Analysis, Option
+from achilles.analysis import Analysis
 from achilles.catalogue import Catalogue
 from achilles.errors import InputError
 from achilles.loading.paths import env_override, shipped
@@ -23,6 +23,7 @@ from achilles.loading.yaml_reader import load_yaml
 from achilles.model.case import Case
 from achilles.model.power import Power
 from achilles.model.vocabulary import Vocabulary
+from achilles.options import Option
 
 CRITERIA = ("impact", "readiness", "speed", "cost", "legal_risk", "harm")
 

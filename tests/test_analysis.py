@@ -6,8 +6,9 @@ import textwrap
 
 import pytest
 
-from achilles.analysis import analyse, because, matched_facts
+from achilles.analysis import analyse
 from achilles.catalogue import load_catalogue
+from achilles.explain import because, matched_facts
 from achilles.model.case_file import parse_case
 from achilles.model.vocabulary import load_vocabulary
 from achilles.rulebook.load import check_rulebook, load_rulebook
@@ -129,13 +130,13 @@ def test_a_coercive_rule_without_the_victim_condition_is_refused(tmp_path):
 
 def test_runtime_guard_blocks_what_a_layer_lets_through(tmp_path):
     """Even if a rule reached a victim, the run-time guard refuses and records it."""
-    from achilles.analysis import victim_guard
     from achilles.facts import case_facts
+    from achilles.victims import victim_guard
 
     case = parse_case(CASE, "t.yaml", VOCAB)
     facts = case_facts(case, VOCAB)
     v1 = next(f for f in facts.of("person") if f["key"] == "v1")
-    from achilles.analysis import Firing
+    from achilles.options import Firing
     from achilles.rulebook.compile import CompiledRule
 
     firing = Firing("x", "civil_injunction", "v1", (("person", v1),))

@@ -20,23 +20,20 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from achilles.analysis import (
-    Firing,
-    NearMiss,
-    _relaxations,
-    analyse,
-    live_rules,
-    victim_guard,
-)
+from achilles.analysis import analyse
 from achilles.catalogue import load_catalogue
 from achilles.loading.paths import examples_dir
 from achilles.matches import JoinIndex, PatternIndex
 from achilles.matches import passes as _passes
 from achilles.model.case_file import load_case, parse_case
 from achilles.model.vocabulary import load_vocabulary
+from achilles.near_misses import NearMiss, _relaxations
+from achilles.options import Firing
 from achilles.reference import bindings
+from achilles.rulebook.in_force import live_rules
 from achilles.rulebook.load import load_rulebook
 from achilles.synth import make_group
+from achilles.victims import victim_guard
 
 VOCAB = load_vocabulary()
 CATALOGUE = load_catalogue(vocab=VOCAB)

@@ -162,7 +162,7 @@ def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
         ("why", "left"),
     ):
         table.add_column(h, justify=j)  # type: ignore[arg-type]
-    from achilles.analysis import because
+    from achilles.explain import because
 
     rules = rulebook.by_id()
     for r in shown:

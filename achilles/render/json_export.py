@@ -7,7 +7,8 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from achilles.analysis import Analysis, because, matched_facts
+from achilles.analysis import Analysis
+from achilles.explain import because, matched_facts
 from achilles.ranking import RankedOption, Ranking
 from achilles.render.clean import clean
 from achilles.rulebook.load import Rulebook

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Select, Static
 
-from achilles.analysis import because, matched_facts
+from achilles.explain import because, matched_facts
 from achilles.plan import procedure_dates
 from achilles.render.clean import clean
 from achilles.tui.screens.base import CaseMeetingScreen
