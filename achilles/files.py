@@ -62,3 +62,11 @@ def write_private(path: Path, data: str | bytes, *, force: bool = True) -> None:
         os.umask(old)
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def private_folder(folder: Path) -> Path:
+    """Create a folder (and its parent) readable by the owner only."""
+    for f in (folder.parent, folder):
+        f.mkdir(parents=True, exist_ok=True)
+        f.chmod(0o700)
+    return folder

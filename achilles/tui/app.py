@@ -11,9 +11,10 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from achilles.meeting.knowledge import Knowledge, load_knowledge_lenient
+from achilles.meeting.session import Session
 from achilles.tui.commands import AchillesCommands
 from achilles.tui.messages import AnalysisReady, CaseChanged
-from achilles.tui.session import Knowledge, Session, load_knowledge_lenient
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 COLOURBLIND = Theme(

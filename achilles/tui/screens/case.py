@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from achilles.meeting.session import SECTIONS
 from achilles.render.clean import clean
 from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import Confirm, EntityForm
-from achilles.tui.session import SECTIONS
 from achilles.tui.widgets.tables import fill
 
 COLUMNS = {

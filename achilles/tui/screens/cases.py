@@ -50,8 +50,8 @@ class CasesScreen(Screen):
         self.action_open()
 
     def action_open(self) -> None:
+        from achilles.meeting.session import Session
         from achilles.model.case_file import parse_case
-        from achilles.tui.session import Session
 
         table = self.query_one("#cases-table", DataTable)
         if not table.row_count:
@@ -76,8 +76,8 @@ class CasesScreen(Screen):
 
         from platformdirs import user_data_dir
 
+        from achilles.meeting.session import Session
         from achilles.tui.app import DEMO_CASE
-        from achilles.tui.session import Session
 
         session = Session.demo(
             self.app.knowledge, DEMO_CASE, Path(user_data_dir("achilles")) / "demo"
