@@ -7,6 +7,7 @@ import io
 
 from achilles.plan import Plan
 from achilles.render.clean import csv_cell
+from achilles.render.tracker import action_state, last_update
 
 COLUMNS = [
     "section",
@@ -23,6 +24,11 @@ COLUMNS = [
     "cautions",
     "why",
     "score",
+    "status",
+    "rag",
+    "origin",
+    "last_update",
+    "outcome",
 ]
 
 
@@ -50,6 +56,13 @@ def plan_csv(plan: Plan) -> str:
                     " | ".join(a.cautions),
                     " | ".join(a.because),
                     a.score,
+                    action_state(a),
+                    a.rag,
+                    a.origin,
+                    last_update(a),
+                    f"{a.outcome.level} on {a.outcome.date}: {a.outcome.note}".rstrip(": ")
+                    if a.outcome
+                    else "",
                 ]
             ]
         )
@@ -73,9 +86,21 @@ def plan_csv(plan: Plan) -> str:
                     s.needs,
                     "",
                 ]
+                + [""] * 5
             ]
         )
     for i in plan.intelligence:
-        w.writerow([csv_cell(x) for x in ["intelligence requirement", "", i] + [""] * 11])
+        w.writerow([csv_cell(x) for x in ["intelligence requirement", "", i] + [""] * 16])
+    for d in plan.decisions:
+        if d.decision in ("rejected", "deferred"):
+            cells = dict.fromkeys(COLUMNS, "")
+            cells.update(
+                section="decision",
+                action=d.title,
+                target=d.target,
+                why=d.reason,
+                status=d.decision + (f" until {d.until}" if d.until else ""),
+            )
+            w.writerow([csv_cell(x) for x in cells.values()])
     w.writerow([csv_cell(plan.marking)])
     return buf.getvalue()

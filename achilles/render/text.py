@@ -6,6 +6,7 @@ import textwrap
 
 from achilles.plan import FOUR_P, Plan
 from achilles.render.clean import one_line
+from achilles.render.tracker import action_state, decision_text, tracker_rows
 
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:
@@ -26,6 +27,19 @@ def plan_text(plan: Plan) -> str:
     if plan.redacted:
         out.append("Redacted for wider circulation: people are shown by id.")
     out += ["", "SUMMARY"] + [line for s in plan.summary for line in _wrap("- " + s)]
+    out += [
+        "",
+        "ACTION PLAN" + ("" if plan.chosen else " (suggested, until the partnership chooses)"),
+    ]
+    headers, rows = tracker_rows(plan)
+    for row in rows:
+        cells = dict(zip(headers, row, strict=True))
+        out += _wrap(
+            f"{row[0]}. {cells['Action']}: {cells['Target']} | lead {cells['Lead agency']} | "
+            f"owner {cells['Owner']} | due {cells['Due']} | {cells['Status']}"
+            + (f" | RAG {cells['RAG']}" if cells["RAG"] else "")
+            + (f" | last update {cells['Last update']}" if cells["Last update"] else "")
+        )
     n = 0
     for section in FOUR_P:
         out += ["", section.upper(), "-" * len(section)]
@@ -40,6 +54,13 @@ def plan_text(plan: Plan) -> str:
                 f"Lead: {a.lead_agency}; partners: {', '.join(a.partners) or 'none named'}; "
                 f"owner: {a.owner}; due: {a.due or 'to be set'}; rank {a.rank}, score {a.score}"
             )
+            out += _wrap(f"Status: {action_state(a)}" + (f"; RAG {a.rag}" if a.rag else ""))
+            out += [line for u in a.updates for line in _wrap(f"Update {u.date}: {u.text}")]
+            if a.outcome:
+                o = a.outcome
+                out += _wrap(
+                    f"Outcome: {o.level} disruption on {o.date}" + (f": {o.note}" if o.note else "")
+                )
             out += [line for b in a.because for line in _wrap("Why: " + b)]
             for s in a.steps:
                 out += _wrap(f"[{s.due or '':>10}] {s.text}" + (f" ({s.note})" if s.note else ""))
@@ -62,7 +83,7 @@ def plan_text(plan: Plan) -> str:
     out += [
         line
         for d in plan.decisions
-        for line in _wrap(f"- {d.title}: {d.target}: {d.decision}: {d.reason}")
+        for line in _wrap(f"- {d.title}: {d.target}: {decision_text(d)}: {d.reason}")
     ] or ["  Every option was chosen."]
     if plan.warnings:
         out += ["", "WARNINGS"] + [line for w in plan.warnings for line in _wrap("- " + w)]
