@@ -17,7 +17,7 @@ def words(term: str) -> str:
     return term.replace("_", " ")
 
 
-def action_state(a: Action) -> str:
+def action_state(a: Action, *, overdue: bool = True) -> str:
     """The action's state in words: how it came to be in the plan, its status, and flags."""
     if a.stale:
         state = STALE
@@ -29,7 +29,7 @@ def action_state(a: Action) -> str:
         state = words(a.status)
     if a.outcome:
         state += f"; outcome {a.outcome.level} on {a.outcome.date}"
-    if a.overdue:
+    if a.overdue and overdue:
         state += "; overdue"
     return state
 
