@@ -26,6 +26,7 @@ from achilles.model.case import Case
 from achilles.model.case_file import case_yaml, parse_case
 from achilles.model.plan_state import PlanState
 from achilles.model.vocabulary import Vocabulary
+from achilles.review import Saved
 from achilles.tracker import Change
 
 BOM = "\ufeff"
@@ -54,6 +55,15 @@ class CaseSource:
     @property
     def in_workspace(self) -> bool:
         return self.workspace is not None
+
+    def history(self) -> list[Saved] | None:
+        """The workspace's versions of the case; None for a case file (it keeps no history)."""
+        if self.workspace is None or self.case_id is None:
+            return None
+        return [
+            Saved(v.version, v.saved_at, v.saved_by, v.summary)
+            for v in self.workspace.history(self.case_id)
+        ]
 
     def save_plan(
         self,

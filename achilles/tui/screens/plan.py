@@ -78,6 +78,7 @@ class PlanScreen(CaseMeetingScreen):
         ),
         Binding("r", "reject", "Reject", id="plan.reject", tooltip="Take it out and record why"),
         Binding("d", "defer", "Defer", id="plan.defer", tooltip="Take it out until a date"),
+        Binding("v", "review", "Review", id="plan.review", tooltip="The review meeting's agenda"),
         Binding("e", "export", "Export", id="plan.export", tooltip="Write the plan to a file"),
         Binding(
             "c", "copy", "Copy", id="plan.copy", tooltip="Copy the plan (Markdown) to the clipboard"
@@ -325,6 +326,12 @@ class PlanScreen(CaseMeetingScreen):
 
     def action_defer(self) -> None:
         self._decide("deferred")
+
+    def action_review(self) -> None:
+        from achilles.tui.screens.review import ReviewScreen
+
+        if self.app.session and self.app.session.result:
+            self.app.push_screen(ReviewScreen())
 
     def action_export(self) -> None:
         s = self.app.session
