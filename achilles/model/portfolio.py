@@ -7,7 +7,7 @@ Everything here holds ids, terms, counts and file names, never people's names or
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,17 @@ class TopOption:
     target: str  # an entity id, never a name
     target_type: str
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """One action of a case's plan, as the portfolio counts it (ids and terms only)."""
+
+    power_id: str
+    agency: str  # the action's lead agency (the partnership's, else the power's)
+    status: str
+    outcome: str  # a disruption level, or "" before one is recorded
+    overdue: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +46,8 @@ class CaseSummary:
     near_misses: int = 0
     blocked: int = 0
     warnings: int = 0
+    tracked: tuple[Tracked, ...] = ()  # the plan's actions
+    rejected: tuple[str, ...] = ()  # power ids of options the partnership rejected
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +87,29 @@ class NearRow:
     times: int
 
 
+@dataclass(frozen=True)
+class TacticRow:
+    """What the partnership did with a tactic across the portfolio, and what it achieved."""
+
+    power_id: str
+    power: str
+    chosen: int  # actions in plans, whatever their status
+    done: int
+    abandoned: int
+    rejected: int
+    outcomes: tuple[tuple[str, int], ...]  # disruption level -> actions done with it
+
+
+@dataclass(frozen=True)
+class AgencyWorkRow:
+    """The actions a lead agency holds across the portfolio's plans."""
+
+    agency: str
+    open: int
+    overdue: int
+    done: int
+
+
 @dataclass
 class Report:
     marking: str
@@ -93,3 +129,8 @@ class Report:
     weak: list[CaseSummary]
     cases: list[CaseSummary]
     skipped: list[CaseFailure]
+    tactics: list[TacticRow] = field(default_factory=list)
+    agency_work: list[AgencyWorkRow] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)  # disruption levels, strongest first
+    actions: int = 0  # actions in the plans
+    on: dt.date | None = None  # the date due dates were judged on

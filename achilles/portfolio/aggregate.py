@@ -12,14 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from achilles.errors import AchillesError
+from achilles.model.plan_state import ABANDONED, CLOSED, DONE
 from achilles.model.portfolio import (
     AgencyRow,
+    AgencyWorkRow,
     CaseFailure,
     CaseSummary,
     NearRow,
     PowerRow,
     Report,
     Result,
+    TacticRow,
 )
 from achilles.portfolio.evaluate import DEFAULT_TOP, MARKING, Settings, load_knowledge
 from achilles.portfolio.pool import RunStats, evaluate_files
@@ -40,6 +43,8 @@ class Portfolio:
         threshold: float = STRONG_SCORE,
         near_misses: bool = True,
         rules_version: str = "",
+        levels: Sequence[str] = (),
+        on: dt.date | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.top = top
@@ -59,6 +64,10 @@ class Portfolio:
         self.facts = 0
         self.options = 0
         self.classifications: set[str] = set()
+        self.levels = list(levels)
+        self.on = on
+        self.tactic: dict[str, Counter[str]] = {}  # power id -> chosen, done, ..., outcome:<level>
+        self.work: dict[str, Counter[str]] = {}  # agency -> open, overdue, done
 
     def lead(self, power_id: str) -> str:
         power = self.catalogue.powers.get(power_id)
@@ -85,7 +94,21 @@ class Portfolio:
         for power_id, wording, n in result.near:
             self.near_cases[(power_id, wording)] += 1
             self.near_times[(power_id, wording)] += n
-        self.cases.append(dataclasses.replace(result, powers=(), near=()))
+        for t in result.tracked:
+            tactic = self.tactic.setdefault(t.power_id, Counter())
+            work = self.work.setdefault(t.agency, Counter())
+            tactic["chosen"] += 1
+            if t.status in CLOSED:
+                tactic[t.status] += 1
+                work[t.status] += 1
+            else:
+                work["open"] += 1
+                work["overdue"] += t.overdue
+            if t.outcome:
+                tactic[f"outcome:{t.outcome}"] += 1
+        for power_id in result.rejected:
+            self.tactic.setdefault(power_id, Counter())["rejected"] += 1
+        self.cases.append(dataclasses.replace(result, powers=(), near=(), tracked=(), rejected=()))
 
     def report(self, generated_on: dt.date | None = None) -> Report:
         def name(power_id: str) -> str:
@@ -126,6 +149,34 @@ class Portfolio:
             (c for c in cases if c.best is None or c.best < self.threshold),
             key=lambda c: (-1.0 if c.best is None else c.best, Path(c.file).parts),
         )
+        levels = self.levels + sorted(
+            {
+                k.partition(":")[2]
+                for c in self.tactic.values()
+                for k in c
+                if k.startswith("outcome:")
+            }
+            - set(self.levels)
+        )
+        tactics = sorted(
+            (
+                TacticRow(
+                    p,
+                    name(p),
+                    c["chosen"],
+                    c[DONE],
+                    c[ABANDONED],
+                    c["rejected"],
+                    tuple((level, c[f"outcome:{level}"]) for level in levels),
+                )
+                for p, c in self.tactic.items()
+            ),
+            key=lambda r: (-r.chosen, -r.done, -r.rejected, r.power_id),
+        )
+        agency_work = sorted(
+            (AgencyWorkRow(a, c["open"], c["overdue"], c[DONE]) for a, c in self.work.items()),
+            key=lambda r: (-r.overdue, -r.open, r.agency),
+        )
         marking = max(self.classifications | {MARKING}, key=_CLASSIFICATIONS.index)
         return Report(
             marking=marking,
@@ -145,6 +196,11 @@ class Portfolio:
             weak=weak,
             cases=cases,
             skipped=sorted(self.skipped, key=lambda f: Path(f.file).parts),
+            tactics=tactics,
+            agency_work=agency_work,
+            levels=levels,
+            actions=sum(r.chosen for r in tactics),
+            on=self.on,
         )
 
 
@@ -163,6 +219,8 @@ def run_portfolio(
     settings = settings or Settings()
     if settings.top < 1:
         raise AchillesError(f"--top {settings.top} must be 1 or more", hint="e.g. --top 5")
+    if settings.on is None and generated_on is not None:  # the workers judge due dates on it too
+        settings = dataclasses.replace(settings, on=generated_on.isoformat())
     knowledge = load_knowledge(settings)  # here first: a broken rulebook stops before any work
     portfolio = Portfolio(
         knowledge.catalogue,
@@ -170,6 +228,9 @@ def run_portfolio(
         threshold=threshold,
         near_misses=settings.near_misses,
         rules_version=knowledge.rulebook.version,
+        # strongest first: the vocabulary orders them weakest first
+        levels=list(reversed(knowledge.vocab.sections.get("disruption_level", {}))),
+        on=dt.date.fromisoformat(settings.on) if settings.on else generated_on or dt.date.today(),
     )
     for result in evaluate_files(
         files,

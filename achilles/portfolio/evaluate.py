@@ -3,6 +3,7 @@ a case file (or a workspace case) into what the portfolio keeps of it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -11,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from achilles.errors import AchillesError, EngineError, InputError
-from achilles.model.portfolio import CaseFailure, CaseSummary, Result, TopOption
+from achilles.model.plan_state import plan_of
+from achilles.model.portfolio import CaseFailure, CaseSummary, Result, TopOption, Tracked
 from achilles.portfolio.sources import WORKSPACE_PREFIX
 from achilles.render.clean import one_line
 
@@ -29,6 +31,7 @@ class Settings:
     near_misses: bool = True
     engine: str = "durable"
     workspace: str | None = None  # the database that `workspace:<case id>` sources are read from
+    on: str | None = None  # judge plan due dates on this ISO date (default: today)
 
 
 @dataclass
@@ -85,6 +88,23 @@ class Evaluator:
             return parse_case(text, source, self.k.vocab)
         return load_case(source, self.k.vocab)
 
+    def _tracked(self, case: Any) -> tuple[Tracked, ...]:
+        on = _on(self.settings)
+        out = []
+        for a in plan_of(case).actions:
+            power_id = a.key.partition("@")[0]
+            power = self.k.catalogue.powers.get(power_id)
+            out.append(
+                Tracked(
+                    power_id,
+                    a.agency or (power.lead_agency if power else "unknown"),
+                    a.status,
+                    a.outcome.level if a.outcome else "",
+                    a.overdue(on),
+                )
+            )
+        return tuple(sorted(out, key=lambda t: (t.power_id, t.agency, t.status, t.outcome)))
+
     def summarise(self, file: str) -> Result:
         from achilles.analysis import analyse
         from achilles.ranking import rank
@@ -138,9 +158,21 @@ class Evaluator:
             powers=tuple(sorted(powers.items())),
             near=tuple(sorted((p, w, c) for (p, w), c in near.items())),
             near_misses=len(analysis.near_misses),
+            tracked=self._tracked(case),
+            rejected=tuple(
+                sorted(
+                    d.key.partition("@")[0]
+                    for d in plan_of(case).decisions
+                    if d.decision == "rejected"
+                )
+            ),
             blocked=len(analysis.blocked),
             warnings=len(analysis.warnings),
         )
+
+
+def _on(settings: Settings) -> dt.date:
+    return dt.date.fromisoformat(settings.on) if settings.on else dt.date.today()
 
 
 def classification(marking: str) -> str:

@@ -45,6 +45,7 @@ def report_data(r: Report) -> dict[str, Any]:
             "facts": r.facts,
             "options": r.options,
             "weak_cases": len(r.weak),
+            "actions": r.actions,
         },
         "powers": [dataclasses.asdict(p) for p in r.powers],
         "agencies": [dataclasses.asdict(a) for a in r.agencies],
@@ -52,6 +53,20 @@ def report_data(r: Report) -> dict[str, Any]:
             {**dataclasses.asdict(n), "missing": c(n.missing)} for n in r.recurring
         ],
         "recurring_near_miss_groups": r.near_groups,
+        "due_dates_judged_on": r.on.isoformat() if r.on else None,
+        "tactics": [
+            {
+                "power_id": t.power_id,
+                "power": t.power,
+                "chosen": t.chosen,
+                "done": t.done,
+                "abandoned": t.abandoned,
+                "rejected": t.rejected,
+                "outcomes": dict(t.outcomes),
+            }
+            for t in r.tactics
+        ],
+        "agency_actions": [dataclasses.asdict(a) for a in r.agency_work],
         "weak_cases": [
             {"file": c(w.file), "case": w.case_id, "best_score": w.best, "options": w.options}
             for w in r.weak
@@ -92,6 +107,19 @@ def report_json(r: Report) -> str:
     return json.dumps(report_data(r), indent=2, ensure_ascii=False) + "\n"
 
 
+def _tactic_table(r: Report) -> tuple[list[str], list[list[object]]]:
+    """One row per tactic the plans hold: chosen, done, abandoned, rejected, then one column per
+    disruption level (strongest first) counting the outcomes recorded."""
+    headers = ["Power", "Id", "Chosen", "Done", "Abandoned", "Rejected"]
+    headers += [f"Outcome: {level}" for level in r.levels]
+    rows: list[list[object]] = [
+        [t.power, t.power_id, t.chosen, t.done, t.abandoned, t.rejected]
+        + [dict(t.outcomes).get(level, 0) for level in r.levels]
+        for t in r.tactics
+    ]
+    return headers, rows
+
+
 def _summary_rows(r: Report) -> list[tuple[str, object]]:
     return [
         ("Case files", r.files),
@@ -99,6 +127,7 @@ def _summary_rows(r: Report) -> list[tuple[str, object]]:
         ("Skipped (problems)", len(r.skipped)),
         ("Facts", r.facts),
         ("Options", r.options),
+        ("Actions in the partnership's plans", r.actions),
         (f"Cases with no option scoring {r.threshold:g} or more", len(r.weak)),
         ("Rules version", r.rules_version),
         ("Generated on", r.generated_on.isoformat()),
@@ -138,6 +167,15 @@ def report_markdown(r: Report) -> str:
         ["Lead agency", "Cases", "Options", f"In a top {r.top}"],
         [[a.agency, a.cases, a.options, a.in_top] for a in r.agencies],
         "No options in any case.",
+    )
+    out += ["", "## What works: the partnership's actions and outcomes per tactic", ""]
+    headers, rows = _tactic_table(r)
+    table(headers, rows, "No plan records an action yet.")
+    out += ["", f"## Actions per lead agency (overdue as on {r.on or r.generated_on})", ""]
+    table(
+        ["Lead agency", "Open", "Overdue", "Done"],
+        [[a.agency, a.open, a.overdue, a.done] for a in r.agency_work],
+        "No plan records an action yet.",
     )
     out += ["", "## Recurring intelligence requirements (near misses)", ""]
     if r.near_groups > len(r.recurring):
@@ -196,6 +234,12 @@ CSV_COLUMNS = [
     "options",
     "in_top",
     "detail",
+    "chosen",
+    "done",
+    "abandoned",
+    "rejected",
+    "open",
+    "overdue",
 ]
 
 
@@ -227,6 +271,25 @@ def report_csv(r: Report) -> str:
             cases=a.cases,
             options=a.options,
             in_top=a.in_top,
+        )
+    for t in r.tactics:
+        row(
+            section="tactic",
+            power_id=t.power_id,
+            power=t.power,
+            chosen=t.chosen,
+            done=t.done,
+            abandoned=t.abandoned,
+            rejected=t.rejected,
+            detail="; ".join(f"{level} {n}" for level, n in t.outcomes if n),
+        )
+    for a in r.agency_work:
+        row(
+            section="agency actions",
+            lead_agency=a.agency,
+            open=a.open,
+            overdue=a.overdue,
+            done=a.done,
         )
     for n in r.recurring:
         row(
@@ -317,6 +380,14 @@ def report_html(r: Report) -> str:
             ["Lead agency", "Cases", "Options", f"In a top {r.top}"],
             [[a.agency, a.cases, a.options, a.in_top] for a in r.agencies],
             "No options in any case.",
+        ),
+        "<h2>What works: the partnership's actions and outcomes per tactic</h2>",
+        table(*_tactic_table(r), "No plan records an action yet."),
+        f"<h2>Actions per lead agency (overdue as on {h(r.on or r.generated_on)})</h2>",
+        table(
+            ["Lead agency", "Open", "Overdue", "Done"],
+            [[a.agency, a.open, a.overdue, a.done] for a in r.agency_work],
+            "No plan records an action yet.",
         ),
         "<h2>Recurring intelligence requirements (near misses)</h2>",
         (
