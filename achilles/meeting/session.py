@@ -37,7 +37,7 @@ from achilles.model.case import Case
 from achilles.model.case_file import case_yaml, check_case, check_document
 from achilles.model.plan_state import STARTED, PlanState
 from achilles.plan import Plan, build_plan, protects_victim, selection
-from achilles.ranking import RankedOption, Ranking, load_weights, rank
+from achilles.ranking import RankedOption, Ranking, load_weights, rank, with_local_outcomes
 from achilles.tracker import Tracker, plan_changes
 
 SECTIONS = ("people", "premises", "businesses", "vehicles", "activities")
@@ -93,6 +93,7 @@ class Session:
         self.save_error: str | None = None
         self.plan_saved_at: dt.datetime | None = None  # when a plan change was last saved
         self.adopted = 0  # suggested actions the last plan edit made the LRO's own
+        self._record: dict[str, dict[str, int]] | None = None
         self.case: Case | None = None
         self.case_problems: list[Problem] = []
         self._normalise_plan()
@@ -350,6 +351,8 @@ class Session:
                 disabled=frozenset(self.disabled),
             )
         ranking = rank(analysis, self.k.catalogue, self.k.vocab)
+        if load_weights().outcomes.weight > 0:  # the partnership's own outcomes: off by default
+            ranking = with_local_outcomes(ranking, self._outcome_record(), self.case)
         before = {r.key: r.score for r in self.result.ranking.options} if self.result else None
         changed = (
             set()
@@ -358,6 +361,16 @@ class Session:
         )
         self.result = Result(analysis, ranking, changed)
         return self.result
+
+    def _outcome_record(self) -> dict[str, dict[str, int]]:
+        """The partnership's outcomes per power (store/outcomes.py), read once per session."""
+        if self._record is None:
+            from achilles.store.outcomes import outcome_record, workspace_record
+
+            self._record = (
+                outcome_record(self.workspace) if self.workspace is not None else workspace_record()
+            )
+        return self._record
 
     def option(self, key: str) -> RankedOption | None:
         if self.result is None:
