@@ -109,3 +109,17 @@ def test_salvage_keeps_the_sound_parts_of_a_broken_plan():
     assert kept.actions[0].outcome.level == "moderate"
     assert [d.key for d in kept.decisions] == ["adult_safeguarding_referral@v1"]
     parse_case(case_yaml(out), "salvaged.yaml", VOCAB)
+
+
+def test_the_plan_in_the_case_new_template_is_valid_once_uncommented():
+    import re
+
+    from achilles.cli.case import TEMPLATE
+
+    text = TEMPLATE.format(today=dt.date.today().isoformat())
+    head, _, plan = text.partition("# plan:\n")
+    assert plan, "the template shows a plan section"
+    uncommented = "plan:\n" + re.sub(r"(?m)^# ", "", plan)
+    case = parse_case(head + uncommented, "template.yaml", VOCAB)
+    assert [a.key for a in plan_of(case).actions] == ["closure_notice@p1"]
+    assert plan_of(case).decisions[0].until is not None
