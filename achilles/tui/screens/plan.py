@@ -12,8 +12,8 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Markdown, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
 
 from achilles.errors import AchillesError
 from achilles.files import write_private
@@ -92,7 +92,8 @@ class PlanScreen(CaseMeetingScreen):
                 yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
                 yield Static("Decision record", classes="hint")
                 yield DataTable(id="decisions-table", cursor_type="row")
-            yield Markdown("", id="plan-preview")
+            with VerticalScroll(id="plan-preview"):
+                yield Static("", id="plan-text")
 
     def current_plan(self, redact: bool = False):
         s = self.app.session
@@ -105,7 +106,7 @@ class PlanScreen(CaseMeetingScreen):
         if plan is None:
             fill(table, HEADERS, [])
             fill(decisions, ["option", "decision", "reason"], [])
-            self.query_one("#plan-preview", Markdown).update("_Working out the options..._")
+            self.query_one("#plan-text", Static).update("Working out the options...")
             return
         actions = plan.actions()
         overdue = sum(a.overdue for a in actions)
@@ -149,9 +150,13 @@ class PlanScreen(CaseMeetingScreen):
             ],
             DECISION_CAPS,
         )
+        from rich.markdown import Markdown
+
         from achilles.render.markdown import plan_markdown
 
-        self.query_one("#plan-preview", Markdown).update(plan_markdown(plan))
+        # Rich draws the Markdown as one renderable; Textual's Markdown widget built a widget
+        # per block and table cell, and took seconds to show a plan (the UX trial's problem 7)
+        self.query_one("#plan-text", Static).update(Markdown(plan_markdown(plan)))
 
     def _tracker_width(self) -> int:
         """The columns the tracker has: all of them at 80, three fifths beside the preview."""
