@@ -264,8 +264,10 @@ class Session:
                 return "not saved: no file"
         except AchillesError as exc:
             kept = self._keep_conflict_copy()
-            return f"not saved: {exc.message}" + (
-                f"; your version is kept at {kept}" if kept else ""
+            return (
+                f"not saved: {exc.message}"
+                + (f"; your version is kept at {kept}" if kept else "")
+                + "; ctrl+r loads the saved case"
             )
         self._saved_plan = plan
         self.dirty = False

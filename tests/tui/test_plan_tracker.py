@@ -258,7 +258,7 @@ async def test_a_case_file_changed_behind_the_app_is_not_overwritten(app, tmp_pa
         assert path.read_text() == theirs  # refused, never merged
         error = app.session.save_error
         assert "changed by another program" in error and "kept at" in error
-        kept = Path(error.split("kept at ")[1])
+        kept = Path(error.split("kept at ")[1].split("; ctrl+r")[0])
         assert ADDED[0] in kept.read_text()
         await pilot.press("ctrl+r")
         await settle(pilot)
