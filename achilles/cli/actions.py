@@ -58,7 +58,8 @@ class _ListWhenNoCommand(TyperGroup):
 
 actions_app = typer.Typer(
     cls=_ListWhenNoCommand,
-    help="The plan as a tracker: list its actions, add, update, reject, defer or remove one.",
+    help="The plan as a tracker. `achilles actions CASE` lists it (CASE: a case file or a "
+    "workspace case id); add, update, reject, defer and remove change it, saved at once.",
     no_args_is_help=True,
 )
 app.add_typer(actions_app, name="actions")
