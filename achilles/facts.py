@@ -8,10 +8,12 @@ durable_rules and in plain Python.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from achilles.model.case import Case, Person
+from achilles.model.case import Case, Event, Person
 from achilles.model.fact_types import FACT_TYPES
 from achilles.model.vocabulary import Vocabulary
 
@@ -44,8 +46,16 @@ def is_child(person: Person) -> bool:
     return "child" in person.vulnerabilities or (person.age is not None and person.age < 18)
 
 
-def case_facts(case: Case, vocab: Vocabulary, *, disabled: frozenset[str] = frozenset()) -> FactSet:
-    """Flatten a case. `disabled` holds entity ids left out for a "what if" run."""
+def case_facts(
+    case: Case,
+    vocab: Vocabulary,
+    *,
+    disabled: frozenset[str] = frozenset(),
+    as_of: dt.date | None = None,
+) -> FactSet:
+    """Flatten a case. `disabled` holds entity ids left out for a "what if" run; event ages
+    (days and months since) count to `as_of`, the case's own date unless given."""
+    as_of = as_of or case.case.as_of
     facts: list[Fact] = []
     kinds = {p.id: "person" for p in case.people}
     kinds.update({b.id: "business" for b in case.businesses})
@@ -156,9 +166,62 @@ def case_facts(case: Case, vocab: Vocabulary, *, disabled: frozenset[str] = froz
         for thing in a.using:
             if thing not in disabled:
                 add("activity_using", thing=thing, thing_type=kinds.get(thing, ""), **common)
+        for person in a.affecting:
+            if person not in disabled:
+                add("activity_affecting", person=person, **common)
+    for i, e in enumerate(case.events):
+        key = case.event_id(i)
+        if key in disabled:
+            continue
+        about = _event_fields(e, as_of)
+        add("event", key=key, **about)
+        for subject in e.of:
+            if subject not in disabled:
+                add(
+                    "event_of",
+                    event=key,
+                    subject=subject,
+                    subject_type=kinds.get(subject, ""),
+                    **about,
+                )
+        for pid in e.at:
+            if pid not in disabled:
+                add("event_at", event=key, premises=pid, **about)
 
     by_type: dict[str, list[Fact]] = {}
     for n, fact in enumerate(facts):
         fact["fid"] = f"f{n}"  # the engine's identity; domain joins use `key` and ref fields
         by_type.setdefault(fact["type"], []).append(fact)
     return FactSet(facts, by_type)
+
+
+def _event_fields(e: Event, as_of: dt.date) -> dict[str, Any]:
+    return {
+        "kind": e.kind,
+        "offence": e.offence,
+        "power": e.power,
+        "outcome": e.outcome,
+        "by": e.by,
+        "days_since": max((as_of - e.on).days, 0),
+        "months_since": months_between(e.on, as_of),
+        "lasted_days": (e.until - e.on).days if e.until else None,
+        "current": e.until is None or e.until >= as_of,
+    }
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from start to end: 1 Jan to 31 Mar is 2, to 1 Apr is 3.
+
+    "Within 3 months beginning with the day of the order" holds while this is at most 2."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day and not _month_end_reached(start, end):
+        months -= 1
+    return months
+
+
+def _month_end_reached(start: dt.date, end: dt.date) -> bool:
+    # An order of 31 January is three months old on 30 April (April has no 31st).
+    last = calendar.monthrange(end.year, end.month)[1]
+    return end.day == last and start.day > last

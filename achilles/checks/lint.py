@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from achilles.catalogue import Catalogue, check_catalogue
-from achilles.checks.rule_tests import TestResult, run_rule_tests
+from achilles.checks.rule_tests import TestResult, run_presumption_tests, run_rule_tests
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.rulebook.load import Rulebook, check_rulebook
@@ -59,12 +59,26 @@ def check_all(
     report.problems += coverage(rulebook, catalogue)
     if run_tests:
         report.tests = run_rule_tests(rulebook, catalogue, vocab)
+        report.tests += run_presumption_tests(rulebook, catalogue, vocab)
         report.problems += failing_tests(report.tests, rulebook)
     return report
 
 
 def missing_tests(rulebook: Rulebook) -> list[Problem]:
     out = []
+    for lp in rulebook.presumptions:
+        tests = lp.presumption.tests
+        if not (any(t.presumed for t in tests) and any(not t.presumed for t in tests)):
+            out.append(
+                Problem(
+                    lp.file,
+                    lp.line,
+                    f"presumption {lp.presumption.id}",
+                    "needs a test it holds on and a test it does not hold on",
+                    "add tests: presumed: [ids] and presumed: []",
+                    code="AR006",
+                )
+            )
     for lr in rulebook.rules:
         fires = any(t.fires_on for t in lr.rule.tests)
         silent = any(not t.fires_on for t in lr.rule.tests)
@@ -103,7 +117,10 @@ def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem
                     code="AR007",
                 )
             )
+    rule_ids = {lr.rule.id for lr in rulebook.rules}
     for rule_id, results_ in by_rule.items():
+        if rule_id not in rule_ids:
+            continue  # a presumption: its tests say whom it holds for, not whom it fires on
         lr = rulebook.get(rule_id)
         must_fire = [t for t in lr.rule.tests if t.fires_on]
         fired_any = any(r.fired and any(r.fired.values()) for r in results_)

@@ -120,13 +120,21 @@ class Power(_Strict):
     coercive: bool
     """True when the power acts against someone's rights, liberty, home or property. Never
     aimed at a person the group exploits."""
+    victims_home: Literal["block", "exempt"] | None = None
+    """What the power may do to the home of a person the group exploits (or is presumed to):
+    `block` (possession, tenancy fraud, MDA s8: never while they live there) or `exempt` (a
+    closure order: only as a partial order that exempts them, ASBCPA 2014 s80(7)-(8))."""
     kind: Literal["power", "referral", "tactic", "safeguarding", "partnership"] = "power"
     lead_agency: str
     exercised_by: list[Actor] = Field(min_length=1)
     authorised_by: list[Actor] = Field(default_factory=list)
     legal_test: str
     evidence_standard: Literal[
-        "intelligence", "balance_of_probabilities", "beyond_reasonable_doubt"
+        "intelligence",
+        "administrative",
+        "reasonable_grounds",
+        "balance_of_probabilities",
+        "beyond_reasonable_doubt",
     ]
     procedure: list[Step] = Field(min_length=1)
     duration: str

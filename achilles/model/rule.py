@@ -111,6 +111,9 @@ class RuleTest(_Strict):
     """Target ids the rule must fire on; [] means it must not fire at all."""
     not_on: list[str] = Field(default_factory=list)
     """Ids it must not target even when it fires on others."""
+    waits_on: list[str] | None = None
+    """For a rule with a `trigger`: the targets where it waits on that legal event (a
+    conditional next step). Checked only when given."""
 
 
 class Rule(_Strict):
@@ -136,6 +139,10 @@ class Rule(_Strict):
     any_of: list[dict[Alias, Pattern]] = Field(default_factory=list)
     """Alternatives: the rule fires when `when` and any one of these hold."""
     unless: dict[Alias, Pattern] = Field(default_factory=dict)
+    trigger: Alias | None = None
+    """The alias in `when` of the legal event the power waits for (a conviction, a closure
+    order). Until such an event is recorded the option is a conditional next step ("opens on
+    conviction"), listed apart and never ranked as ready."""
     because: str
     """The reason, filled from matched facts: {alias} names the entity, {alias.field} a value."""
     evidence_needed: list[str] = Field(default_factory=list)
@@ -144,6 +151,64 @@ class Rule(_Strict):
 
     def variants(self) -> list[dict[str, Pattern]]:
         """`when` merged with each `any_of` alternative (or alone)."""
+        if not self.any_of:
+            return [dict(self.when)]
+        return [{**self.when, **alt} for alt in self.any_of]
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+
+
+class PresumptionTest(_Strict):
+    """A small case fragment and who the presumption must (and must not) hold for."""
+
+    name: str
+    as_of: dt.date | None = None
+    jurisdiction: Literal["england", "wales"] | None = None
+    case: dict[str, Any]
+    presumed: list[str]
+    """Person ids it must hold for (not lifted); [] means for nobody."""
+    lifted: list[str] = Field(default_factory=list)
+    """Person ids it must find, but lifted by a recorded assessment."""
+    not_on: list[str] = Field(default_factory=list)
+
+
+class Presumption(_Strict):
+    """The law's own presumption about who is a victim: it holds until a record lifts it.
+
+    Legal content, like a rule: the legal team owns it (rules/presumptions.yaml). A person it
+    holds for is treated as exploited (and, for `possible_child`, as a child): no coercive
+    power may reach them or, for tenancy and possession powers, their home."""
+
+    id: RuleId
+    kind: str
+    """A `presumption` term from the vocabulary (possible_child, cuckooing...)."""
+    title: str
+    presumes: list[Literal["exploited", "child"]] = Field(min_length=1)
+    citation: str
+    jurisdiction: list[Literal["england", "wales"]] = Field(min_length=1)
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    author: str
+    reviewed_by: str
+    reviewed_on: dt.date
+    person: Alias
+    """The alias of the person it holds for."""
+    when: dict[Alias, Pattern] = Field(min_length=1)
+    any_of: list[dict[Alias, Pattern]] = Field(default_factory=list)
+    unless: dict[Alias, Pattern] = Field(default_factory=dict)
+    """Facts that mean it never arises (an age recorded)."""
+    lifted_by: dict[Alias, Pattern] = Field(default_factory=dict)
+    """The record that lifts it (an assessment with outcome not_exploited): its patterns join
+    to the person; when they match, the presumption is lifted and the options return with a
+    caution naming the record."""
+    because: str
+    """Why it holds, filled from matched facts like a rule's `because`."""
+    lift: str = ""
+    """How to lift it, in words for the LRO (empty when no record can: a positive NRM decision)."""
+    tests: list[PresumptionTest] = Field(default_factory=list)
+
+    def variants(self) -> list[dict[str, Pattern]]:
         if not self.any_of:
             return [dict(self.when)]
         return [{**self.when, **alt} for alt in self.any_of]
@@ -163,4 +228,7 @@ class RuleFile(_Strict):
     theme: str
     description: str | None = None
     rules: list[Rule] = Field(default_factory=list)
+    presumptions: list[Presumption] = Field(default_factory=list)
+    """Who the law treats as a victim until assessed. A layer may add presumptions; it can
+    never switch a shipped one off."""
     disable: list[Disable] = Field(default_factory=list)

@@ -11,6 +11,19 @@ from achilles.loading.paths import env_override, shipped
 from achilles.loading.yaml_reader import load_yaml
 
 _LISTS = {"protected_roles", "exploitation_markers", "weak_grades"}
+EVENT_FIELDS = ("of", "at", "until", "offence", "power", "outcome", "by", "court", "reference")
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """What one kind of legal event must and may say (vocabulary `event_fields`)."""
+
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    outcomes: str | None = None  # the vocabulary section its outcome comes from
+
+    def allows(self, name: str) -> bool:
+        return name in self.required or name in self.optional
 
 
 @dataclass(frozen=True)
@@ -20,6 +33,7 @@ class Vocabulary:
     protected_roles: frozenset[str] = frozenset()
     exploitation_markers: frozenset[str] = frozenset()
     weak_grades: tuple[str, ...] = ()
+    event_fields: dict[str, EventSpec] = field(default_factory=dict)
     source: str = ""
     _rank: dict[str, dict[str, int]] = field(default_factory=dict, compare=False)
 
@@ -53,9 +67,13 @@ def parse_vocabulary(data: dict, source: str) -> Vocabulary:
     sections: dict[str, dict[str, str]] = {}
     ordered: set[str] = set()
     lists: dict[str, frozenset[str]] = {}
+    events: dict[str, EventSpec] = {}
     for name, body in data.items():
         if name in _LISTS:
             lists[name] = frozenset(body or [])
+            continue
+        if name == "event_fields":
+            events = _event_fields(body, source)
             continue
         if not isinstance(body, dict):
             continue  # flags such as trade_includes_premises_uses
@@ -76,9 +94,31 @@ def parse_vocabulary(data: dict, source: str) -> Vocabulary:
         protected_roles=lists.get("protected_roles", frozenset()),
         exploitation_markers=lists.get("exploitation_markers", frozenset()),
         weak_grades=tuple(sorted(lists.get("weak_grades", frozenset()))),
+        event_fields=events,
         source=source,
         _rank=rank,
     )
+
+
+def _event_fields(body: object, source: str) -> dict[str, EventSpec]:
+    if not isinstance(body, dict):
+        raise InputError(f"{source}: event_fields must map each event kind to its fields")
+    out = {}
+    for kind, spec in body.items():
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise InputError(f"{source}: event_fields.{kind} must be a mapping")
+        names = [*spec.get("required", []), *spec.get("optional", [])]
+        unknown = [n for n in names if n not in EVENT_FIELDS]
+        if unknown:
+            raise InputError(
+                f"{source}: event_fields.{kind} names unknown fields {unknown}; "
+                f"an event may hold {', '.join(EVENT_FIELDS)}"
+            )
+        out[str(kind)] = EventSpec(
+            tuple(spec.get("required", [])), tuple(spec.get("optional", [])), spec.get("outcomes")
+        )
+    return out
 
 
 @lru_cache(maxsize=8)

@@ -22,10 +22,10 @@ from achilles.loading.paths import env_override, shipped
 from achilles.loading.problems import Problem, Problems, choices_hint, did_you_mean
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
-from achilles.model.fact_types import ENTITY_TYPES, FACT_TYPES
-from achilles.model.rule import Pattern, Rule, RuleFile
+from achilles.model.fact_types import ENTITY_TYPES, EVENT_TYPES, FACT_TYPES
+from achilles.model.rule import Pattern, Presumption, Rule, RuleFile
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
-from achilles.rulebook.compile import CompiledRule, compile_rules
+from achilles.rulebook.compile import CompiledRule, compile_presumptions, compile_rules
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z_]+))?\}")
 LIST_OPS = {"has", "has_any", "has_all", "has_none"}
@@ -40,6 +40,14 @@ class LoadedRule:
     layer: str  # "shipped" or the council folder it came from
 
 
+@dataclass(frozen=True)
+class LoadedPresumption:
+    presumption: Presumption
+    file: str
+    line: int
+    layer: str
+
+
 @dataclass
 class Rulebook:
     rules: list[LoadedRule]
@@ -47,6 +55,8 @@ class Rulebook:
     compiled: list[CompiledRule] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # warnings, kept for `rules check`
+    presumptions: list[LoadedPresumption] = field(default_factory=list)
+    compiled_presumptions: list[tuple[CompiledRule, CompiledRule]] = field(default_factory=list)
 
     def active(self) -> list[Rule]:
         return [lr.rule for lr in self.rules]
@@ -67,7 +77,14 @@ class Rulebook:
         h = hashlib.sha256()
         for lr in self.rules:
             h.update(lr.rule.model_dump_json().encode())
+        for lp in self.presumptions:
+            h.update(lp.presumption.model_dump_json().encode())
         return h.hexdigest()[:12]
+
+    def presumption(self, presumption_id: str) -> Presumption:
+        return next(
+            lp.presumption for lp in self.presumptions if lp.presumption.id == presumption_id
+        )
 
 
 def rule_folders(extra: list[Path] | None = None) -> list[Path]:
@@ -104,6 +121,7 @@ def check_rulebook(
     folders = folders if folders is not None else rule_folders(extra)
     found: list[Problem] = []
     loaded: list[LoadedRule] = []
+    presumed: list[LoadedPresumption] = []
     disabled: dict[str, tuple[str, str]] = {}
     seen: dict[str, str] = {}
     for layer_index, folder in enumerate(folders):
@@ -127,6 +145,15 @@ def check_rulebook(
                 found.extend(problems.items)
                 continue
             for j, off in enumerate(rule_file.disable):
+                if any(lp.presumption.id == off.id for lp in presumed):
+                    problems.add(
+                        ("disable", j, "id"),
+                        f"'{off.id}' is a presumption, which no layer can switch off",
+                        "a presumption protects people the group may exploit; to change what "
+                        "it covers, ask the legal team to amend rules/presumptions.yaml",
+                        code="AR020",
+                    )
+                    continue
                 if off.id not in seen and not any(lr.rule.id == off.id for lr in loaded):
                     problems.add(
                         ("disable", j, "id"),
@@ -150,6 +177,23 @@ def check_rulebook(
                 if any(p.level == "error" for p in problems.items[before:]):
                     continue
                 loaded.append(LoadedRule(rule, str(path), problems.line_for(where) or 0, layer))
+            for i, pr in enumerate(rule_file.presumptions):
+                where = ("presumptions", i)
+                if pr.id in seen:
+                    problems.add(
+                        (*where, "id"),
+                        f"id '{pr.id}' is already used in {seen[pr.id]}",
+                        "rule and presumption ids are unique across all layers; pick a new id",
+                        code="AR001",
+                    )
+                    continue
+                seen[pr.id] = str(path)
+                before = len(problems.items)
+                check_presumption(pr, where, problems, vocab)
+                if any(p.level == "error" for p in problems.items[before:]):
+                    continue
+                line = problems.line_for(where) or 0
+                presumed.append(LoadedPresumption(pr, str(path), line, layer))
             found.extend(problems.items)
     active = [lr for lr in loaded if lr.rule.id not in disabled]
     rulebook = Rulebook(
@@ -157,6 +201,10 @@ def check_rulebook(
         disabled=disabled,
         compiled=compile_rules([lr.rule for lr in active], vocab),
         folders=[str(f) for f in folders],
+    )
+    rulebook.presumptions = presumed
+    rulebook.compiled_presumptions = compile_presumptions(
+        [lp.presumption for lp in presumed], vocab
     )
     rulebook.problems = [p for p in found if p.level != "error"]
     return rulebook, found
@@ -245,8 +293,10 @@ def check_rule(
                     code="AR015",
                 )
         _check_victim_guard(rule, variant, where, problems, power.coercive)
+        if rule.trigger:
+            _check_trigger(rule, variant, where, problems)
         if v == 0:
-            _check_because(rule, aliases, where, problems)
+            _check_because(rule.because, aliases, where, problems)
 
 
 def _check_pattern(
@@ -384,8 +434,91 @@ def _check_victim_guard(
             )
 
 
-def _check_because(rule: Rule, aliases: dict[str, str], where: tuple, problems: Problems) -> None:
-    for alias, field_ in PLACEHOLDER.findall(rule.because):
+def _check_trigger(
+    rule: Rule, variant: dict[str, Pattern], where: tuple, problems: Problems
+) -> None:
+    """The trigger is a legal event the rest of the rule can be met without."""
+    trigger = rule.trigger
+    pattern = variant.get(trigger) if trigger else None
+    if pattern is None:
+        problems.add(
+            (*where, "trigger"),
+            f"'{trigger}' is not an alias in 'when'",
+            "name the alias of the event the power waits for (a conviction, a closure order)",
+            code="AR019",
+        )
+        return
+    if pattern.fact not in EVENT_TYPES:
+        problems.add(
+            (*where, "trigger"),
+            f"the trigger '{trigger}' is a {pattern.fact} fact, not a legal event",
+            f"a trigger matches one of {', '.join(EVENT_TYPES)}",
+            code="AR019",
+        )
+    if trigger in (rule.target, rule.subject):
+        problems.add(
+            (*where, "trigger"),
+            "the trigger cannot be the target or subject",
+            "target the person or place the power acts on",
+            code="AR019",
+        )
+    for alias, other in variant.items():
+        for name, cond in other.where.items():
+            if (
+                alias != trigger
+                and cond.op == "same_as"
+                and str(cond.value).partition(".")[0] == trigger
+            ):
+                problems.add(
+                    (*where, "when", alias, "where", name),
+                    f"'{alias}' joins to the trigger '{trigger}', so the rule cannot be "
+                    "read without it",
+                    "join the trigger to the other aliases instead (list it last)",
+                    code="AR019",
+                )
+
+
+def check_presumption(pr: Presumption, where: tuple, problems: Problems, vocab: Vocabulary) -> None:
+    """A presumption's conditions are checked as a rule's are; it must hold for a person."""
+    if not vocab.has("presumption", pr.kind):
+        problems.add(
+            (*where, "kind"),
+            f"'{pr.kind}' is not a known presumption term",
+            choices_hint(pr.kind, list(vocab.terms("presumption"))),
+            code="AR013",
+        )
+    if pr.valid_to and pr.valid_to <= pr.valid_from:
+        problems.add(
+            (*where, "valid_to"), "it ends before it starts", "check the dates", code="AR003"
+        )
+    for v, variant in enumerate(pr.variants()):
+        aliases: dict[str, str] = {}
+        base = (*where, "when") if v == 0 or not pr.any_of else (*where, "any_of", v)
+        for alias, pattern in variant.items():
+            section = (*where, "when", alias) if alias in pr.when else (*base, alias)
+            _check_pattern(pattern, section, aliases, problems, vocab)
+            if pattern.fact in FACT_TYPES:
+                aliases[alias] = pattern.fact
+        for alias, pattern in pr.unless.items():
+            _check_pattern(pattern, (*where, "unless", alias), aliases, problems, vocab)
+        lifting = dict(aliases)
+        for alias, pattern in pr.lifted_by.items():
+            _check_pattern(pattern, (*where, "lifted_by", alias), lifting, problems, vocab)
+            if pattern.fact in FACT_TYPES:
+                lifting[alias] = pattern.fact
+        if aliases.get(pr.person) != "person":
+            problems.add(
+                (*where, "person"),
+                f"'{pr.person}' is not a person alias in 'when'",
+                did_you_mean(pr.person, aliases) or "name the alias of the person it holds for",
+                code="AR015",
+            )
+        if v == 0:
+            _check_because(pr.because, aliases, where, problems)
+
+
+def _check_because(text: str, aliases: dict[str, str], where: tuple, problems: Problems) -> None:
+    for alias, field_ in PLACEHOLDER.findall(text):
         if alias not in aliases:
             problems.add(
                 (*where, "because"),
