@@ -5,24 +5,30 @@ of which fact met which condition. Ids only when redacted.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from achilles.facts import Fact
 from achilles.memo import IdentityMemo
 from achilles.model.case import Activity, Case
 from achilles.model.fact_types import FACT_TYPES
-from achilles.model.rule import Rule
-from achilles.options import Firing
+from achilles.model.power import Power
+from achilles.model.rule import Pattern, Rule
+from achilles.options import Firing, Option
 from achilles.rulebook.english import condition_text, pattern_text, words
-from achilles.rulebook.load import PLACEHOLDER
+from achilles.rulebook.load import PLACEHOLDER, Rulebook
 
 _MEMO_LIMIT = 20_000  # entries in a per-rule memo: many times the shipped rulebook
 
 
 def because(firing: Firing, rule: Rule, case: Case, *, redact: bool = False) -> str:
     """The rule's reason sentence filled from the facts that fired it."""
-    bound = firing.bound()
+    return fill(rule.because, firing.bound(), case, redact=redact)
 
-    def fill(m: re.Match[str]) -> str:
+
+def fill(text: str, bound: dict[str, Fact], case: Case, *, redact: bool = False) -> str:
+    """A `because` sentence with its {alias} and {alias.field} placeholders filled."""
+
+    def one(m: re.Match[str]) -> str:
         alias, fld = m.group(1), m.group(2)
         fact = bound.get(alias)
         if fact is None:
@@ -40,7 +46,7 @@ def because(firing: Firing, rule: Rule, case: Case, *, redact: bool = False) -> 
             return ", ".join(words(v) for v in value) or "none"
         return words(value)
 
-    return PLACEHOLDER.sub(fill, rule.because)
+    return PLACEHOLDER.sub(one, text)
 
 
 def _entity_name(fact: Fact, case: Case, redact: bool) -> str:
@@ -119,3 +125,107 @@ def fact_phrase(fact: Fact, case: Case) -> str:
     if kind == "activity":
         return f"{words(fact['kind'])} ({fact['key']})"
     return f"{kind} {fact.get('key') or ''}".strip()
+
+
+# --- the whole explanation of an option -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything said about one option, gathered and de-duplicated once, so that the plan, the
+    JSON, the TUI and the command line say the same thing."""
+
+    why: tuple[str, ...]  # each rule's reason, filled from the facts
+    facts: tuple[str, ...]  # the audit trail: each condition with the fact that met it
+    evidence: tuple[str, ...]  # what is still needed, from the rules
+    cautions: tuple[str, ...]  # this case's first (exemptions, lifted presumptions), then the
+    # rules', then the power's
+    exempt: tuple[str, ...]  # people the order must leave in their home
+    rules: tuple[str, ...]
+    opens_when: tuple[str, ...] = ()  # for a conditional next step: the legal event it waits on
+
+
+def explain(
+    option: Option,
+    power: Power,
+    rulebook: Rulebook,
+    case: Case,
+    *,
+    redact: bool = False,
+    memo: dict | None = None,
+) -> Explanation:
+    """The option's explanation. `memo` may be shared by every option of one case and `redact`."""
+    rules = rulebook.by_id()
+    why: dict[str, None] = {}  # dicts as ordered sets: a big case gives an option many firings
+    facts: dict[str, None] = {}
+    evidence: dict[str, None] = {}
+    rule_cautions: dict[str, None] = {}
+    opens: dict[str, None] = {}
+    for firing in option.firings:
+        rule = rules[firing.rule_id].rule
+        why[because(firing, rule, case, redact=redact)] = None
+        facts.update(dict.fromkeys(matched_facts(firing, rule, case, redact=redact, memo=memo)))
+        if rule.trigger:
+            trigger = rule.variants()[firing.variant][rule.trigger]
+            opens[trigger_text(trigger, firing.bound(), case, redact=redact)] = None
+    for rule_id in option.rule_ids:
+        rule = rules[rule_id].rule
+        evidence.update(dict.fromkeys(rule.evidence_needed))
+        rule_cautions.update(dict.fromkeys(rule.cautions))
+    cautions: dict[str, None] = {}
+    if option.exempt:
+        names = ", ".join(case.label(p, redact=redact) for p in option.exempt)
+        cautions[
+            f"Exempt {names}: the group exploits or may exploit them, and this is their home. "
+            + (
+                power.exemption
+                or "Act only on the part of the premises, and the people, that the law allows."
+            )
+        ] = None
+    cautions.update(dict.fromkeys(option.cautions))
+    cautions.update(rule_cautions)
+    cautions.update(dict.fromkeys(power.cautions))
+    return Explanation(
+        tuple(why),
+        tuple(facts),
+        tuple(evidence),
+        tuple(cautions),
+        tuple(option.exempt),
+        tuple(option.rule_ids),
+        tuple(opens),
+    )
+
+
+def trigger_text(pattern: Pattern, bound: dict[str, Fact], case: Case, *, redact: bool) -> str:
+    """The legal event a conditional option waits on, in words: 'a conviction of Member B for
+    drug supply or county lines'."""
+
+    def named(alias: str) -> str:
+        fact = bound.get(alias)
+        return _entity_name(fact, case, redact) if fact else f"[{alias}]"
+
+    where = pattern.where
+    kind = where.get("kind")
+    kinds = kind.value if kind is not None else "legal event"
+    text = " or ".join(words(k) for k in kinds) if isinstance(kinds, list) else words(kinds)
+    text = f"{'an' if text[:1] in 'aeiou' else 'a'} {text}"
+    for field_, cond in where.items():
+        if cond.op != "same_as":
+            continue
+        alias = str(cond.value).partition(".")[0]
+        if field_ == "subject":
+            text += f" of {named(alias)}"
+        elif field_ == "premises":
+            text += f" at {named(alias)}"
+    offence = where.get("offence")
+    if offence is not None:
+        value = offence.value
+        text += " for " + (
+            " or ".join(words(v) for v in value) if isinstance(value, list) else words(value)
+        )
+    rest = [
+        condition_text(f, c, lambda a: named(a))
+        for f, c in where.items()
+        if f not in ("kind", "offence", "subject", "premises") and c.op != "same_as"
+    ]
+    return text + (f" ({'; '.join(rest)})" if rest else "")

@@ -19,10 +19,6 @@ from achilles.model.vocabulary import Vocabulary
 
 Fact = dict[str, Any]
 
-# A child who runs for the group is treated as exploited: statutory guidance on county lines
-# treats children drawn into running as victims of criminal exploitation first.
-_CHILD_ROLES_EXPLOITED = {"runner"}
-
 
 @dataclass(frozen=True)
 class FactSet:
@@ -34,12 +30,13 @@ class FactSet:
 
 
 def is_exploited(person: Person, vocab: Vocabulary) -> bool:
-    """Someone the group exploits: a protected role, an exploitation marker, or a child runner."""
-    if person.role in vocab.protected_roles:
-        return True
-    if any(v in vocab.exploitation_markers for v in person.vulnerabilities):
-        return True
-    return is_child(person) and person.role in _CHILD_ROLES_EXPLOITED
+    """Recorded as someone the group exploits: a protected role or an exploitation marker.
+
+    The law's presumptions (a runner, a possible child, a presumed cuckooed tenant) are applied
+    on top of this by `presumptions.presume`, from rules/presumptions.yaml."""
+    return person.role in vocab.protected_roles or any(
+        v in vocab.exploitation_markers for v in person.vulnerabilities
+    )
 
 
 def is_child(person: Person) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from achilles.catalogue import Catalogue
-from achilles.facts import Fact, FactSet
+from achilles.facts import Fact, FactSet, is_exploited
 from achilles.model.case import Case, Person
 from achilles.model.vocabulary import Vocabulary
 from achilles.options import Firing, Option
@@ -42,6 +42,7 @@ class Blocked:
     reason: str
     presumptions: tuple[str, ...] = ()  # ids of the presumptions behind it (none: a label)
     lift: str = ""  # how to lift it, when a presumption is behind it
+    citation: str = ""  # the law behind the presumptions
 
 
 class Guard:
@@ -60,6 +61,8 @@ class Guard:
         self.vocab = vocab
         self.presumptions = presumptions
         self.exploited = {f["key"] for f in facts.of("person") if f["exploited"]}
+        # exploited by what the analyst recorded: no assessment lifts a label
+        self.labelled = {p.id for p in case.people if is_exploited(p, vocab)}
         lifted = {p.person for p in presumptions.found if not p.holds}
         self.residents: dict[str, list[str]] = {}  # premises -> exploited people living there
         self.holders: dict[str, list[str]] = {}  # ... whose tenancy or property it is
@@ -93,22 +96,21 @@ class Guard:
         return None
 
     def _blocked(self, firing: Firing, person: str, home: str) -> Blocked:
+        lives = f"{person} lives there and " if home else f"{person} "
         held = self.presumptions.holding(person)
-        who = f"{person} lives there and " if home else ""
-        if held:
-            kinds = "; ".join(p.presumption.title for p in held)
-            cites = "; ".join(dict.fromkeys(p.presumption.citation for p in held))
-            reason = f"{who}is presumed a victim until assessed: {kinds} ({cites})"
-            lift = " ".join(dict.fromkeys(p.presumption.lift for p in held))
-            ids = tuple(p.presumption.id for p in held)
+        if held and person not in self.labelled:
+            kinds = "; ".join(_lower_first(p.presumption.title) for p in held)
             return Blocked(
-                firing.rule_id, firing.power_id, firing.target, person, reason, ids, lift
+                firing.rule_id,
+                firing.power_id,
+                firing.target,
+                person,
+                f"{lives}is presumed a victim until assessed ({kinds})",
+                tuple(p.presumption.id for p in held),
+                " ".join(dict.fromkeys(p.presumption.lift for p in held)),
+                "; ".join(dict.fromkeys(p.presumption.citation for p in held)),
             )
-        reason = (
-            f"{who}is recorded as someone the group exploits ({self._label(person)})"
-            if who
-            else f"the person is recorded as someone the group exploits ({self._label(person)})"
-        )
+        reason = f"{lives}is recorded as someone the group exploits ({self._label(person)})"
         return Blocked(firing.rule_id, firing.power_id, firing.target, person, reason)
 
     def _label(self, person_id: str) -> str:
@@ -173,10 +175,15 @@ class Guard:
         return sorted(p for p in self.exploited if p not in supported)
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def lifted_caution(p: Presumed) -> str:
     records = ", ".join(p.lifted_by)
     return (
-        f"{p.person} was presumed a victim ({p.presumption.title}; {p.presumption.citation}) "
+        f"{p.person} was presumed a victim ({_lower_first(p.presumption.title)}; "
+        f"{p.presumption.citation}) "
         f"until the record {records} lifted it: this option is open only on that record. Keep it "
         "on file, and re-assess if the picture changes."
     )

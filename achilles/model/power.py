@@ -124,6 +124,9 @@ class Power(_Strict):
     """What the power may do to the home of a person the group exploits (or is presumed to):
     `block` (possession, tenancy fraud, MDA s8: never while they live there) or `exempt` (a
     closure order: only as a partial order that exempts them, ASBCPA 2014 s80(7)-(8))."""
+    exemption: str | None = None
+    """How the power leaves residents in their home, with its subsection: said beside the names
+    of the people to exempt (`victims_home: exempt`)."""
     kind: Literal["power", "referral", "tactic", "safeguarding", "partnership"] = "power"
     lead_agency: str
     exercised_by: list[Actor] = Field(min_length=1)

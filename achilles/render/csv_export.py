@@ -23,6 +23,7 @@ COLUMNS = [
     "cautions",
     "why",
     "score",
+    "exempt",
 ]
 
 
@@ -50,6 +51,7 @@ def plan_csv(plan: Plan) -> str:
                     " | ".join(a.cautions),
                     " | ".join(a.because),
                     a.score,
+                    ", ".join(a.exempt),
                 ]
             ]
         )
@@ -70,12 +72,17 @@ def plan_csv(plan: Plan) -> str:
                     "",
                     "",
                     "",
-                    s.needs,
+                    s.needs + ("; presumed: " + "; ".join(s.presumed) if s.presumed else ""),
+                    "",
                     "",
                 ]
             ]
         )
+    for n in plan.next_steps:
+        opens = "opens on " + "; or ".join(n.opens_when)
+        row = ["next step", "", n.title, n.target, n.legal_basis, n.lead_agency]
+        w.writerow([csv_cell(x) for x in row + [""] * 6 + [opens, "", ""]])
     for i in plan.intelligence:
-        w.writerow([csv_cell(x) for x in ["intelligence requirement", "", i] + [""] * 11])
+        w.writerow([csv_cell(x) for x in ["intelligence requirement", "", i] + [""] * 12])
     w.writerow([csv_cell(plan.marking)])
     return buf.getvalue()

@@ -21,6 +21,10 @@ _FACT = {
     "occupancy": "{person} occupying {premises}",
     "business_role": "{person} in business {business}",
     "vehicle_use": "{person} using vehicle {vehicle}",
+    "activity_affecting": "an activity affecting {person}",
+    "event": "a legal event",
+    "event_of": "a legal event concerning {subject}",
+    "event_at": "a legal event at {premises}",
 }
 
 _FIELD = {
@@ -28,6 +32,7 @@ _FIELD = {
     "child": {True: "a child", False: "not a child"},
     "company": {True: "a registered company", False: "not a registered company"},
     "graded": {True: "graded intelligence", False: "no intelligence grade"},
+    "current": {True: "still in force", False: "no longer in force"},
 }
 
 
@@ -75,7 +80,7 @@ def pattern_text(pattern: Pattern, name: Namer, *, skip_joins: bool = True) -> s
     joins = {f: c for f, c in pattern.where.items() if c.op == "same_as"}
     head = _FACT.get(pattern.fact, pattern.fact)
     fill = {f: name(str(c.value).partition(".")[0]) for f, c in joins.items()}
-    for slot in ("premises", "actor", "thing", "person", "business", "vehicle"):
+    for slot in ("premises", "actor", "thing", "person", "business", "vehicle", "subject"):
         fill.setdefault(slot, f"some {slot}")
     head = head.format(**fill)
     parts = [
@@ -84,7 +89,7 @@ def pattern_text(pattern: Pattern, name: Namer, *, skip_joins: bool = True) -> s
         if not (
             skip_joins
             and c.op == "same_as"
-            and f in ("premises", "actor", "thing", "person", "business", "vehicle")
+            and f in ("premises", "actor", "thing", "person", "business", "vehicle", "subject")
         )
     ]
     return head + (" where " + "; ".join(parts) if parts else "")
