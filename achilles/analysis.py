@@ -17,6 +17,7 @@ from achilles.model.vocabulary import Vocabulary
 from achilles.near_misses import NearMiss, find_near_misses
 from achilles.options import Firing, Option, firing_of
 from achilles.presumptions import Presumptions, presume
+from achilles.presumptions import warnings as presumption_warnings
 from achilles.rulebook.compile import CompiledRule
 from achilles.rulebook.in_force import live_rules
 from achilles.rulebook.load import Rulebook
@@ -82,7 +83,7 @@ def analyse(
         option.exempt = guard.exempt(option)
         option.cautions = guard.lifted_cautions(option)
     conditional = [o for key, o in waiting.options.items() if key not in options]
-    warnings = [
+    warnings = [str(w) for w in presumption_warnings(presumptions, case)] + [
         f"person {person} is someone the group exploits, but no safeguarding option fired: "
         "add a safeguarding action by hand"
         for person in guard.without_support(options)

@@ -4,18 +4,16 @@ of which fact met which condition. Ids only when redacted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from achilles.facts import Fact
 from achilles.memo import IdentityMemo
-from achilles.model.case import Activity, Case
-from achilles.model.fact_types import FACT_TYPES
+from achilles.model.case import Case
 from achilles.model.power import Power
 from achilles.model.rule import Pattern, Rule
 from achilles.options import Firing, Option
-from achilles.rulebook.english import condition_text, pattern_text, words
-from achilles.rulebook.load import PLACEHOLDER, Rulebook
+from achilles.rulebook.english import condition_text, entity_name, fill, pattern_text, words
+from achilles.rulebook.load import Rulebook
 
 _MEMO_LIMIT = 20_000  # entries in a per-rule memo: many times the shipped rulebook
 
@@ -23,47 +21,6 @@ _MEMO_LIMIT = 20_000  # entries in a per-rule memo: many times the shipped ruleb
 def because(firing: Firing, rule: Rule, case: Case, *, redact: bool = False) -> str:
     """The rule's reason sentence filled from the facts that fired it."""
     return fill(rule.because, firing.bound(), case, redact=redact)
-
-
-def fill(text: str, bound: dict[str, Fact], case: Case, *, redact: bool = False) -> str:
-    """A `because` sentence with its {alias} and {alias.field} placeholders filled."""
-
-    def one(m: re.Match[str]) -> str:
-        alias, fld = m.group(1), m.group(2)
-        fact = bound.get(alias)
-        if fact is None:
-            return m.group(0)
-        if fld is None or fld in ("label", "name"):
-            return _entity_name(fact, case, redact)
-        if fld == "grade":
-            grade = _activity(fact, case)
-            return f", graded {grade.grade}" if grade and grade.grade else ""
-        value = fact.get(fld)
-        spec = FACT_TYPES[fact["type"]].get(fld)
-        if spec is not None and spec.ref and isinstance(value, str) and value:
-            return case.label(value, redact=redact)
-        if isinstance(value, list):
-            return ", ".join(words(v) for v in value) or "none"
-        return words(value)
-
-    return PLACEHOLDER.sub(one, text)
-
-
-def _entity_name(fact: Fact, case: Case, redact: bool) -> str:
-    kind = fact["type"]
-    if kind in ("activity_at", "activity_by", "activity_using"):
-        return words(fact["kind"])
-    if kind == "ocg":
-        return case.ocg.name if not redact else "the group"
-    if kind in ("occupancy", "business_role", "vehicle_use"):
-        return case.label(fact["person"], redact=redact)
-    return case.label(fact["key"], redact=redact)
-
-
-def _activity(fact: Fact, case: Case) -> Activity | None:
-    key = fact.get("activity") or (fact.get("key") if fact["type"] == "activity" else None)
-    item = case.entity(key) if key else None
-    return item if isinstance(item, Activity) else None
 
 
 def matched_facts(
@@ -202,7 +159,7 @@ def trigger_text(pattern: Pattern, bound: dict[str, Fact], case: Case, *, redact
 
     def named(alias: str) -> str:
         fact = bound.get(alias)
-        return _entity_name(fact, case, redact) if fact else f"[{alias}]"
+        return entity_name(fact, case, redact) if fact else f"[{alias}]"
 
     where = pattern.where
     kind = where.get("kind")

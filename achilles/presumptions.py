@@ -18,9 +18,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from achilles.facts import Fact, FactSet
+from achilles.model.case import Case
 from achilles.model.rule import Presumption
 from achilles.reference import bindings
 from achilles.rulebook.compile import CompiledRule
+from achilles.rulebook.english import fill
 from achilles.rulebook.load import Rulebook
 
 # Presumptions feed each other (a possible child linked to sexual exploitation is then presumed
@@ -136,3 +138,29 @@ def _with_presumptions(facts: FactSet, found) -> FactSet:
     for fact in out:
         by_type.setdefault(fact["type"], []).append(fact)
     return FactSet(out, by_type)
+
+
+@dataclass(frozen=True)
+class PresumptionWarning:
+    """What to tell the LRO about a presumption that holds, with ids only (no names)."""
+
+    person: str
+    text: str
+    lift: str
+
+    def __str__(self) -> str:
+        lift = self.lift[:1].lower() + self.lift[1:] if self.lift else ""
+        return self.text + (f"; to lift it, {lift}" if lift else "")
+
+
+def warnings(presumptions: Presumptions, case: Case) -> list[PresumptionWarning]:
+    """One warning per presumption that holds, in the presumption's own words."""
+    return [
+        PresumptionWarning(
+            p.person,
+            fill(p.presumption.warning, dict(p.bound), case, redact=True),
+            p.presumption.lift,
+        )
+        for p in presumptions.found
+        if p.holds
+    ]

@@ -31,15 +31,30 @@ _TERMS: dict[str, dict[str, str]] = {
         "tenure": "tenure",
         "landlord": "landlord",
         "licences": "premises_licence",
+        # Premises flags are free-form in the contract's sense: the contract lists none; we
+        # allow the activity kinds (e.g. fire_risk) so analysts can mark a property's problems.
+        "flags": "activity_kind",
     },
     "businesses": {"trade": "trade", "registrations": "registration", "flags": "business_flag"},
     "vehicles": {"kind": "vehicle_kind", "flags": "vehicle_flag"},
     "activities": {"kind": "activity_kind", "status": "status"},
     "events": {"kind": "event_kind", "offence": "activity_kind", "by": "agency"},
 }
-# Premises flags are free-form in the contract's sense: the contract lists none; we allow the
-# activity kinds there (e.g. fire_risk) so analysts can mark a property's known problems.
-_PREMISES_FLAGS = "activity_kind"
+# Which entities each reference field names, per section: the loader checks them and the TUI
+# offers exactly these in its pickers. `occupants.person` is the person of each link.
+REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "premises": {"occupants.person": ("people",)},
+    "businesses": {"premises": ("premises",), "people.person": ("people",)},
+    "vehicles": {"keeper": ("people", "businesses"), "users": ("people",)},
+    "activities": {
+        "at": ("premises",),
+        "by": ("people", "businesses"),
+        "using": ("vehicles", "businesses"),
+        "affecting": ("people",),
+    },
+    "events": {"of": ("people", "businesses"), "at": ("premises",)},
+}
+SECTIONS = ("people", "premises", "businesses", "vehicles", "activities", "events")
 
 
 def case_yaml(data: dict) -> str:
@@ -153,7 +168,6 @@ def _items(data: dict, section: str) -> list[tuple[int, dict]]:
 
 def _check_links_raw(data: dict, vocab: Vocabulary, problems: Problems) -> None:
     for i, p in _items(data, "premises"):
-        _check_value(p.get("flags"), ("premises", i, "flags"), _PREMISES_FLAGS, vocab, problems)
         for j, link in enumerate(_list(p.get("occupants"))):
             if isinstance(link, dict):
                 _check_value(
@@ -175,7 +189,7 @@ def check_references(data: dict, problems: Problems) -> None:
     """Unique ids and references of the right kind; works on raw data, so a file whose
     structure is broken still gets its references checked."""
     kinds: dict[str, str] = {}
-    for section in ("people", "premises", "businesses", "vehicles", "activities", "events"):
+    for section in SECTIONS:
         for i, item in _items(data, section):
             key = item.get("id")
             if not isinstance(key, str):
@@ -193,7 +207,7 @@ def check_references(data: dict, problems: Problems) -> None:
     events = {f"ev-{i + 1}" for i, e in _items(data, "events") if not e.get("id")}
     positional |= events
     positional.add("ocg")  # the group itself is known by this key
-    for section in ("people", "premises", "businesses", "vehicles", "activities", "events"):
+    for section in SECTIONS:
         for i, item in _items(data, section):
             if isinstance(item.get("id"), str) and item["id"] in positional:
                 what = (
@@ -230,26 +244,19 @@ def check_references(data: dict, problems: Problems) -> None:
         for j, key in enumerate(values if isinstance(values, list) else []):
             ref((*path, j), key, allowed)
 
-    for i, p in _items(data, "premises"):
-        for j, link in enumerate(_list(p.get("occupants"))):
-            if isinstance(link, dict):
-                ref(("premises", i, "occupants", j, "person"), link.get("person"), ("people",))
-    for i, b in _items(data, "businesses"):
-        ref(("businesses", i, "premises"), b.get("premises"), ("premises",))
-        for j, link in enumerate(_list(b.get("people"))):
-            if isinstance(link, dict):
-                ref(("businesses", i, "people", j, "person"), link.get("person"), ("people",))
-    for i, v in _items(data, "vehicles"):
-        ref(("vehicles", i, "keeper"), v.get("keeper"), ("people", "businesses"))
-        refs(("vehicles", i, "users"), v.get("users"), ("people",))
-    for i, a in _items(data, "activities"):
-        refs(("activities", i, "at"), a.get("at"), ("premises",))
-        refs(("activities", i, "by"), a.get("by"), ("people", "businesses"))
-        refs(("activities", i, "using"), a.get("using"), ("vehicles", "businesses"))
-        refs(("activities", i, "affecting"), a.get("affecting"), ("people",))
-    for i, e in _items(data, "events"):
-        refs(("events", i, "of"), e.get("of"), ("people", "businesses"))
-        refs(("events", i, "at"), e.get("at"), ("premises",))
+    for section, fields in REFERENCES.items():
+        for i, item in _items(data, section):
+            for name, allowed in fields.items():
+                field, _, inner = name.partition(".")
+                value = item.get(field)
+                if inner:
+                    for j, link in enumerate(_list(value)):
+                        if isinstance(link, dict):
+                            ref((section, i, field, j, inner), link.get(inner), allowed)
+                elif isinstance(value, list):
+                    refs((section, i, field), value, allowed)
+                else:
+                    ref((section, i, field), value, allowed)
 
 
 def _check_events(data: dict, as_of: Any, vocab: Vocabulary, problems: Problems) -> None:

@@ -204,6 +204,9 @@ class Presumption(_Strict):
     caution naming the record."""
     because: str
     """Why it holds, filled from matched facts like a rule's `because`."""
+    warning: str
+    """What `case validate`, `recommend` and the TUI say while it holds, with ids only: "{runner}
+    is a runner with no age: treated as a possible child (MSA 2015 s51)"."""
     lift: str = ""
     """How to lift it, in words for the LRO (empty when no record can: a positive NRM decision)."""
     tests: list[PresumptionTest] = Field(default_factory=list)

@@ -8,13 +8,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from achilles.analysis import Analysis
-from achilles.explain import explain, fill
+from achilles.explain import explain
 from achilles.model.case import Case
 from achilles.model.power import Power
 from achilles.options import Option
 from achilles.presumptions import Presumed
 from achilles.ranking import RankedOption, Ranking
 from achilles.render.clean import clean
+from achilles.rulebook.english import fill
 from achilles.rulebook.load import Rulebook
 
 # The plan module is not needed to write `recommend` JSON: keep it out of start-up.

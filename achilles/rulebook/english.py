@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
+from achilles.model.case import Activity, Case
+from achilles.model.fact_types import FACT_TYPES
 from achilles.model.rule import Condition, Pattern, Rule
+
+# {alias} or {alias.field} in a rule's `because` (and a presumption's `because` and `warning`)
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z_]+))?\}")
 
 Namer = Callable[[str], str]  # alias -> how to call it in a sentence
 
@@ -133,3 +140,47 @@ def rule_text(rule: Rule) -> str:
 def _list(values: object) -> str:
     items = [words(v) for v in (values if isinstance(values, list | tuple) else [values])]
     return ", ".join(items[:-1]) + (" or " if len(items) > 1 else "") + items[-1]
+
+
+# --- sentences filled from matched facts -----------------------------------------------------
+
+
+def fill(text: str, bound: dict[str, dict[str, Any]], case: Case, *, redact: bool = False) -> str:
+    """A `because` sentence with its {alias} and {alias.field} placeholders filled."""
+
+    def one(m: re.Match[str]) -> str:
+        alias, fld = m.group(1), m.group(2)
+        fact = bound.get(alias)
+        if fact is None:
+            return m.group(0)
+        if fld is None or fld in ("label", "name"):
+            return entity_name(fact, case, redact)
+        if fld == "grade":
+            grade = _activity(fact, case)
+            return f", graded {grade.grade}" if grade and grade.grade else ""
+        value = fact.get(fld)
+        spec = FACT_TYPES[fact["type"]].get(fld)
+        if spec is not None and spec.ref and isinstance(value, str) and value:
+            return case.label(value, redact=redact)
+        if isinstance(value, list):
+            return ", ".join(words(v) for v in value) or "none"
+        return words(value)
+
+    return PLACEHOLDER.sub(one, text)
+
+
+def entity_name(fact: dict[str, Any], case: Case, redact: bool) -> str:
+    kind = fact["type"]
+    if kind in ("activity_at", "activity_by", "activity_using"):
+        return words(fact["kind"])
+    if kind == "ocg":
+        return case.ocg.name if not redact else "the group"
+    if kind in ("occupancy", "business_role", "vehicle_use"):
+        return case.label(fact["person"], redact=redact)
+    return case.label(fact["key"], redact=redact)
+
+
+def _activity(fact: dict[str, Any], case: Case) -> Activity | None:
+    key = fact.get("activity") or (fact.get("key") if fact["type"] == "activity" else None)
+    item = case.entity(key) if key else None
+    return item if isinstance(item, Activity) else None

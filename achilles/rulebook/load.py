@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,8 +25,8 @@ from achilles.model.fact_types import ENTITY_TYPES, EVENT_TYPES, FACT_TYPES
 from achilles.model.rule import Pattern, Presumption, Rule, RuleFile
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.rulebook.compile import CompiledRule, compile_presumptions, compile_rules
+from achilles.rulebook.english import PLACEHOLDER
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z_]+))?\}")
 LIST_OPS = {"has", "has_any", "has_all", "has_none"}
 SCALAR_OPS = {"equals", "not", "in", "not_in"}
 
@@ -295,8 +294,7 @@ def check_rule(
         _check_victim_guard(rule, variant, where, problems, power.coercive)
         if rule.trigger:
             _check_trigger(rule, variant, where, problems)
-        if v == 0:
-            _check_because(rule.because, aliases, where, problems)
+        _check_because(rule.because, aliases, where, problems)
 
 
 def _check_pattern(
@@ -513,8 +511,8 @@ def check_presumption(pr: Presumption, where: tuple, problems: Problems, vocab: 
                 did_you_mean(pr.person, aliases) or "name the alias of the person it holds for",
                 code="AR015",
             )
-        if v == 0:
-            _check_because(pr.because, aliases, where, problems)
+        _check_because(pr.because, aliases, where, problems)
+        _check_because(pr.warning, aliases, where, problems)
 
 
 def _check_because(text: str, aliases: dict[str, str], where: tuple, problems: Problems) -> None:

@@ -29,7 +29,7 @@ from achilles.plan import Choice, Plan, build_plan
 from achilles.ranking import Ranking, rank
 from achilles.rulebook.load import Rulebook, check_rulebook
 
-SECTIONS = ("people", "premises", "businesses", "vehicles", "activities")
+SECTIONS = ("people", "premises", "businesses", "vehicles", "activities", "events")
 UNDO_DEPTH = 50
 _ENGINE_LOCK = threading.Lock()  # the rules engine's C core is not thread-safe
 
@@ -162,6 +162,30 @@ class Session:
         return [
             p for p in problems.errors if p.path.startswith(f"{section}[{index}]")
         ] or problems.errors
+
+    def advice(self, section: str, index: int | None, entity: dict[str, Any]) -> list[str]:
+        """What the law presumes about the people this edit touches (a runner with no age is
+        treated as a possible child): shown in the form while the LRO types, never blocking."""
+        from achilles.facts import case_facts
+        from achilles.presumptions import presume, warnings
+
+        trial = copy.deepcopy(self.data)
+        items = trial.setdefault(section, [])
+        if index is None:
+            items.append(entity)
+        else:
+            items[index] = entity
+        try:
+            case = Case.model_validate(trial)
+        except ValidationError:
+            return []
+        found = presume(
+            case_facts(case, self.k.vocab), self.k.rulebook, case.case.as_of, case.case.jurisdiction
+        )
+        mentioned = {entity.get("id")} | {
+            str(v) for v in _flat_values(entity) if isinstance(v, str)
+        }
+        return [str(w) for w in warnings(found, case) if w.person in mentioned]
 
     def check_delete(self, section: str, index: int) -> list[Problem]:
         """Deleting an entity others refer to would leave dangling references: say which."""
@@ -396,6 +420,7 @@ def salvage(data: Any, vocab: Vocabulary) -> dict[str, Any]:
         "businesses": m.Business,
         "vehicles": m.Vehicle,
         "activities": m.Activity,
+        "events": m.Event,
     }
     for section, model in models.items():
         items = data.get(section) if isinstance(data.get(section), list) else []
@@ -426,6 +451,14 @@ def salvage(data: Any, vocab: Vocabulary) -> dict[str, Any]:
     except (ValidationError, InputError, ValueError):
         pass
     return out
+
+
+def _flat_values(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _flat_values(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _flat_values(v)]
+    return [value]
 
 
 def _plain(value: Any) -> Any:

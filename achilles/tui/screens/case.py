@@ -22,7 +22,26 @@ COLUMNS = {
     "businesses": ["id", "name", "trade", "premises", "people", "flags"],
     "vehicles": ["id", "vrm", "kind", "keeper", "users", "flags"],
     "activities": ["id", "kind", "status", "grade", "at", "by"],
+    "events": ["id", "kind", "on", "of", "at", "outcome"],
 }
+
+
+_POSITIONAL = {"activities": "act", "events": "ev"}  # how items without an id are known
+
+
+def _presumed(session) -> dict[str, str]:
+    """person id -> the presumptions that hold for them, from the latest analysis."""
+    result = session.result
+    if result is None:
+        return {}
+    out: dict[str, list[str]] = {}
+    for p in result.analysis.presumptions.found:
+        if p.holds:
+            out.setdefault(p.person, []).append("presumed " + p.presumption.kind.replace("_", " "))
+    for fact in result.analysis.facts.of("person"):
+        if fact["exploited"] and fact["key"] not in out:
+            out[fact["key"]] = ["recorded"]
+    return {k: ", ".join(dict.fromkeys(v)) for k, v in out.items()}
 
 
 def cell(value: object) -> str:
@@ -74,15 +93,19 @@ class CaseScreen(CaseMeetingScreen):
                 )
             )
         )
+        presumed = _presumed(s)
         for section in SECTIONS:
             table = self.query_one(f"#table-{section}", DataTable)
             rows = []
             for i, item in enumerate(s.data.get(section, [])):
-                key = item.get("id") or f"act-{i + 1}"
+                key = item.get("id") or f"{_POSITIONAL.get(section, 'item')}-{i + 1}"
                 row = [cell(item.get(c)) if c != "id" else key for c in COLUMNS[section]]
+                if section == "people":
+                    row.append(presumed.get(key, ""))
                 row.append("left out" if key in s.disabled else "")
                 rows.append((str(i), row))
-            fill(table, [*COLUMNS[section], "what-if"], rows)
+            extra = ["victim"] if section == "people" else []
+            fill(table, [*COLUMNS[section], *extra, "what-if"], rows)
 
     def current(self) -> tuple[str, int | None]:
         tabs = self.query_one("#sections", TabbedContent)
@@ -134,7 +157,12 @@ class CaseScreen(CaseMeetingScreen):
 
         self.app.push_screen(
             EntityForm(
-                section, entity, s.k.vocab, self._ids(), lambda e: s.check_entity(section, index, e)
+                section,
+                entity,
+                s.k.vocab,
+                self._ids(),
+                lambda e: s.check_entity(section, index, e),
+                advise=lambda e: s.advice(section, index, e),
             ),
             done,
         )
@@ -144,7 +172,7 @@ class CaseScreen(CaseMeetingScreen):
         s = self.app.session
         if index is None or s.read_only:
             return
-        key = s.data[section][index].get("id") or f"act-{index + 1}"
+        key = s.data[section][index].get("id") or f"{_POSITIONAL.get(section, 'item')}-{index + 1}"
 
         def done(ok: bool | None) -> None:
             if not ok:
@@ -164,7 +192,7 @@ class CaseScreen(CaseMeetingScreen):
         s = self.app.session
         if index is None:
             return
-        key = s.data[section][index].get("id") or f"act-{index + 1}"
+        key = s.data[section][index].get("id") or f"{_POSITIONAL.get(section, 'item')}-{index + 1}"
         left_out = s.toggle_what_if(key)
         self.notify(
             f"What if: {key} {'left out' if left_out else 'back in'}; changed options are marked *"
