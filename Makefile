@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: install test lint check snapshot-update schemas bench
+.PHONY: install test lint check snapshot-update schemas codes bench
 
 install:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[test]'
@@ -22,6 +22,10 @@ snapshot-update:
 
 schemas:
 	$(PY) -m achilles.model.schemas
+
+# The check-codes table in rules/README.md, written from achilles/rulebook/codes.py.
+codes:
+	$(PY) -m achilles.rulebook.codes --write rules/README.md
 
 bench:
 	$(PY) benchmarks/run.py
