@@ -10,10 +10,14 @@ install:
 test:
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
+# Formatting, lint and the import layers: what the pre-commit hooks run on each commit.
 lint:
-	$(VENV)/bin/ruff check achilles tests benchmarks && $(VENV)/bin/ruff format --check achilles tests benchmarks && $(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff format --check achilles tests benchmarks
+	$(VENV)/bin/ruff check achilles tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 
-check: lint
+# Everything, before a push: lint, then the tests, then the legal team's gate.
+check: lint test
 	$(VENV)/bin/achilles rules check --strict
 
 # Review the changed SVGs (tests/tui/__snapshots__) before committing them.
