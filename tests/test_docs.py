@@ -1,9 +1,11 @@
-"""The documents agree with the code: the check-codes table in rules/README.md."""
+"""The documents agree with the code: the check-codes table in rules/README.md, and no file
+points at notes a contributor does not have."""
 
 from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 from achilles.rulebook.codes import CheckCode, codes_table, with_codes_table
@@ -53,3 +55,27 @@ def test_every_code_is_raised_somewhere():
             ):
                 raised.add(node.attr)
     assert {c.name for c in CheckCode} - raised == set(), "a code no check raises"
+
+
+# Files whose pointer into shared/ is being rewritten on another branch; each entry must still
+# hold one (the test says when to drop it).
+_BEING_FIXED = {"achilles/model/case.py"}
+
+
+def test_no_tracked_file_points_at_the_shared_folder():
+    """shared/ holds the first team's notes; contributors do not have it. What the code needs
+    from it lives in docs/ (ARCHITECTURE.md, CASE-FORMAT.md)."""
+    files = subprocess.run(
+        ["git", "ls-files", "*.py", "*.md"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    pointing = set()
+    for name in files:
+        path = ROOT / name
+        if "__snapshots__" in name or not path.is_file():
+            continue
+        if re.search(
+            r"\bshared/(domain|research|design|reviews)/", path.read_text(encoding="utf-8")
+        ):
+            pointing.add(name)
+    assert pointing - _BEING_FIXED == set(), "point at docs/ instead"
+    assert pointing >= _BEING_FIXED, "fixed: remove it from _BEING_FIXED"
