@@ -170,10 +170,11 @@ class Builder:
         return p
 
     def offenders(self) -> list[DraftPerson]:
-        """Everyone the group does not exploit: the only people cast as owners, keepers and actors."""
+        """Everyone the group does not exploit: the people cast as managers, owners and keepers."""
         return [p for p in self.people if not p.exploited]
 
     def of_role(self, *roles: str) -> list[DraftPerson]:
+        """The people drawn in any of these roles, in the order they were drawn."""
         return [p for p in self.people if p.role in roles]
 
     # -- premises -------------------------------------------------------------------------
@@ -186,6 +187,7 @@ class Builder:
         occupants: list[tuple[str, str]],
         label: str,
     ) -> str:
+        """A premises with its licences (as its use has them), occupants and occasional flags."""
         rng, t = self.rng, self.terms
         pid = f"p{len(self.premises) + 1}"
         item: dict[str, Any] = {
@@ -215,6 +217,7 @@ class Builder:
         return pid
 
     def residential(self, kind: str, residents: list[tuple[str, str]]) -> str:
+        """A home of this kind (home, cuckooed, trap), with the tenures and landlords it has."""
         rng = self.rng
         if kind == "cuckooed":
             use = rng.choice(("flat", "flat", "dwelling"))
@@ -251,6 +254,7 @@ class Builder:
         return self.add_premises(use, tenure, landlord, residents, "home address")
 
     def commercial(self, use: str, staff: list[tuple[str, str]]) -> str:
+        """Business premises of this use, with the people who run or work in it."""
         rng = self.rng
         tenure = rng.choice(("commercial_lease", "commercial_lease", "owner_occupied", "unknown"))
         landlord = (
@@ -263,6 +267,7 @@ class Builder:
     # -- businesses and vehicles ------------------------------------------------------------
 
     def business(self, trade: str, premises: str | None, people: list[tuple[str, str]]) -> str:
+        """A business in this trade, with its registrations and flags as that trade has them."""
         rng, t = self.rng, self.terms
         bid = f"b{len(self.businesses) + 1}"
         item: dict[str, Any] = {
@@ -310,6 +315,7 @@ class Builder:
         return bid
 
     def vehicle(self, keeper: str | None, users: list[str]) -> str:
+        """A vehicle with its keeper, its other drivers and its flags."""
         rng, t = self.rng, self.terms
         vid = f"v{len(self.vehicles) + 1}"
         kind = rng.choices(
@@ -349,6 +355,7 @@ class Builder:
     def activity(
         self, kind: str, at: list[str], by: list[str], using: list[str], as_of: dt.date
     ) -> None:
+        """An activity at any evidential status, graded when intelligence, sometimes dated."""
         rng, t = self.rng, self.terms
         n = len(self.activities) + 1
         status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
