@@ -15,6 +15,7 @@ from achilles.catalogue import Catalogue, check_catalogue
 from achilles.checks.rule_tests import TestResult, run_presumption_tests, run_rule_tests
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
+from achilles.rulebook.codes import CheckCode
 from achilles.rulebook.load import Rulebook, check_rulebook
 
 REVIEW_DAYS = 365
@@ -76,7 +77,7 @@ def missing_tests(rulebook: Rulebook) -> list[Problem]:
                     f"presumption {lp.presumption.id}",
                     "needs a test it holds on and a test it does not hold on",
                     "add tests: presumed: [ids] and presumed: []",
-                    code="AR006",
+                    code=CheckCode.AR006,
                 )
             )
     for lr in rulebook.rules:
@@ -95,7 +96,7 @@ def missing_tests(rulebook: Rulebook) -> list[Problem]:
                     f"rule {lr.rule.id}",
                     f"needs {lacking}",
                     "add tests: fires_on: [ids] and fires_on: []",
-                    code="AR006",
+                    code=CheckCode.AR006,
                 )
             )
     return out
@@ -114,7 +115,7 @@ def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem
                     f"rule {r.rule_id}",
                     f"test '{r.test}' fails: {r.detail}",
                     "fix the rule or the test",
-                    code="AR007",
+                    code=CheckCode.AR007,
                 )
             )
     rule_ids = {lr.rule.id for lr in rulebook.rules}
@@ -132,7 +133,7 @@ def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem
                     f"rule {rule_id}",
                     "never fires on any of its tests: as written it can never fire",
                     "check its conditions",
-                    code="AR017",
+                    code=CheckCode.AR017,
                 )
             )
     return out
@@ -164,7 +165,7 @@ def conflicts(rulebook: Rulebook) -> list[Problem]:
                     f"rule {r.id}",
                     f"has the same conditions and power as rule {seen[shape]}",
                     "merge them or switch one off",
-                    code="AR004",
+                    code=CheckCode.AR004,
                 )
             )
         else:
@@ -188,7 +189,7 @@ def rule_reviews(rulebook: Rulebook, today: dt.date) -> list[Problem]:
             f"review is due: last reviewed {lr.rule.reviewed_on}",
             "review the rule and update reviewed_on",
             level="warning",
-            code="AR009",
+            code=CheckCode.AR009,
         )
         for lr in rulebook.rules
         if (today - lr.rule.reviewed_on).days > REVIEW_DAYS
@@ -207,7 +208,7 @@ def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
                     f"review is due: last reviewed {p.provenance.reviewed_on}",
                     "check the entry against the legislation and update provenance",
                     level="warning",
-                    code="PC009",
+                    code=CheckCode.PC009,
                 )
             )
         if not p.provenance.confirmed:
@@ -220,7 +221,7 @@ def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
                     + ("; ".join(p.provenance.unconfirmed) or "see provenance"),
                     "a lawyer should confirm it",
                     level="info",
-                    code="PC010",
+                    code=CheckCode.PC010,
                 )
             )
     return out
@@ -235,7 +236,7 @@ def coverage(rulebook: Rulebook, catalogue: Catalogue) -> list[Problem]:
             f"power {p.id}",
             "no rule reaches this power",
             "write a rule for it, or mark it manual_only: true",
-            code="AR008",
+            code=CheckCode.AR008,
         )
         for p in catalogue
         if p.id not in reached and not p.manual_only

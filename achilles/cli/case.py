@@ -15,7 +15,7 @@ from achilles.render.clean import one_line
 
 TEMPLATE = """\
 # An Achilles case file: one organised crime group as known on one date.
-# The contract: shared/domain/case-format.md; the terms: vocabulary/vocabulary.yaml.
+# The format: docs/CASE-FORMAT.md in Achilles' source; the terms: vocabulary/vocabulary.yaml.
 # Check it with `achilles case validate FILE`; see options with `achilles recommend FILE`.
 case:
   id: my-operation              # lower-case letters, digits and '-'

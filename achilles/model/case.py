@@ -1,4 +1,4 @@
-"""The case file: one OCG as the LRO knows it on one date (shared/domain/case-format.md).
+"""The case file: one OCG as the LRO knows it on one date (docs/CASE-FORMAT.md).
 
 Structure is checked by pydantic; vocabulary terms and references are checked against the
 vocabulary data by `check_case`, so councils can extend terms without touching code.

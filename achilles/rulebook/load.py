@@ -24,6 +24,7 @@ from achilles.loading.yaml_reader import load_yaml
 from achilles.model.fact_types import ENTITY_TYPES, EVENT_TYPES, FACT_TYPES
 from achilles.model.rule import Pattern, Presumption, Rule, RuleFile
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
+from achilles.rulebook.codes import CheckCode
 from achilles.rulebook.compile import CompiledRule, compile_presumptions, compile_rules
 from achilles.rulebook.english import PLACEHOLDER
 
@@ -150,7 +151,7 @@ def check_rulebook(
                         f"'{off.id}' is a presumption, which no layer can switch off",
                         "a presumption protects people the group may exploit; to change what "
                         "it covers, ask the legal team to amend rules/presumptions.yaml",
-                        code="AR020",
+                        code=CheckCode.AR020,
                     )
                     continue
                 if off.id not in seen and not any(lr.rule.id == off.id for lr in loaded):
@@ -167,7 +168,7 @@ def check_rulebook(
                         (*where, "id"),
                         f"rule id '{rule.id}' is already used in {seen[rule.id]}",
                         "rule ids are unique across all layers; pick a new id",
-                        code="AR001",
+                        code=CheckCode.AR001,
                     )
                     continue
                 seen[rule.id] = str(path)
@@ -183,7 +184,7 @@ def check_rulebook(
                         (*where, "id"),
                         f"id '{pr.id}' is already used in {seen[pr.id]}",
                         "rule and presumption ids are unique across all layers; pick a new id",
-                        code="AR001",
+                        code=CheckCode.AR001,
                     )
                     continue
                 seen[pr.id] = str(path)
@@ -236,13 +237,16 @@ def check_rule(
             (*where, "power"),
             f"unknown power '{rule.power}'",
             did_you_mean(rule.power, catalogue.powers) or "see `achilles powers list`",
-            code="AR002",
+            code=CheckCode.AR002,
         )
         return
     power = catalogue.get(rule.power)
     if rule.valid_to and rule.valid_to <= rule.valid_from:
         problems.add(
-            (*where, "valid_to"), "the rule ends before it starts", "check the dates", code="AR003"
+            (*where, "valid_to"),
+            "the rule ends before it starts",
+            "check the dates",
+            code=CheckCode.AR003,
         )
     if rule.valid_from < power.in_force_from or (
         power.in_force_to and (rule.valid_to is None or rule.valid_to > power.in_force_to)
@@ -252,7 +256,7 @@ def check_rule(
             f"the rule's dates reach outside the dates '{power.id}' is in force "
             f"({power.in_force_from} to {power.in_force_to or 'now'})",
             "set valid_from / valid_to within the power's dates",
-            code="AR003",
+            code=CheckCode.AR003,
         )
     for j in rule.jurisdiction:
         if j not in power.jurisdiction:
@@ -260,7 +264,7 @@ def check_rule(
                 (*where, "jurisdiction"),
                 f"'{power.id}' does not apply in {j}",
                 "remove it from the rule's jurisdiction",
-                code="AR003",
+                code=CheckCode.AR003,
             )
 
     for v, variant in enumerate(rule.variants()):
@@ -282,14 +286,14 @@ def check_rule(
                     (*where, name),
                     f"'{attr}' is not an alias in 'when'",
                     did_you_mean(attr, aliases) or "name one of the aliases under 'when'",
-                    code="AR015",
+                    code=CheckCode.AR015,
                 )
             elif aliases[attr] not in ENTITY_TYPES:
                 problems.add(
                     (*where, name),
                     f"'{attr}' is a {aliases[attr]} fact, which cannot be a target",
                     "target a person, premises, business or vehicle",
-                    code="AR015",
+                    code=CheckCode.AR015,
                 )
         _check_victim_guard(rule, variant, where, problems, power.coercive)
         if rule.trigger:
@@ -306,7 +310,7 @@ def _check_pattern(
             (*where, "fact"),
             f"unknown fact type '{pattern.fact}'",
             choices_hint(pattern.fact, list(FACT_TYPES)),
-            code="AR010",
+            code=CheckCode.AR010,
         )
         return
     for name, cond in pattern.where.items():
@@ -317,7 +321,7 @@ def _check_pattern(
                 at,
                 f"a {pattern.fact} fact has no field '{name}'",
                 choices_hint(name, list(spec)),
-                code="AR011",
+                code=CheckCode.AR011,
             )
             continue
         op, value = cond.op, cond.value
@@ -328,21 +332,21 @@ def _check_pattern(
                     at,
                     f"joins to '{other}', which is not an earlier alias",
                     did_you_mean(other, aliases) or "list the joined alias first",
-                    code="AR014",
+                    code=CheckCode.AR014,
                 )
             elif other_field and other_field not in FACT_TYPES[aliases[other]]:
                 problems.add(
                     at,
                     f"alias '{other}' ({aliases[other]}) has no field '{other_field}'",
                     choices_hint(other_field, list(FACT_TYPES[aliases[other]])),
-                    code="AR014",
+                    code=CheckCode.AR014,
                 )
             elif not other_field and fs.ref and aliases[other] not in fs.ref:
                 problems.add(
                     at,
                     f"'{name}' names a {' or '.join(fs.ref)}, but '{other}' is a {aliases[other]}",
                     "join to an alias of the right kind",
-                    code="AR014",
+                    code=CheckCode.AR014,
                 )
             continue
         if op in LIST_OPS and not fs.many:
@@ -350,7 +354,7 @@ def _check_pattern(
                 at,
                 f"'{op}' needs a list field; '{name}' holds one value",
                 "use equals / in",
-                code="AR012",
+                code=CheckCode.AR012,
             )
             continue
         if op in SCALAR_OPS and fs.many:
@@ -358,7 +362,7 @@ def _check_pattern(
                 at,
                 f"'{op}' tests one value; '{name}' is a list",
                 "use has / has_any / has_none",
-                code="AR012",
+                code=CheckCode.AR012,
             )
             continue
         if op in ("at_least", "at_most") and not (fs.ordered or fs.number):
@@ -366,21 +370,24 @@ def _check_pattern(
                 at,
                 f"'{op}' needs an ordered field (status, threat, age)",
                 "use equals / in",
-                code="AR012",
+                code=CheckCode.AR012,
             )
             continue
         if fs.boolean and op not in ("equals", "not"):
             problems.add(
-                at, f"'{name}' is true or false", "write equals: true / false", code="AR012"
+                at, f"'{name}' is true or false", "write equals: true / false", code=CheckCode.AR012
             )
             continue
         if fs.boolean and not isinstance(value, bool):
             problems.add(
-                at, f"'{name}' is true or false, not '{value}'", "write true or false", code="AR012"
+                at,
+                f"'{name}' is true or false, not '{value}'",
+                "write true or false",
+                code=CheckCode.AR012,
             )
             continue
         if fs.number and op != "present" and not isinstance(value, int):
-            problems.add(at, f"'{name}' is a number", "e.g. at_most: 17", code="AR012")
+            problems.add(at, f"'{name}' is a number", "e.g. at_most: 17", code=CheckCode.AR012)
             continue
         if fs.vocab and op != "present":
             values = value if isinstance(value, list) else [value]
@@ -390,7 +397,7 @@ def _check_pattern(
                         at,
                         f"'{term}' is not a known {fs.vocab.replace('_', ' ')} term",
                         choices_hint(term, list(vocab.terms(fs.vocab))),
-                        code="AR013",
+                        code=CheckCode.AR013,
                     )
 
 
@@ -407,7 +414,7 @@ def _check_unless_self(
             (*where, "where", "key"),
             f"this 'unless' re-tests the fact matched as '{other}', which can never block the rule",
             f"put the condition on '{other}' itself (e.g. with any_of alternatives)",
-            code="AR018",
+            code=CheckCode.AR018,
         )
 
 
@@ -428,7 +435,7 @@ def _check_victim_guard(
                 f"coercive power '{rule.power}' is aimed at person alias '{name}' without "
                 "'exploited: false'",
                 "add `exploited: false` so it never reaches a victim",
-                code="AR005",
+                code=CheckCode.AR005,
             )
 
 
@@ -443,7 +450,7 @@ def _check_trigger(
             (*where, "trigger"),
             f"'{trigger}' is not an alias in 'when'",
             "name the alias of the event the power waits for (a conviction, a closure order)",
-            code="AR019",
+            code=CheckCode.AR019,
         )
         return
     if pattern.fact not in EVENT_TYPES:
@@ -451,14 +458,14 @@ def _check_trigger(
             (*where, "trigger"),
             f"the trigger '{trigger}' is a {pattern.fact} fact, not a legal event",
             f"a trigger matches one of {', '.join(EVENT_TYPES)}",
-            code="AR019",
+            code=CheckCode.AR019,
         )
     if trigger in (rule.target, rule.subject):
         problems.add(
             (*where, "trigger"),
             "the trigger cannot be the target or subject",
             "target the person or place the power acts on",
-            code="AR019",
+            code=CheckCode.AR019,
         )
     for alias, other in variant.items():
         for name, cond in other.where.items():
@@ -472,7 +479,7 @@ def _check_trigger(
                     f"'{alias}' joins to the trigger '{trigger}', so the rule cannot be "
                     "read without it",
                     "join the trigger to the other aliases instead (list it last)",
-                    code="AR019",
+                    code=CheckCode.AR019,
                 )
 
 
@@ -483,11 +490,14 @@ def check_presumption(pr: Presumption, where: tuple, problems: Problems, vocab: 
             (*where, "kind"),
             f"'{pr.kind}' is not a known presumption term",
             choices_hint(pr.kind, list(vocab.terms("presumption"))),
-            code="AR013",
+            code=CheckCode.AR013,
         )
     if pr.valid_to and pr.valid_to <= pr.valid_from:
         problems.add(
-            (*where, "valid_to"), "it ends before it starts", "check the dates", code="AR003"
+            (*where, "valid_to"),
+            "it ends before it starts",
+            "check the dates",
+            code=CheckCode.AR003,
         )
     for v, variant in enumerate(pr.variants()):
         aliases: dict[str, str] = {}
@@ -509,7 +519,7 @@ def check_presumption(pr: Presumption, where: tuple, problems: Problems, vocab: 
                 (*where, "person"),
                 f"'{pr.person}' is not a person alias in 'when'",
                 did_you_mean(pr.person, aliases) or "name the alias of the person it holds for",
-                code="AR015",
+                code=CheckCode.AR015,
             )
         _check_because(pr.because, aliases, where, problems)
         _check_because(pr.warning, aliases, where, problems)
@@ -522,7 +532,7 @@ def _check_because(text: str, aliases: dict[str, str], where: tuple, problems: P
                 (*where, "because"),
                 f"'{{{alias}}}' names no alias",
                 did_you_mean(alias, aliases) or "use an alias from 'when'",
-                code="AR016",
+                code=CheckCode.AR016,
             )
         elif (
             field_
@@ -533,7 +543,7 @@ def _check_because(text: str, aliases: dict[str, str], where: tuple, problems: P
                 (*where, "because"),
                 f"'{{{alias}.{field_}}}': a {aliases[alias]} has no field '{field_}'",
                 choices_hint(field_, list(FACT_TYPES[aliases[alias]])),
-                code="AR016",
+                code=CheckCode.AR016,
             )
 
 
