@@ -153,7 +153,7 @@ def run_presumption_tests(
                 {
                     "id": "presumption-test",
                     "title": f"Test of {pr.id}",
-                    "as_of": str(test.as_of or max(pr.valid_from, dt.date.today())),
+                    "as_of": str(test.as_of or max(pr.valid_from or dt.date.min, dt.date.today())),
                     "jurisdiction": test.jurisdiction or pr.jurisdiction[0],
                     "lro": {"name": "Test LRO", "agency": "Test"},
                 },

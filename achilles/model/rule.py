@@ -187,7 +187,10 @@ class Presumption(_Strict):
     presumes: list[Literal["exploited", "child"]] = Field(min_length=1)
     citation: str
     jurisdiction: list[Literal["england", "wales"]] = Field(min_length=1)
-    valid_from: dt.date
+    valid_from: dt.date | None = None
+    """None: it applies to a case of any date. Treating a possible victim as one is older than
+    every statute cited for it (Children Act 1989 s47, the NRM since 2009, the Care Act 2014),
+    so a presumption is dated only when the law that founds it has a start that matters."""
     valid_to: dt.date | None = None
     author: str
     reviewed_by: str
@@ -217,7 +220,8 @@ class Presumption(_Strict):
         return [{**self.when, **alt} for alt in self.any_of]
 
     def in_force(self, on: dt.date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+        starts = self.valid_from is None or self.valid_from <= on
+        return starts and (self.valid_to is None or on < self.valid_to)
 
 
 class Disable(_Strict):

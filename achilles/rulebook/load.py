@@ -492,7 +492,7 @@ def check_presumption(pr: Presumption, where: tuple, problems: Problems, vocab: 
             choices_hint(pr.kind, list(vocab.terms("presumption"))),
             code=CheckCode.AR013,
         )
-    if pr.valid_to and pr.valid_to <= pr.valid_from:
+    if pr.valid_to and pr.valid_from and pr.valid_to <= pr.valid_from:
         problems.add(
             (*where, "valid_to"),
             "it ends before it starts",

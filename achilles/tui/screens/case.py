@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from achilles.facts import is_exploited
 from achilles.render.clean import clean
 from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
@@ -35,12 +36,12 @@ def _presumed(session) -> dict[str, str]:
     if result is None:
         return {}
     out: dict[str, list[str]] = {}
+    for person in result.analysis.case.people:
+        if is_exploited(person, session.k.vocab):  # what the analyst recorded comes first
+            out[person.id] = ["recorded"]
     for p in result.analysis.presumptions.found:
         if p.holds:
             out.setdefault(p.person, []).append("presumed " + p.presumption.kind.replace("_", " "))
-    for fact in result.analysis.facts.of("person"):
-        if fact["exploited"] and fact["key"] not in out:
-            out[fact["key"]] = ["recorded"]
     return {k: ", ".join(dict.fromkeys(v)) for k, v in out.items()}
 
 
