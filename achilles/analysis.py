@@ -4,6 +4,7 @@ then the near misses. Each stage has its own module; this one joins them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
@@ -11,14 +12,13 @@ from typing import Literal
 from achilles.catalogue import Catalogue
 from achilles.facts import FactSet, case_facts
 from achilles.matches import Match
-from achilles.memo import IdentityMemo
 from achilles.model.case import Case
 from achilles.model.vocabulary import Vocabulary
 from achilles.near_misses import NearMiss, find_near_misses
 from achilles.options import Firing, Option, firing_of
 from achilles.presumptions import Presumptions, presume
 from achilles.presumptions import warnings as presumption_warnings
-from achilles.rulebook.compile import CompiledRule
+from achilles.rulebook.compile import CompiledRule, CPattern, Test
 from achilles.rulebook.in_force import live_rules
 from achilles.rulebook.load import Rulebook
 from achilles.victims import Blocked, Guard
@@ -76,8 +76,11 @@ def analyse(
                 blocked.append(refusal)
             continue
         (waiting if compiled.pending else ready).add(firing, compiled)
-    if any(p.holds for p in presumptions.found):
-        blocked += _held_back(live, rules, recorded, facts, guard)
+    presumed_only = tuple(
+        sorted({p.person for p in presumptions.found if p.holds} - guard.labelled)
+    )
+    if presumed_only:
+        blocked += _held_back(live, rules, recorded, facts, guard, presumed_only)
     options = ready.options
     for option in options.values():
         option.exempt = guard.exempt(option)
@@ -112,20 +115,29 @@ def _held_back(
     recorded: FactSet,
     facts: FactSet,
     guard: Guard,
+    presumed_only: tuple[str, ...],
 ) -> list[Blocked]:
     """The options a presumption held back, so the LRO sees them refused and how to lift it.
 
     Rules written `exploited: false` simply do not match a presumed victim; run them once more
-    on the facts as recorded (labels only) and keep what the guard refuses on the presumed
-    facts. The reference evaluator is enough: few rules, only when a presumption holds."""
+    on the facts as recorded (labels only), narrowed to the people only a presumption protects,
+    and keep what the guard refuses on the presumed facts. The reference evaluator is enough:
+    few rules, few people, and only when a presumption holds."""
     from achilles.reference import evaluate
 
-    wanted = [c for c in live.values() if not c.pending and _spares_victims(c)]
+    wanted = []
+    for compiled in live.values():
+        if compiled.pending or not guard.catalogue.get(rules[compiled.rule_id].rule.power).coercive:
+            continue
+        narrowed = _narrowed(compiled, presumed_only)
+        if narrowed is not None:
+            wanted.append(narrowed)
+    by_name = {c.name: c for c in wanted}
     presumed = {f["fid"]: f for f in facts.facts}
     by_fid = {f["fid"]: f for f in recorded.facts}
     out = []
     for match in evaluate(wanted, recorded):
-        compiled = live[match.rule]
+        compiled = by_name[match.rule]
         firing = firing_of(compiled, rules[compiled.rule_id].rule, match, by_fid)
         as_presumed = Firing(
             firing.rule_id,
@@ -140,20 +152,26 @@ def _held_back(
     return out
 
 
-_sparing: IdentityMemo[bool] = IdentityMemo(20_000)
+def _narrowed(compiled: CompiledRule, people: tuple[str, ...]) -> CompiledRule | None:
+    """The rule with its `exploited: false` target or subject limited to these people, or None
+    when the rule spares no one that way (it cannot have been held back by a presumption)."""
+    aims = {compiled.target, compiled.subject}
+    patterns = []
+    hit = False
+    for p in compiled.patterns:
+        if p.alias in aims and p.fact == "person" and any(_spares(t) for t in p.tests):
+            p = CPattern(
+                p.alias, p.fact, (*p.tests, Test("key", "in", people)), p.joins, p.negated, p.source
+            )
+            hit = True
+        patterns.append(p)
+    if not hit:
+        return None
+    return dataclasses.replace(compiled, patterns=tuple(patterns))
 
 
-def _spares_victims(compiled: CompiledRule) -> bool:
-    """The rule excludes people the group exploits (the AR005 `exploited: false`)."""
-
-    def build() -> bool:
-        return any(
-            t.field == "exploited" and t.op == "eq" and t.value is False
-            for p in compiled.positive
-            for t in p.tests
-        )
-
-    return _sparing.get((compiled,), build)
+def _spares(t: Test) -> bool:
+    return t.field == "exploited" and t.op == "eq" and t.value is False
 
 
 class _Gathered:

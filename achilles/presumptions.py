@@ -18,6 +18,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from achilles.facts import Fact, FactSet
+from achilles.matches import JoinIndex
+from achilles.memo import IdentityMemo
 from achilles.model.case import Case
 from achilles.model.rule import Presumption
 from achilles.reference import bindings
@@ -71,10 +73,13 @@ def presume(facts: FactSet, rulebook: Rulebook, as_of: dt.date, jurisdiction: st
     current = facts
     for _ in range(_MAX_ROUNDS):
         before = len(found)
+        index = JoinIndex(current)
         for pr, holds, lifted in pairs:
-            _apply(pr, holds, lifted, current, found)
-        current = _with_presumptions(facts, found.values())
+            _apply(pr, holds, lifted, current, index, found)
         if len(found) == before:
+            break
+        current = _with_presumptions(facts, found.values())
+        if not _feeds_back(rulebook):
             break
     ordered = sorted(found.values(), key=lambda p: (p.person, p.presumption.id))
     return Presumptions(current, tuple(ordered))
@@ -85,16 +90,20 @@ def _apply(
     holds: CompiledRule,
     lifted: CompiledRule,
     facts: FactSet,
+    index: JoinIndex,
     found: dict[tuple[str, str], Presumed],
 ) -> None:
+    matched = bindings(holds, facts, index)
+    if not matched:
+        return
     lifting: dict[str, set[str]] = {}
     lift_aliases = set(pr.lifted_by)
-    for bound in bindings(lifted, facts):
+    for bound in bindings(lifted, facts, index) if lift_aliases else ():
         person = bound[pr.person]["key"]
         lifting.setdefault(person, set()).update(
             _event_key(bound[a]) for a in lift_aliases if a in bound
         )
-    for bound in bindings(holds, facts):
+    for bound in matched:
         person = bound[pr.person]["key"]
         key = (pr.id, person)
         if key in found:
@@ -106,6 +115,24 @@ def _apply(
             tuple((a, bound[a]) for a in order),
             tuple(sorted(lifting.get(person, ()))),
         )
+
+
+_feedback: IdentityMemo[bool] = IdentityMemo(16)
+
+
+def _feeds_back(rulebook: Rulebook) -> bool:
+    """Some presumption tests what another presumes (`child`, `exploited`, `presumed`), so a
+    presumption found in one round can bring another in the next."""
+
+    def build() -> bool:
+        return any(
+            t.field in ("child", "exploited", "presumed")
+            for holds, _lifted in rulebook.compiled_presumptions
+            for p in holds.positive
+            for t in p.tests
+        )
+
+    return _feedback.get((rulebook,), build)
 
 
 def _event_key(fact: Fact) -> str:
