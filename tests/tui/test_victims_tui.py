@@ -43,7 +43,7 @@ async def test_the_person_form_warns_of_a_runner_with_no_age_and_an_assessment_l
         await select_row(pilot, "people", 0)
         await settle(pilot)
         assert _victim_column(app, "r9") == (
-            "presumed possible child, presumed criminal exploitation"
+            "presumed: possible child, criminal exploitation"
         )
 
         # The local authority assesses his age: an event, added in the Events tab.
@@ -64,7 +64,7 @@ async def test_the_person_form_warns_of_a_runner_with_no_age_and_an_assessment_l
         assert events[-1]["kind"] == "age_assessment" and events[-1]["of"] == ["r9"]
         await select_row(pilot, "people", 0)
         await settle(pilot)
-        assert _victim_column(app, "r9") == "presumed criminal exploitation"
+        assert _victim_column(app, "r9") == "presumed: criminal exploitation"
 
 
 async def test_an_event_after_the_case_date_is_refused_inline(app):

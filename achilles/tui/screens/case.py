@@ -35,14 +35,17 @@ def _presumed(session) -> dict[str, str]:
     result = session.result
     if result is None:
         return {}
-    out: dict[str, list[str]] = {}
-    for person in result.analysis.case.people:
-        if is_exploited(person, session.k.vocab):  # what the analyst recorded comes first
-            out[person.id] = ["recorded"]
+    recorded = {p.id for p in result.analysis.case.people if is_exploited(p, session.k.vocab)}
+    presumed: dict[str, list[str]] = {}
     for p in result.analysis.presumptions.found:
         if p.holds:
-            out.setdefault(p.person, []).append("presumed " + p.presumption.kind.replace("_", " "))
-    return {k: ", ".join(dict.fromkeys(v)) for k, v in out.items()}
+            presumed.setdefault(p.person, []).append(p.presumption.kind.replace("_", " "))
+    out = {}
+    for person in recorded | set(presumed):
+        kinds = ", ".join(dict.fromkeys(presumed.get(person, [])))
+        label = "recorded" if person in recorded else ""  # what the analyst recorded comes first
+        out[person] = "; ".join(x for x in (label, kinds and f"presumed: {kinds}") if x)
+    return out
 
 
 def cell(value: object) -> str:
