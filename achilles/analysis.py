@@ -196,7 +196,9 @@ class _Gathered:
 
 def _run(engine: EngineName, compiled: list[CompiledRule], facts: FactSet) -> list[Match]:
     if engine == "reference":
-        from achilles.reference import evaluate
-    else:
-        from achilles.engine import evaluate
-    return evaluate(compiled, facts)
+        from achilles import reference
+
+        return reference.evaluate(compiled, facts)
+    from achilles import engine as durable
+
+    return durable.evaluate(compiled, facts)

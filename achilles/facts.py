@@ -59,7 +59,7 @@ def case_facts(
     kinds.update({v.id: "vehicle" for v in case.vehicles})
 
     def add(fact_type: str, **values: Any) -> None:
-        fact = {"type": fact_type}
+        fact: Fact = {"type": fact_type}
         for name, spec in FACT_TYPES[fact_type].items():
             value = values.get(name)
             if spec.many:

@@ -205,7 +205,7 @@ def _relaxations(compiled: CompiledRule):
                 p.alias, p.fact, tuple(x for x in p.tests if x != t), p.joins, p.negated, p.source
             )
             patterns = tuple(relaxed_p if q is p else q for q in compiled.patterns)
-            kind = "evidence" if t.field == "status_rank" else "fact"
+            kind: Literal["fact", "evidence"] = "evidence" if t.field == "status_rank" else "fact"
             yield Relaxation(
                 _with(compiled, patterns), _describe_test(p, t), kind, (p.alias,), p, relaxed_p, t
             )

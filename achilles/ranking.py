@@ -117,12 +117,12 @@ def _check_standards(weights: Weights, file: Path, lines: dict) -> None:
 
     vocab = load_vocabulary()
     p = Problems(str(file), lines)
-    for standard in vocab.terms("evidence_standard"):
-        if standard not in weights.readiness.standards:
+    for term in vocab.terms("evidence_standard"):
+        if term not in weights.readiness.standards:
             p.add(
                 ("readiness", "standards"),
-                f"no readiness entry for the evidence standard '{standard}'",
-                f"add {standard}: {{needs: <a status>, means: <what it means>}}",
+                f"no readiness entry for the evidence standard '{term}'",
+                f"add {term}: {{needs: <a status>, means: <what it means>}}",
             )
     for name, standard in weights.readiness.standards.items():
         if not vocab.has("status", standard.needs):

@@ -266,6 +266,7 @@ def _check_events(data: dict, as_of: Any, vocab: Vocabulary, problems: Problems)
     for i, e in _items(data, "events"):
         kind = e.get("kind")
         spec = vocab.event_fields.get(kind) if isinstance(kind, str) else None
+        kind = str(kind)
         on, until = e.get("on"), e.get("until")
         if isinstance(on, dt.date) and isinstance(as_of, dt.date) and on > as_of:
             problems.add(

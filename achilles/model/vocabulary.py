@@ -51,7 +51,9 @@ class Vocabulary:
         """An intelligence grade too weak to count as more than suspicion (see weak_grades)."""
         import re
 
-        return bool(grade) and any(re.fullmatch(p, grade.strip().upper()) for p in self.weak_grades)
+        if not grade:
+            return False
+        return any(re.fullmatch(p, grade.strip().upper()) for p in self.weak_grades)
 
     def label(self, term: str) -> str:
         """A readable form of a term for sentences: drug_supply -> drug supply."""

@@ -425,7 +425,9 @@ def _check_victim_guard(
     if not coercive:
         return
     for name in (rule.target, rule.subject):
-        pattern = variant.get(name) if name else None
+        if name is None:
+            continue
+        pattern = variant.get(name)
         if pattern is None or pattern.fact != "person":
             continue
         cond = pattern.where.get("exploited")

@@ -42,9 +42,7 @@ async def test_the_person_form_warns_of_a_runner_with_no_age_and_an_assessment_l
         assert any(p["id"] == "r9" for p in app.session.data["people"])
         await select_row(pilot, "people", 0)
         await settle(pilot)
-        assert _victim_column(app, "r9") == (
-            "presumed: possible child, criminal exploitation"
-        )
+        assert _victim_column(app, "r9") == ("presumed: possible child, criminal exploitation")
 
         # The local authority assesses his age: an event, added in the Events tab.
         await select_row(pilot, "events", 0)
