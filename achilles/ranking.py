@@ -29,7 +29,7 @@ CRITERIA = ("impact", "readiness", "speed", "cost", "legal_risk", "harm")
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class ImpactWeights(_M):

@@ -32,7 +32,11 @@ _INDEXES: dict[int, tuple[weakref.ref, dict]] = {}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    # Frozen: edits build a new Case from changed data (Session.apply), so the entity index
+    # kept beside a case (Case.entity) can never go stale.
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, frozen=True, use_attribute_docstrings=True
+    )
 
 
 class Lro(_Strict):

@@ -30,7 +30,7 @@ Duration = Annotated[str, StringConstraints(pattern=DURATION.pattern)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Legislation(_Strict):

@@ -33,7 +33,7 @@ OPERATORS = (
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Condition(_Strict):
@@ -56,7 +56,9 @@ class Condition(_Strict):
     """A join: this field equals the key of another alias (`premises`) or one of its fields
     (`supply.premises`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True
+    )
     _op: str = PrivateAttr(default="")  # found once: explanations ask for it on every firing
 
     @model_validator(mode="before")
