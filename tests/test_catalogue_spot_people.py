@@ -118,9 +118,8 @@ def test_cpn_appeal_within_21_days(catalogue):
 def test_cpn_issuer_satisfied_on_reasonable_grounds_about_a_person_16_or_over(catalogue):
     # ASBCPA 2014 s43(1): an authorised person may issue a CPN to an individual aged 16 or over,
     # or a body, "if satisfied on reasonable grounds" - the issuer's standard, not a court's.
-    # (The entry's evidence_standard moves to reasonable_grounds once ranking/weights.yaml
-    # readiness.required_status has a value for it.)
     p = catalogue.get("community_protection_notice")
+    assert p.evidence_standard == "reasonable_grounds"
     assert "16 or over" in p.legal_test
 
 
@@ -130,6 +129,7 @@ def test_taxi_and_private_hire_fitness_is_an_administrative_judgement(catalogue)
     # Statutory Taxi and Private Hire Vehicle Standards 2020). Drivers and operators alike.
     for pid in ("taxi_driver_licence_action", "phv_operator_licence_action"):
         p = catalogue.get(pid)
+        assert p.evidence_standard == "administrative", pid
         assert "intelligence" in p.legal_test, pid
 
 

@@ -247,6 +247,7 @@ def test_closure_notice_needs_nuisance_or_disorder_on_reasonable_grounds(catalog
     # members of the public or disorder near the premises; there is no criminal-behaviour limb,
     # which belongs to the order (s80(5)(a)), and the order can only follow a notice (s80(1)).
     notice = catalogue.get("closure_notice")
+    assert notice.evidence_standard == "reasonable_grounds"
     assert "no criminal-behaviour limb" in notice.legal_test
     order = catalogue.get("closure_order")
     assert "can only follow a closure notice" in order.legal_test
@@ -258,8 +259,10 @@ def test_licence_suitability_and_fitness_are_administrative(catalogue):
     # s66, s89: evidence that the person has committed offences (not a conviction) bears on fit
     # and proper; s70, s93 revoke when no longer so considered; s89(3C) a banning order means unfit.
     scrap = catalogue.get("scrap_metal_licence_revocation")
+    assert scrap.evidence_standard == "administrative"
     assert "s3(2)" in scrap.legal_test
     housing = catalogue.get("property_licence_fitness_review")
+    assert housing.evidence_standard == "administrative"
     assert housing.coercive
     sections = " ".join(leg.section for leg in housing.legislation)
     for section in ("s64(3)", "s66", "s70", "s88-s89", "s93"):
