@@ -10,7 +10,7 @@ from achilles.facts import Fact
 from achilles.memo import IdentityMemo
 from achilles.model.case import Case
 from achilles.model.power import Power
-from achilles.model.rule import Pattern, Rule
+from achilles.model.rule import Condition, Pattern, Rule
 from achilles.options import Firing, Option
 from achilles.rulebook.english import condition_text, entity_name, fill, pattern_text, words
 from achilles.rulebook.load import Rulebook
@@ -155,7 +155,7 @@ def explain(
 
 def trigger_text(pattern: Pattern, bound: dict[str, Fact], case: Case, *, redact: bool) -> str:
     """The legal event a conditional option waits on, in words: 'a conviction of Member B for
-    drug supply or county lines'."""
+    drug supply or county lines (the power must be used within 6 months of it)'."""
 
     def named(alias: str) -> str:
         fact = bound.get(alias)
@@ -163,26 +163,56 @@ def trigger_text(pattern: Pattern, bound: dict[str, Fact], case: Case, *, redact
 
     where = pattern.where
     kind = where.get("kind")
-    kinds = kind.value if kind is not None else "legal event"
-    text = " or ".join(words(k) for k in kinds) if isinstance(kinds, list) else words(kinds)
+    text = _either(kind.value) if kind is not None and kind.op in ("equals", "in") else ""
+    text = text or "legal event"
     text = f"{'an' if text[:1] in 'aeiou' else 'a'} {text}"
     for field_, cond in where.items():
-        if cond.op != "same_as":
-            continue
-        alias = str(cond.value).partition(".")[0]
-        if field_ == "subject":
-            text += f" of {named(alias)}"
-        elif field_ == "premises":
-            text += f" at {named(alias)}"
+        if cond.op == "same_as" and field_ in ("subject", "premises"):
+            alias = str(cond.value).partition(".")[0]
+            text += f" {'of' if field_ == 'subject' else 'at'} {named(alias)}"
     offence = where.get("offence")
     if offence is not None:
-        value = offence.value
-        text += " for " + (
-            " or ".join(words(v) for v in value) if isinstance(value, list) else words(value)
-        )
-    rest = [
-        condition_text(f, c, lambda a: named(a))
-        for f, c in where.items()
-        if f not in ("kind", "offence", "subject", "premises") and c.op != "same_as"
-    ]
-    return text + (f" ({'; '.join(rest)})" if rest else "")
+        text += " for " + _offence_words(offence, bound)
+    notes = []
+    for field_, cond in where.items():
+        if field_ in ("kind", "offence", "subject", "premises") or cond.op == "same_as":
+            continue
+        notes.append(_window_words(field_, cond) or condition_text(field_, cond, named))
+    return text + (f": {'; '.join(notes)}" if notes else "")
+
+
+def _either(value: object) -> str:
+    values = value if isinstance(value, list) else [value]
+    said = [words(v) for v in values]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]
+
+
+def _offence_words(cond: Condition, bound: dict[str, Fact]) -> str:
+    if cond.op == "same_as":
+        alias, _, field_ = str(cond.value).partition(".")
+        fact = bound.get(alias, {})
+        return f"the {words(fact.get(field_ or 'kind', 'offence'))} recorded"
+    if cond.op in ("not", "not_in"):
+        return f"an offence other than {_either(cond.value)}"
+    values = cond.value if isinstance(cond.value, list) else [cond.value]
+    if len(values) > _SAY_AT_MOST:  # the rule itself has the full list
+        shown = ", ".join(words(v) for v in values[:3])
+        return f"a qualifying offence ({shown} and {len(values) - 3} more)"
+    return _either(values)
+
+
+_SAY_AT_MOST = 5  # offences named in a next step before it says "and N more"
+
+
+def _window_words(field_: str, cond: Condition) -> str:
+    """The time limits on an event, said the way a lawyer says them."""
+    value = cond.value
+    if field_ == "months_since" and cond.op == "at_most":
+        return f"the power must be used within {value + 1} months of it"
+    if field_ == "days_since" and cond.op == "at_most":
+        return f"the power must be used within {value + 1} days of it"
+    if field_ == "days_since" and cond.op == "at_least":
+        return f"at least {value} days after it"
+    if field_ == "lasted_days" and cond.op == "at_least":
+        return f"lasting at least {value} days"
+    return ""

@@ -28,7 +28,8 @@ from achilles.rulebook.compile import CompiledRule
 # property); where they only live in someone else's tenancy (a trafficked worker in a grow house
 # the group rents), the option stays, with a caution to safeguard and rehouse them first.
 _LIVES_THERE = ("tenant", "occupier", "owner")
-_THEIR_OWN = ("tenant", "owner")
+# A tenant who fled the group (absent_tenant) still holds the tenancy the group would cost them.
+_THEIR_OWN = ("tenant", "owner", "absent_tenant")
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,14 @@ class Guard:
         self.holders: dict[str, list[str]] = {}  # ... whose tenancy or property it is
         self.lifted_residents: dict[str, set[str]] = {}  # ... and people whose presumption lifted
         for occ in facts.of("occupancy"):
-            if occ["as"] not in _LIVES_THERE:
-                continue
-            if occ["person"] in self.exploited:
-                self.residents.setdefault(occ["premises"], []).append(occ["person"])
-                if occ["as"] in _THEIR_OWN:
-                    self.holders.setdefault(occ["premises"], []).append(occ["person"])
-            elif occ["person"] in lifted:
-                self.lifted_residents.setdefault(occ["premises"], set()).add(occ["person"])
+            place, person, link = occ["premises"], occ["person"], occ["as"]
+            if person in self.exploited:
+                if link in _LIVES_THERE:
+                    self.residents.setdefault(place, []).append(person)
+                if link in _THEIR_OWN:
+                    self.holders.setdefault(place, []).append(person)
+            elif person in lifted and link in (*_LIVES_THERE, *_THEIR_OWN):
+                self.lifted_residents.setdefault(place, set()).add(person)
         self.business_premises = {b["key"]: b["premises"] for b in facts.of("business")}
 
     # --- refusing ------------------------------------------------------------------------

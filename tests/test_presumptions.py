@@ -240,7 +240,7 @@ events:
 
     waiting = ranking.waiting[0]
     opens = explain(waiting.option, waiting.power, rulebook, a.case).opens_when
-    assert opens == ("a conviction of Boss (months since at most 11)",)
+    assert opens == ("a conviction of Boss: the power must be used within 12 months of it",)
     assert not any(n.power_id == "criminal_behaviour_order" for n in a.near_misses)
 
 

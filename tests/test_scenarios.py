@@ -33,7 +33,7 @@ def victims_reached(analysis, victims: set[str]) -> list[str]:
         pr.id
         for pr in analysis.case.premises
         for link in pr.occupants
-        if link.person in victims and link.as_ in ("tenant", "owner")
+        if link.person in victims and link.as_ in ("tenant", "owner", "absent_tenant")
     }
     out = []
     for o in analysis.options:
@@ -75,6 +75,15 @@ def test_scenario(path):
     for item in expect.get("must_not_recommend") or []:
         if (item["power"], item["target"]) in offered:
             failures.append(f"must not offer {item['power']} on {item['target']}")
+    readiness = {
+        (r.option.power_id, r.option.target): next(
+            c.value for c in r.breakdown if c.name == "readiness"
+        )
+        for r in ranking.options
+    }
+    for item in expect.get("ready") or []:
+        if readiness.get((item["power"], item["target"]), 0) < 1:
+            failures.append(f"{item['power']} on {item['target']} should be ready to start")
     waiting = {(o.power_id, o.target) for o in analysis.conditional}
     for item in expect.get("must_wait") or []:
         if (item["power"], item["target"]) not in waiting:
