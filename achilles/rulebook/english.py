@@ -8,7 +8,7 @@ from typing import Any
 
 from achilles.model.case import Activity, Case
 from achilles.model.fact_types import FACT_TYPES
-from achilles.model.rule import Condition, Pattern, Rule
+from achilles.model.rule import Condition, Pattern, Presumption, Rule
 
 # {alias} or {alias.field} in a rule's `because` (and a presumption's `because` and `warning`)
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z_]+))?\}")
@@ -115,7 +115,10 @@ def rule_text(rule: Rule) -> str:
     )
     lines.append("It applies when all of these are known:")
     for alias, pattern in rule.when.items():
-        lines.append(f"  - [{alias}] {pattern_text(pattern, name, skip_joins=False)}")
+        mark = (
+            " (the legal trigger: until it happens, a next step)" if alias == rule.trigger else ""
+        )
+        lines.append(f"  - [{alias}] {pattern_text(pattern, name, skip_joins=False)}{mark}")
     for i, alt in enumerate(rule.any_of, 1):
         lines.append(f"  and, as alternative {i} of {len(rule.any_of)}:")
         for alias, pattern in alt.items():
@@ -134,6 +137,41 @@ def rule_text(rule: Rule) -> str:
     for c in rule.cautions:
         lines.append(f"Caution: {c}")
     lines.append(f"Written by {rule.author}; reviewed by {rule.reviewed_by} on {rule.reviewed_on}.")
+    return "\n".join(lines)
+
+
+def presumption_text(pr: Presumption) -> str:
+    """A presumption as a reviewing lawyer reads it."""
+
+    def name(alias: str) -> str:
+        return f"[{alias}]"
+
+    lines = [
+        f"Presumption {pr.id}: {pr.title}",
+        f"Presumes the person [{pr.person}] {' and '.join(pr.presumes)} ({pr.citation}).",
+        f"In {', '.join(pr.jurisdiction)}; "
+        + (f"from {pr.valid_from}." if pr.valid_from else "for a case of any date."),
+        "It holds when all of these are known:",
+    ]
+    lines += [f"  - [{a}] {pattern_text(p, name, skip_joins=False)}" for a, p in pr.when.items()]
+    for i, alt in enumerate(pr.any_of, 1):
+        lines.append(f"  and, as alternative {i} of {len(pr.any_of)}:")
+        lines += [f"    - [{a}] {pattern_text(p, name, skip_joins=False)}" for a, p in alt.items()]
+    if pr.unless:
+        lines.append("and none of these is known:")
+        lines += [
+            f"  - [{a}] {pattern_text(p, name, skip_joins=False)}" for a, p in pr.unless.items()
+        ]
+    if pr.lifted_by:
+        lines.append("It is lifted by this record:")
+        lines += [
+            f"  - [{a}] {pattern_text(p, name, skip_joins=False)}" for a, p in pr.lifted_by.items()
+        ]
+    lines.append(f"Reason given: {pr.because}")
+    lines.append(f"Warning shown: {pr.warning}")
+    if pr.lift:
+        lines.append(f"How to lift it: {pr.lift}")
+    lines.append(f"Written by {pr.author}; reviewed by {pr.reviewed_by} on {pr.reviewed_on}.")
     return "\n".join(lines)
 
 
