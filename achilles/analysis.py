@@ -86,7 +86,12 @@ def analyse(
         option.exempt = guard.exempt(option)
         option.cautions = guard.lifted_cautions(option)
     conditional = [o for key, o in waiting.options.items() if key not in options]
-    warnings = [str(w) for w in presumption_warnings(presumptions, case)] + [
+    unknown = [
+        f"event {case.event_id(i)} names power '{e.power}', which the catalogue does not hold"
+        for i, e in enumerate(case.events)
+        if e.power and e.power not in catalogue
+    ]
+    warnings = unknown + [str(w) for w in presumption_warnings(presumptions, case)] + [
         f"person {person} is someone the group exploits, but no safeguarding option fired: "
         "add a safeguarding action by hand"
         for person in guard.without_support(options)

@@ -358,3 +358,22 @@ def test_a_presumption_test_that_fails_is_reported(tmp_path):
     report = check_all(rule_folders=[tmp_path], today=dt.date(2026, 12, 1))
     failing = [p for p in report.errors if p.code == "AR007"]
     assert failing and "expected to hold for nobody, holds for ['r2']" in failing[0].message
+
+
+def test_an_event_naming_an_unknown_power_is_refused_by_case_validate(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        HEADER
+        + "businesses: [{id: b1, name: B, trade: car_wash}]\n"
+        + "events: [{kind: civil_penalty, of: [b1], power: illegal_working_civil_penalti,"
+        + " on: 2026-01-01}]\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "achilles", "case", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 2
+    assert f"{path}:5: events[0].power:" in done.stderr
+    assert "did you mean 'illegal_working_civil_penalty'" in done.stderr
