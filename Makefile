@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: install test lint check snapshot-update schemas bench
+.PHONY: install test lint check snapshot-update schemas codes bench
 
 install:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[test]'
@@ -10,10 +10,14 @@ install:
 test:
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
+# Formatting, lint and the import layers: what the pre-commit hooks run on each commit.
 lint:
-	$(VENV)/bin/ruff check achilles tests benchmarks && $(VENV)/bin/ruff format --check achilles tests benchmarks && $(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff format --check achilles tests benchmarks
+	$(VENV)/bin/ruff check achilles tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 
-check: lint
+# Everything, before a push: lint, then the tests, then the legal team's gate.
+check: lint test
 	$(VENV)/bin/achilles rules check --strict
 
 # Review the changed SVGs (tests/tui/__snapshots__) before committing them.
@@ -22,6 +26,10 @@ snapshot-update:
 
 schemas:
 	$(PY) -m achilles.model.schemas
+
+# The check-codes table in rules/README.md, written from achilles/rulebook/codes.py.
+codes:
+	$(PY) -m achilles.rulebook.codes --write rules/README.md
 
 bench:
 	$(PY) benchmarks/run.py

@@ -124,6 +124,14 @@ def _load_file(path: Path, catalogue: Catalogue, vocab: Vocabulary) -> list[Prob
                 )
         if power.in_force_to and power.in_force_to <= power.in_force_from:
             problems.add((*where, "in_force_to"), "ends before it starts", "check the dates")
+        if "tenancy" in power.targets and power.coercive and power.victims_home is None:
+            problems.add(
+                (*where, "victims_home"),
+                f"'{power.id}' acts on a tenancy but does not say what it may do to the home of "
+                "a person the group exploits",
+                "add `victims_home: block` (never while they live there) or `victims_home: "
+                "exempt` (only as a partial order that exempts them)",
+            )
         catalogue.powers[power.id] = power
         catalogue.files[power.id] = str(path)
         catalogue.lines[power.id] = problems.line_for((*where,)) or 0

@@ -1,6 +1,6 @@
 """The durable_rules engine, wrapped. The only module that imports durable_rules.
 
-durable_rules is correct only inside a narrow usage pattern (shared/research/durable-rules-notes.md);
+durable_rules is correct only inside a narrow usage pattern (docs/ARCHITECTURE.md, "The engine");
 this module is that pattern:
 - one Host per process and rulebook, its background timer threads switched off (they steal
   actions and give wrong results);
@@ -46,7 +46,7 @@ logging.getLogger("durable.engine").setLevel(logging.CRITICAL)
 # How many rules share one ruleset. Fewer rulesets mean fewer sessions per case, but the C core
 # corrupts its heap when one ruleset grows too big (at about 410 alpha nodes with the shipped
 # rules, benchmarks/RESULTS.md), so rules are packed to half of that, and to well under the 64
-# tests under one node that a single fact may satisfy at once (research notes, section 3).
+# tests under one node that a single fact may satisfy at once (docs/ARCHITECTURE.md, the traps).
 MAX_ALPHA_NODES = 200
 MAX_FAN_OUT = 48
 _hosts: dict[str, Engine] = {}

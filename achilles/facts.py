@@ -8,18 +8,16 @@ durable_rules and in plain Python.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from achilles.model.case import Case, Person
+from achilles.model.case import Case, Event, Person
 from achilles.model.fact_types import FACT_TYPES
 from achilles.model.vocabulary import Vocabulary
 
 Fact = dict[str, Any]
-
-# A child who runs for the group is treated as exploited: statutory guidance on county lines
-# treats children drawn into running as victims of criminal exploitation first.
-_CHILD_ROLES_EXPLOITED = {"runner"}
 
 
 @dataclass(frozen=True)
@@ -32,27 +30,36 @@ class FactSet:
 
 
 def is_exploited(person: Person, vocab: Vocabulary) -> bool:
-    """Someone the group exploits: a protected role, an exploitation marker, or a child runner."""
-    if person.role in vocab.protected_roles:
-        return True
-    if any(v in vocab.exploitation_markers for v in person.vulnerabilities):
-        return True
-    return is_child(person) and person.role in _CHILD_ROLES_EXPLOITED
+    """Recorded as someone the group exploits: a protected role or an exploitation marker.
+
+    The law's presumptions (a runner, a possible child, a presumed cuckooed tenant) are applied
+    on top of this by `presumptions.presume`, from rules/presumptions.yaml."""
+    return person.role in vocab.protected_roles or any(
+        v in vocab.exploitation_markers for v in person.vulnerabilities
+    )
 
 
 def is_child(person: Person) -> bool:
     return "child" in person.vulnerabilities or (person.age is not None and person.age < 18)
 
 
-def case_facts(case: Case, vocab: Vocabulary, *, disabled: frozenset[str] = frozenset()) -> FactSet:
-    """Flatten a case. `disabled` holds entity ids left out for a "what if" run."""
+def case_facts(
+    case: Case,
+    vocab: Vocabulary,
+    *,
+    disabled: frozenset[str] = frozenset(),
+    as_of: dt.date | None = None,
+) -> FactSet:
+    """Flatten a case. `disabled` holds entity ids left out for a "what if" run; event ages
+    (days and months since) count to `as_of`, the case's own date unless given."""
+    as_of = as_of or case.case.as_of
     facts: list[Fact] = []
     kinds = {p.id: "person" for p in case.people}
     kinds.update({b.id: "business" for b in case.businesses})
     kinds.update({v.id: "vehicle" for v in case.vehicles})
 
     def add(fact_type: str, **values: Any) -> None:
-        fact = {"type": fact_type}
+        fact: Fact = {"type": fact_type}
         for name, spec in FACT_TYPES[fact_type].items():
             value = values.get(name)
             if spec.many:
@@ -156,9 +163,62 @@ def case_facts(case: Case, vocab: Vocabulary, *, disabled: frozenset[str] = froz
         for thing in a.using:
             if thing not in disabled:
                 add("activity_using", thing=thing, thing_type=kinds.get(thing, ""), **common)
+        for person in a.affecting:
+            if person not in disabled:
+                add("activity_affecting", person=person, **common)
+    for i, e in enumerate(case.events):
+        key = case.event_id(i)
+        if key in disabled:
+            continue
+        about = _event_fields(e, as_of)
+        add("event", key=key, **about)
+        for subject in e.of:
+            if subject not in disabled:
+                add(
+                    "event_of",
+                    event=key,
+                    subject=subject,
+                    subject_type=kinds.get(subject, ""),
+                    **about,
+                )
+        for pid in e.at:
+            if pid not in disabled:
+                add("event_at", event=key, premises=pid, **about)
 
     by_type: dict[str, list[Fact]] = {}
     for n, fact in enumerate(facts):
         fact["fid"] = f"f{n}"  # the engine's identity; domain joins use `key` and ref fields
         by_type.setdefault(fact["type"], []).append(fact)
     return FactSet(facts, by_type)
+
+
+def _event_fields(e: Event, as_of: dt.date) -> dict[str, Any]:
+    return {
+        "kind": e.kind,
+        "offence": e.offence,
+        "power": e.power,
+        "outcome": e.outcome,
+        "by": e.by,
+        "days_since": max((as_of - e.on).days, 0),
+        "months_since": months_between(e.on, as_of),
+        "lasted_days": (e.until - e.on).days if e.until else None,
+        "current": e.until is None or e.until >= as_of,
+    }
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from start to end: 1 Jan to 31 Mar is 2, to 1 Apr is 3.
+
+    "Within 3 months beginning with the day of the order" holds while this is at most 2."""
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day and not _month_end_reached(start, end):
+        months -= 1
+    return months
+
+
+def _month_end_reached(start: dt.date, end: dt.date) -> bool:
+    # An order of 31 January is three months old on 30 April (April has no 31st).
+    last = calendar.monthrange(end.year, end.month)[1]
+    return end.day == last and start.day > last

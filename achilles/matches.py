@@ -163,9 +163,9 @@ class PatternIndex(JoinIndex):
         """Work out every test and tuple of tests in the plan for this case, at once; return the
         tuples' masks in the plan's order."""
         of, test_masks = self.facts.of, self.test_masks
-        for fact_type, tests in plan.tests.items():
+        for fact_type, type_tests in plan.tests.items():
             facts = of(fact_type)
-            for t in tests:
+            for t in type_tests:
                 mask = 0
                 for i, fact in enumerate(facts):
                     if passes(t, fact):

@@ -7,26 +7,33 @@ is relaxed one condition at a time, narrowed to the facts that fail only the dro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from achilles.catalogue import Catalogue
 from achilles.explain import fact_phrase
 from achilles.facts import Fact, FactSet
 from achilles.matches import MaskPlan, PatternIndex
 from achilles.memo import IdentityMemo
 from achilles.model.case import Case
 from achilles.model.rule import Rule
-from achilles.model.vocabulary import Vocabulary
-from achilles.options import Firing, Option
+from achilles.options import Firing
 from achilles.reference import bindings
 from achilles.rulebook.compile import CompiledRule, CPattern, Test
 from achilles.rulebook.english import words
-from achilles.victims import victim_guard
+from achilles.victims import Guard
 
 # Fields never relaxed into a near miss: relaxing them would suggest re-labelling a victim.
-_GUARDED_FIELDS = {"exploited", "child", "role", "actor_type", "thing_type", "key"}
+_GUARDED_FIELDS = {
+    "exploited",
+    "child",
+    "presumed",
+    "role",
+    "actor_type",
+    "thing_type",
+    "subject_type",
+    "key",
+}
 # Fields that describe what a thing is rather than what is known about it: not a gap to close.
 _FIXED_FIELDS = {
     "use",
@@ -41,6 +48,15 @@ _FIXED_FIELDS = {
     "company",
     "graded",
     "weak_grade",
+    # the legal record: what has happened in law is not a gap an officer can close
+    "offence",
+    "power",
+    "outcome",
+    "by",
+    "days_since",
+    "months_since",
+    "lasted_days",
+    "current",
 }
 
 
@@ -61,18 +77,19 @@ def find_near_misses(
     live: dict[str, CompiledRule],
     rules: dict,
     facts: FactSet,
-    options: dict[tuple[str, str], Option],
-    catalogue: Catalogue,
+    options: Collection[tuple[str, str]],
+    guard: Guard,
     case: Case,
-    vocab: Vocabulary,
 ) -> list[NearMiss]:
+    """`options` holds the (power, target) pairs already open or waiting on a legal event."""
     index = PatternIndex(facts)
     plan, slots = _mask_plan(live)
     masks = index.prime(plan)
     found: dict[tuple[str, str, str], NearMiss] = {}
-    guarded: dict[tuple[str, str, str], bool] = {}
+    guarded: dict[tuple[str, ...], bool] = {}
     for compiled, positive_slots in slots:
         rule: Rule = rules[compiled.rule_id].rule
+        home_sensitive = guard.catalogue.get(rule.power).victims_home is not None
         # One relaxation changes one pattern: if two patterns have no fact at all, nothing is
         # one step away; if one has none, only relaxing that one can help.
         empty = [
@@ -84,6 +101,8 @@ def find_near_misses(
             relaxed = relaxation.rule
             if empty and relaxation.original is not empty[0]:
                 continue
+            if rule.trigger and relaxation.original.alias == rule.trigger:
+                continue  # a missing legal event is a conditional next step, not a near miss
             if relaxation.removed is not None and not _only_failing(index, relaxation):
                 continue  # no fact fails this test alone
             texts: dict[tuple[str, ...], str] = {}
@@ -92,18 +111,19 @@ def find_near_misses(
                 if (rule.power, target) in options:
                     continue
                 subject = bound.get(compiled.subject) if compiled.subject else None
+                # The guard looks at the target and subject, and for a power that may not touch
+                # a victim's home, at every place the binding rests on.
                 key = (
                     compiled.name,
                     bound[compiled.target]["fid"],
                     subject["fid"] if subject else "",
+                    *(f["fid"] for f in bound.values() if home_sensitive),
                 )
                 if key not in guarded:
                     firing = Firing(
                         rule.id, rule.power, target, tuple(bound.items()), compiled.variant
                     )
-                    guarded[key] = (
-                        victim_guard(firing, compiled, catalogue, case, facts, vocab) is not None
-                    )
+                    guarded[key] = guard.refuse(firing, compiled) is not None
                 if guarded[key]:
                     continue
                 words_key = tuple(bound[a]["fid"] for a in relaxation.words_from if a in bound)
@@ -128,8 +148,9 @@ def _mask_plan(
     Made once per set of live rules (live_rules hands out the same dict each time)."""
 
     def build() -> tuple[MaskPlan, list[tuple[CompiledRule, list[int]]]]:
-        plan = MaskPlan(p for c in live.values() for p in c.positive)
-        return plan, [(c, [plan.slot(p) for p in c.positive]) for c in live.values()]
+        searched = [c for c in live.values() if not c.pending]
+        plan = MaskPlan(p for c in searched for p in c.positive)
+        return plan, [(c, [plan.slot(p) for p in c.positive]) for c in searched]
 
     return _plans.get((live,), build)
 
@@ -184,7 +205,7 @@ def _relaxations(compiled: CompiledRule):
                 p.alias, p.fact, tuple(x for x in p.tests if x != t), p.joins, p.negated, p.source
             )
             patterns = tuple(relaxed_p if q is p else q for q in compiled.patterns)
-            kind = "evidence" if t.field == "status_rank" else "fact"
+            kind: Literal["fact", "evidence"] = "evidence" if t.field == "status_rank" else "fact"
             yield Relaxation(
                 _with(compiled, patterns), _describe_test(p, t), kind, (p.alias,), p, relaxed_p, t
             )

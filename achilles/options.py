@@ -35,6 +35,11 @@ class Option:
     target: str
     target_type: str
     firings: list[Firing] = field(default_factory=list)
+    exempt: list[str] = field(default_factory=list)
+    """People the group exploits who live at the target: the power may act only as a partial
+    order that exempts them (the catalogue's `victims_home: exempt`)."""
+    cautions: list[str] = field(default_factory=list)
+    """Cautions that come from this case rather than the rule or power (a lifted presumption)."""
 
     @property
     def key(self) -> str:

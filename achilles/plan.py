@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from achilles.analysis import Analysis
 from achilles.catalogue import Catalogue
-from achilles.explain import because, matched_facts
+from achilles.explain import explain
 from achilles.facts import is_exploited
 from achilles.model.case import Case
 from achilles.model.plan_state import PlanDecision, PlanState, TrackedAction, plan_of
@@ -78,6 +78,7 @@ class Action:
     facts: list[str]
     rules: list[str]
     breakdown: list[tuple[str, float, str]]
+    exempt: list[str] = field(default_factory=list)  # people a partial order must leave at home
     status: str = "proposed"
     rag: str = ""
     origin: str = "chosen"  # chosen by the LRO, suggested (until they choose), automatic
@@ -99,6 +100,20 @@ class Safeguard:
     person: str
     needs: str
     actions: list[str]
+    presumed: list[str] = field(default_factory=list)  # why the law treats them as a victim
+    lift: list[str] = field(default_factory=list)  # what record would lift each presumption
+
+
+@dataclass
+class NextStep:
+    """A power that opens only when a legal event happens (a conviction, a closure order)."""
+
+    key: str
+    title: str
+    target: str
+    opens_when: list[str]
+    legal_basis: str
+    lead_agency: str
 
 
 @dataclass
@@ -126,6 +141,7 @@ class Plan:
     summary: list[str]
     sections: dict[str, list[Action]]
     safeguarding: list[Safeguard]
+    next_steps: list[NextStep]
     intelligence: list[str]
     joint_operations: list[str]
     review_date: dt.date
@@ -161,7 +177,7 @@ def build_plan(
     start = start or dt.date.today()
     names = Redactor(case, redact)
     by_key = {r.key: r for r in ranking.options}
-    picked = selection(ranking, state, select, weights, case, vocab)
+    picked = selection(ranking, state, select, weights, analysis)
     sections: dict[str, list[Action]] = {p: [] for p in FOUR_P}
     for key, origin in picked:
         tracked = state.action(key)
@@ -211,9 +227,20 @@ def build_plan(
         lro_agency=case.case.lro.agency,
         date=start,
         as_of=analysis.as_of,
-        summary=summary(case, vocab, redact=redact),
+        summary=summary(case, vocab, redact=redact, analysis=analysis),
         sections=sections,
-        safeguarding=_safeguarding(case, vocab, chosen, redact),
+        safeguarding=_safeguarding(analysis, chosen, redact),
+        next_steps=[
+            NextStep(
+                w.key,
+                w.power.name,
+                names.label(w.option.target),
+                list(explain(w.option, w.power, rulebook, case, redact=redact).opens_when),
+                w.power.citation(),
+                w.power.lead_agency,
+            )
+            for w in ranking.waiting
+        ],
         intelligence=_intelligence(analysis, catalogue, redact),
         joint_operations=[
             f"Joint operation at {names.label(p.place)}: "
@@ -232,14 +259,12 @@ def build_plan(
     )
 
 
-def protects_victim(r: RankedOption, case: Case, vocab: Vocabulary) -> bool:
-    """The option safeguards a person the group exploits (it is never coercive)."""
-    person = case.entity(r.option.target)
-    return bool(
-        person is not None
-        and not r.power.coercive
+def protects_victim(r: RankedOption, analysis: Analysis) -> bool:
+    """The option safeguards a person the group exploits, or is presumed to (never coercive)."""
+    return (
+        not r.power.coercive
         and r.option.target_type == "person"
-        and is_exploited(person, vocab)  # type: ignore[arg-type]
+        and r.option.target in exploited_people(analysis)
     )
 
 
@@ -248,8 +273,7 @@ def selection(
     state: PlanState,
     select: list[str] | None,
     weights: Weights,
-    case: Case,
-    vocab: Vocabulary,
+    analysis: Analysis,
 ) -> list[tuple[str, str]]:
     """The keys in the plan, each with how it got there (one of ORIGINS), cheaply: the Options
     screen marks every option with it."""
@@ -262,9 +286,9 @@ def selection(
     else:
         best = [r.key for r in ranking.options if r.key not in decided]
         picked = dict.fromkeys(best[: weights.plan.default_top], "suggested")
-    # Every person the group exploits gets the safeguarding that fired for them, unless the
-    # LRO rejected or deferred it (which the TUI asks them to confirm).
-    exploited = {p.id for p in case.people if is_exploited(p, vocab)}
+    # Every person the group exploits (or is presumed to) gets the safeguarding that fired for
+    # them, unless the LRO rejected or deferred it (which the TUI asks them to confirm).
+    exploited = exploited_people(analysis)
     for r in ranking.options:
         if r.option.target in exploited and not r.power.coercive and r.key not in decided:
             picked.setdefault(r.key, "automatic")
@@ -279,21 +303,7 @@ def _action(
     names: Redactor,
 ) -> Action:
     power = r.power
-    rules = rulebook.by_id()
-    redact = names.redact
-    reasons, facts = [], []
-    for f in r.option.firings:
-        rule = rules[f.rule_id].rule
-        sentence = because(f, rule, case, redact=redact)
-        if sentence not in reasons:
-            reasons.append(sentence)
-        facts.extend(x for x in matched_facts(f, rule, case, redact=redact) if x not in facts)
-    evidence: list[str] = []
-    cautions: list[str] = list(power.cautions)
-    for rid in r.option.rule_ids:
-        rule = rules[rid].rule
-        evidence.extend(e for e in rule.evidence_needed if e not in evidence)
-        cautions.extend(c for c in rule.cautions if c not in cautions)
+    e = explain(r.option, power, rulebook, case, redact=names.redact)
     steps = procedure_dates(power, start)
     return Action(
         key=r.key,
@@ -310,12 +320,13 @@ def _action(
         owner="to be agreed",
         due=steps[-1].due if steps else None,
         steps=steps,
-        evidence=evidence,
-        cautions=cautions,
-        because=reasons,
-        facts=facts,
-        rules=r.option.rule_ids,
+        evidence=list(e.evidence),
+        cautions=list(e.cautions),
+        because=list(e.why),
+        facts=list(e.facts),
+        rules=list(e.rules),
         breakdown=[(c.name, c.points, c.reason) for c in r.breakdown],
+        exempt=[names.label(p) for p in e.exempt],
     )
 
 
@@ -435,7 +446,14 @@ def _human(duration: str) -> str:
     return f"{n} {units[unit] if n != '1' else units[unit].rstrip('s')}"
 
 
-def summary(case: Case, vocab: Vocabulary, *, redact: bool = False) -> list[str]:
+def exploited_people(analysis: Analysis) -> set[str]:
+    """Everyone the group exploits, by label or by a presumption that holds."""
+    return {f["key"] for f in analysis.facts.of("person") if f["exploited"]}
+
+
+def summary(
+    case: Case, vocab: Vocabulary, *, redact: bool = False, analysis: Analysis | None = None
+) -> list[str]:
     roles = Counter(p.role for p in case.people)
     role_text = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in sorted(roles.items()))
     lines = [
@@ -451,6 +469,9 @@ def summary(case: Case, vocab: Vocabulary, *, redact: bool = False) -> list[str]
         )
         lines.append(f"Known activity: {acts}.")
     exploited = [p for p in case.people if is_exploited(p, vocab)]
+    if analysis is not None:
+        known = exploited_people(analysis)
+        exploited = [p for p in case.people if p.id in known]
     if exploited:
         lines.append(
             f"The group exploits {len(exploited)} "
@@ -459,12 +480,13 @@ def summary(case: Case, vocab: Vocabulary, *, redact: bool = False) -> list[str]
     return lines
 
 
-def _safeguarding(
-    case: Case, vocab: Vocabulary, chosen: list[RankedOption], redact: bool
-) -> list[Safeguard]:
+def _safeguarding(analysis: Analysis, chosen: list[RankedOption], redact: bool) -> list[Safeguard]:
+    case = analysis.case
+    exploited = exploited_people(analysis)
     out = []
     for p in case.people:
-        if not (is_exploited(p, vocab) or p.vulnerabilities or p.role in vocab.protected_roles):
+        held = analysis.presumptions.holding(p.id)
+        if not (p.id in exploited or p.vulnerabilities):
             continue
         actions = [r.power.name for r in chosen if r.option.target == p.id and not r.power.coercive]
         needs = ", ".join(v.replace("_", " ") for v in p.vulnerabilities) or p.role
@@ -475,6 +497,8 @@ def _safeguarding(
                 needs,
                 actions
                 or ["No safeguarding option selected: refer to adult or children's services now"],
+                [f"{h.presumption.title} ({h.presumption.citation})" for h in held],
+                [h.presumption.lift for h in held if h.presumption.lift],
             )
         )
     return out

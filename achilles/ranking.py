@@ -29,7 +29,7 @@ CRITERIA = ("impact", "readiness", "speed", "cost", "legal_risk", "harm")
 
 
 class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class ImpactWeights(_M):
@@ -41,8 +41,15 @@ class ImpactWeights(_M):
     base_activities: list[str]
 
 
+class Standard(_M):
+    needs: str
+    """The evidential status (vocabulary `status`) the standard needs before action starts."""
+    means: str
+    """What that means, in the words the breakdown shows."""
+
+
 class ReadinessWeights(_M):
-    required_status: dict[str, str]
+    standards: dict[str, Standard]
     attributes_only: float = Field(ge=0, le=1)
 
 
@@ -100,6 +107,7 @@ def _load(file: Path) -> Weights:
     except ValidationError as exc:
         add_validation_errors(problems, exc, Weights)
         raise InputError(f"{file}: the ranking weights are not valid", problems.items) from None
+    _check_standards(weights, file, doc.lines)
     missing = [c for c in CRITERIA if c not in weights.criteria]
     if missing or any(v < 0 for v in weights.criteria.values()):
         p = Problems(str(file), doc.lines)
@@ -110,6 +118,30 @@ def _load(file: Path) -> Weights:
         )
         raise InputError(f"{file}: the ranking weights are not valid", p.items)
     return weights
+
+
+def _check_standards(weights: Weights, file: Path, lines: dict) -> None:
+    """Every evidence standard a power may name has a readiness entry, needing a known status."""
+    from achilles.model.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    p = Problems(str(file), lines)
+    for term in vocab.terms("evidence_standard"):
+        if term not in weights.readiness.standards:
+            p.add(
+                ("readiness", "standards"),
+                f"no readiness entry for the evidence standard '{term}'",
+                f"add {term}: {{needs: <a status>, means: <what it means>}}",
+            )
+    for name, standard in weights.readiness.standards.items():
+        if not vocab.has("status", standard.needs):
+            p.add(
+                ("readiness", "standards", name, "needs"),
+                f"'{standard.needs}' is not an evidential status",
+                f"one of {', '.join(vocab.terms('status'))}",
+            )
+    if p.items:
+        raise InputError(f"{file}: the ranking weights are not valid", p.items)
 
 
 @dataclass(frozen=True)
@@ -151,10 +183,23 @@ class Package:
         return f"joint@{self.place}"
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A conditional next step: an option whose legal trigger has not happened. Never scored."""
+
+    option: Option
+    power: Power
+
+    @property
+    def key(self) -> str:
+        return self.option.key
+
+
 @dataclass
 class Ranking:
     options: list[RankedOption]
     packages: list[Package] = field(default_factory=list)
+    waiting: list[Waiting] = field(default_factory=list)
 
 
 def rank(
@@ -182,7 +227,8 @@ def rank(
     ranked.sort(key=lambda r: (-r.score, r.option.power_id, r.option.target))
     for i, r in enumerate(ranked, 1):
         r.rank = i
-    return Ranking(ranked, packages(ranked, analysis.case, weights))
+    waiting = [Waiting(o, catalogue.get(o.power_id)) for o in analysis.conditional]
+    return Ranking(ranked, packages(ranked, analysis.case, weights), waiting)
 
 
 class _Context:
@@ -191,6 +237,7 @@ class _Context:
     def __init__(self, case: Case, analysis: Analysis, vocab: Vocabulary, weights: Weights):
         iw = weights.impact
         self.weights = weights
+        self.vocab = vocab
         self.principals = {p.id for p in case.people if p.role in iw.principal_roles}
         self.revenue = {b.id for b in case.businesses if set(b.flags) & set(iw.revenue_flags)}
         self.business_premises = {b.id: b.premises for b in case.businesses}
@@ -243,25 +290,25 @@ def _impact(option: Option, power: Power, ctx: _Context) -> tuple[float, str]:
     return min(value, 1.0) * factor, "; ".join(reasons)
 
 
-_STATUS = ["suspected", "intelligence", "corroborated", "evidenced", "proven"]
-
-
 def _readiness(option: Option, power: Power, ctx: _Context) -> tuple[float, str]:
     rw = ctx.weights.readiness
-    needed = rw.required_status[power.evidence_standard]
-    need = _STATUS.index(needed)
+    standard = rw.standards[power.evidence_standard]
+    statuses = list(ctx.vocab.terms("status"))
+    need = statuses.index(standard.needs)
     best = -1
     for firing in option.firings:
         for _alias, fact in firing.facts:
             if "status_rank" in fact:
                 best = max(best, fact["status_rank"])
-    standard = power.evidence_standard.replace("_", " ")
     if best < 0:
-        return rw.attributes_only, f"rests on known facts, not on reported activity ({standard})"
-    have = _STATUS[best]
+        return (
+            rw.attributes_only,
+            f"rests on known facts, not on reported activity ({standard.means})",
+        )
+    have = statuses[best]
     if best >= need:
-        return 1.0, f"evidence {have} meets the {standard} standard"
-    return (best + 1) / (need + 1), f"evidence {have}; {standard} needs {needed}"
+        return 1.0, f"evidence {have}: ready to start ({standard.means})"
+    return (best + 1) / (need + 1), f"evidence {have}, needs {standard.needs} ({standard.means})"
 
 
 def _speed(power: Power, weights: Weights) -> tuple[float, str]:

@@ -128,20 +128,22 @@ def test_a_coercive_rule_without_the_victim_condition_is_refused(tmp_path):
     assert p.file.endswith("bad.yaml") and p.line
 
 
-def test_runtime_guard_blocks_what_a_layer_lets_through(tmp_path):
+def test_runtime_guard_blocks_what_a_layer_lets_through(rulebook, tmp_path):
     """Even if a rule reached a victim, the run-time guard refuses and records it."""
     from achilles.facts import case_facts
-    from achilles.victims import victim_guard
+    from achilles.presumptions import presume
+    from achilles.victims import Guard
 
     case = parse_case(CASE, "t.yaml", VOCAB)
-    facts = case_facts(case, VOCAB)
+    presumed = presume(case_facts(case, VOCAB), rulebook, case.case.as_of, "england")
+    facts = presumed.facts
     v1 = next(f for f in facts.of("person") if f["key"] == "v1")
     from achilles.options import Firing
     from achilles.rulebook.compile import CompiledRule
 
     firing = Firing("x", "civil_injunction", "v1", (("person", v1),))
     compiled = CompiledRule("r0_0", "x", 0, (), "person", None)
-    blocked = victim_guard(firing, compiled, CATALOGUE, case, facts, VOCAB)
+    blocked = Guard(case, CATALOGUE, facts, presumed, VOCAB).refuse(firing, compiled)
     assert blocked is not None and blocked.person == "v1"
 
 

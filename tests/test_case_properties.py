@@ -255,9 +255,11 @@ def test_next_line_character_survives_a_round_trip():
     saver (case_yaml) escapes it, so a name typed with it survives save and reload."""
     from achilles.model.case_file import case_yaml
 
-    case = load(GOOD_JSON.read_text(encoding="utf-8"))
-    case.ocg.notes = "before\x85after\u2028end"
+    loaded = load(GOOD_JSON.read_text(encoding="utf-8"))
+    notes = "before\x85after\u2028end"
+    case = loaded.model_copy(update={"ocg": loaded.ocg.model_copy(update={"notes": notes})})
     assert load(case_yaml(case.to_data())) == case
+    assert case.ocg.notes == notes
 
 
 # --- mutations -------------------------------------------------------------------------------

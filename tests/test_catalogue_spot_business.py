@@ -62,7 +62,7 @@ def _from_files(catalogue) -> list[Power]:
 
 
 def test_required_business_ids_exist(catalogue):
-    # shared/domain/powers-required.md, section "Businesses, trade and finance".
+    # BUSINESS_IDS: the powers for businesses, trade and finance the catalogue must hold.
     missing = [pid for pid in BUSINESS_IDS if pid not in catalogue]
     assert not missing
 

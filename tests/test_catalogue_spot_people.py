@@ -45,11 +45,16 @@ def test_civil_injunction_under_18_at_most_12_months(catalogue):
 
 
 def test_cbo_only_on_conviction(catalogue):
-    # ASBCPA 2014 s22: made only where the offender is convicted, on the prosecution's
-    # application, alongside the sentence; the court applies the criminal standard.
+    # Sentencing Act 2020 s331(1)-(3): made only where the offender is convicted, on the
+    # prosecution's application, in addition to dealing with the offender (not with an absolute
+    # discharge). ASBCPA 2014 ss22-33 were repealed and restated in the Sentencing Code from
+    # 1 December 2020, so the Sentencing Act leads the legislation list.
     p = catalogue.get("criminal_behaviour_order")
-    assert any(leg.section.startswith("s22") for leg in p.legislation)
+    lead = p.legislation[0]
+    assert lead.act == "Sentencing Act 2020" and lead.section.startswith("s331")
+    assert any("repealed" in leg.section for leg in p.legislation if leg.act.startswith("Anti"))
     assert "convicted" in p.legal_test
+    assert "s331(5)" in p.legal_test  # youth offending team's views for under-18s
     assert p.evidence_standard == "beyond_reasonable_doubt"
     assert p.coercive
     # Parts 2-4 commenced 20 October 2014 (SI 2014/2590 art 3).
@@ -110,6 +115,24 @@ def test_cpn_appeal_within_21_days(catalogue):
     assert step.within == "21d"
 
 
+def test_cpn_issuer_satisfied_on_reasonable_grounds_about_a_person_16_or_over(catalogue):
+    # ASBCPA 2014 s43(1): an authorised person may issue a CPN to an individual aged 16 or over,
+    # or a body, "if satisfied on reasonable grounds" - the issuer's standard, not a court's.
+    p = catalogue.get("community_protection_notice")
+    assert p.evidence_standard == "reasonable_grounds"
+    assert "16 or over" in p.legal_test
+
+
+def test_taxi_and_private_hire_fitness_is_an_administrative_judgement(catalogue):
+    # LG(MP)A 1976 s60-62 ("any other reasonable cause"): the council's own judgement on all the
+    # information before it, police intelligence included (McCool v Rushcliffe BC [1998];
+    # Statutory Taxi and Private Hire Vehicle Standards 2020). Drivers and operators alike.
+    for pid in ("taxi_driver_licence_action", "phv_operator_licence_action"):
+        p = catalogue.get(pid)
+        assert p.evidence_standard == "administrative", pid
+        assert "intelligence" in p.legal_test, pid
+
+
 def test_safeguarding_and_partnership_entries_are_not_coercive(catalogue):
     # Safeguarding, referral to support and partnership actions never act against a person's
     # rights, home, licence, property or money (so the plan can offer them to victims).
@@ -130,17 +153,23 @@ def test_safeguarding_and_partnership_entries_are_not_coercive(catalogue):
         )
         for p in _from_file(catalogue, name)
     ]
-    for p in mine:
-        if p.kind in ("safeguarding", "partnership"):
-            assert p.coercive is False, p.id
+    protective = [p for p in mine if p.kind in ("safeguarding", "partnership")]
+    assert len(protective) >= 5  # a renamed file would otherwise check nothing
+    for p in protective:
+        assert p.coercive is False, p.id
 
 
 def test_orders_against_people_are_never_aimed_at_victims(catalogue):
     # Every coercive order against a person carries the caution that it is never sought against
     # someone the group exploits (a criminally exploited child runner is a victim first).
-    for p in _from_file(catalogue, "orders_people.yaml"):
-        if p.coercive and "person" in p.targets:
-            assert any("exploits" in c for c in p.cautions), p.id
+    orders = [
+        p
+        for p in _from_file(catalogue, "orders_people.yaml")
+        if p.coercive and "person" in p.targets
+    ]
+    assert len(orders) >= 8  # a renamed file would otherwise check nothing
+    for p in orders:
+        assert any("exploits" in c for c in p.cautions), p.id
 
 
 def test_nrm_available_before_and_after_the_2015_duty(catalogue):

@@ -242,6 +242,35 @@ def test_rent_repayment_and_banning_order_notices(catalogue):
     assert rro.in_force_from == dt.date(2017, 4, 6)
 
 
+def test_closure_notice_needs_nuisance_or_disorder_on_reasonable_grounds(catalogue):
+    # ASBCPA 2014 s76(1): the issuer must be "satisfied on reasonable grounds" of nuisance to
+    # members of the public or disorder near the premises; there is no criminal-behaviour limb,
+    # which belongs to the order (s80(5)(a)), and the order can only follow a notice (s80(1)).
+    notice = catalogue.get("closure_notice")
+    assert notice.evidence_standard == "reasonable_grounds"
+    assert "no criminal-behaviour limb" in notice.legal_test
+    order = catalogue.get("closure_order")
+    assert "can only follow a closure notice" in order.legal_test
+
+
+def test_licence_suitability_and_fitness_are_administrative(catalogue):
+    # SMDA 2013 s3(2), s4(3)-(4): the council may have regard to any information it considers
+    # relevant and revokes when no longer satisfied the licensee is a suitable person. HA 2004
+    # s66, s89: evidence that the person has committed offences (not a conviction) bears on fit
+    # and proper; s70, s93 revoke when no longer so considered; s89(3C) a banning order means unfit.
+    scrap = catalogue.get("scrap_metal_licence_revocation")
+    assert scrap.evidence_standard == "administrative"
+    assert "s3(2)" in scrap.legal_test
+    housing = catalogue.get("property_licence_fitness_review")
+    assert housing.evidence_standard == "administrative"
+    assert housing.coercive
+    sections = " ".join(leg.section for leg in housing.legislation)
+    for section in ("s64(3)", "s66", "s70", "s88-s89", "s93"):
+        assert section in sections, section
+    assert "s89(3C)" in housing.legal_test
+    assert _one_step(housing, "s93(5)").step.startswith("Decide")
+
+
 def test_premises_powers_never_aimed_at_victims(catalogue):
     # Every coercive premises power in these files carries a caution about victims or exploitation.
     ids = [
@@ -252,6 +281,7 @@ def test_premises_powers_never_aimed_at_victims(catalogue):
         "premises_licence_review",
         "premises_licence_summary_review",
         "hmo_licensing_enforcement",
+        "property_licence_fitness_review",
         "housing_hazard_notice",
         "possession_absolute_asb",
         "possession_discretionary_asb",

@@ -49,11 +49,11 @@ def run(monkeypatch, capsys, tmp_path):
 
 def round_trip(run, case: str) -> None:
     """The UX trial's reproduction, from the command line."""
-    run("actions", "add", case, "closure_notice@p1", "--owner", "PS Patel", "--due", "2026-02-01")
-    run("actions", "add", case, "closure_notice@p4")
+    run("actions", "add", case, "hmrc_referral@b1", "--owner", "PS Patel", "--due", "2026-02-01")
+    run("actions", "add", case, "civil_injunction@n1")
     run("actions", "add", case, "illegal_working_civil_penalty@b1", "--agency", "police")
     run(
-        "actions", "update", case, "closure_notice@p1",
+        "actions", "update", case, "hmrc_referral@b1",
         "--status", "in_progress", "--rag", "amber", "--note", "Served on the manager",
         "--on", "2026-01-10",
     )  # fmt: skip
@@ -61,15 +61,15 @@ def round_trip(run, case: str) -> None:
         "actions",
         "update",
         case,
-        "closure_notice@p4",
+        "civil_injunction@n1",
         "--outcome",
         "moderate",
         "--on",
         "2026-01-20",
     )
-    run("actions", "reject", case, "closure_order@p4", "--reason", "Displacement risk")
+    run("actions", "reject", case, "civil_injunction@n2", "--reason", "Displacement risk")
     run(
-        "actions", "defer", case, "premises_licence_review@p1",
+        "actions", "defer", case, "hmrc_referral@b2",
         "--reason", "After the test purchase", "--until", "2026-03-01",
     )  # fmt: skip
 
@@ -78,12 +78,12 @@ def check_agreement(run, case: str) -> None:
     """`actions`, `plan` and `decisions` say the same."""
     data = json.loads(run("actions", case, "--format", "json", "--on", "2026-01-25"))
     actions = {a["key"]: a for a in data["actions"]}
-    assert list(actions)[:3] == [
-        "closure_notice@p4",
-        "closure_notice@p1",
+    assert set(list(actions)[:3]) == {  # the plan's order: by 4P strand, then rank
+        "civil_injunction@n1",
+        "hmrc_referral@b1",
         "illegal_working_civil_penalty@b1",
-    ]
-    p1 = actions["closure_notice@p1"]
+    }
+    p1 = actions["hmrc_referral@b1"]
     assert (p1["owner"], p1["due"], p1["status"], p1["rag"]) == (
         "PS Patel",
         "2026-02-01",
@@ -93,13 +93,13 @@ def check_agreement(run, case: str) -> None:
     assert p1["updates"] == [
         {"date": "2026-01-10", "by": "tester", "text": "Served on the manager"}
     ]
-    assert actions["closure_notice@p4"]["outcome"]["level"] == "moderate"
-    assert actions["closure_notice@p4"]["status"] == "done"
+    assert actions["civil_injunction@n1"]["outcome"]["level"] == "moderate"
+    assert actions["civil_injunction@n1"]["status"] == "done"
     assert actions["illegal_working_civil_penalty@b1"]["lead_agency"] == "police"
     assert actions[VICTIM]["origin"] == "automatic"
     assert {(d["key"], d["decision"], d["until"]) for d in data["decisions"]} == {
-        ("closure_order@p4", "rejected", None),
-        ("premises_licence_review@p1", "deferred", "2026-03-01"),
+        ("civil_injunction@n2", "rejected", None),
+        ("hmrc_referral@b2", "deferred", "2026-03-01"),
     }
     plan = run("plan", case, "--format", "markdown", "--start", "2026-01-25")
     for said in (
@@ -110,12 +110,12 @@ def check_agreement(run, case: str) -> None:
     ):
         assert said in plan
     listing = run("actions", case, "--on", "2026-02-02")
-    assert "closure_notice@p1  in progress · RAG amber · due 2026-02-01 OVERDUE" in listing
+    assert "hmrc_referral@b1  in progress · RAG amber · due 2026-02-01 OVERDUE" in listing
     assert all(len(line) <= 200 for line in listing.splitlines())
     decided = run("decisions", case)
-    assert "closure_order@p4: Displacement risk" in decided
-    assert "deferred until 2026-03-01 premises_licence_review@p1" in decided or (
-        "premises_licence_review@p1 (until 2026-03-01): After the test purchase" in decided
+    assert "civil_injunction@n2: Displacement risk" in decided
+    assert "deferred until 2026-03-01 hmrc_referral@b2" in decided or (
+        "hmrc_referral@b2 (until 2026-03-01): After the test purchase" in decided
     )
 
 
@@ -131,16 +131,16 @@ def test_actions_round_trip_on_a_case_file(run, tmp_path, monkeypatch):
     assert saved.startswith(text)  # everything outside the plan section, byte for byte
     plan = plan_of(load_case(case))
     assert [a.key for a in plan.actions] == [
-        "closure_notice@p1",
-        "closure_notice@p4",
+        "hmrc_referral@b1",
+        "civil_injunction@n1",
         "illegal_working_civil_penalty@b1",
     ]
     # taking the plan back out leaves the file as it was
     run("actions", "remove", str(case), "illegal_working_civil_penalty@b1")
     assert "has work recorded on it" in run(
-        "actions", "remove", str(case), "closure_notice@p1", code=2
+        "actions", "remove", str(case), "hmrc_referral@b1", code=2
     )
-    assert "nothing changed" in run("actions", "add", str(case), "closure_notice@p1")
+    assert "nothing changed" in run("actions", "add", str(case), "hmrc_referral@b1")
 
 
 def test_actions_round_trip_on_a_workspace_case(run, monkeypatch):
@@ -154,27 +154,27 @@ def test_actions_round_trip_on_a_workspace_case(run, monkeypatch):
     assert kinds == ["accepted", "accepted", "accepted", "updated", "updated", "updated",
                      "done", "rejected", "deferred"]  # fmt: skip
     assert (
-        "tester updated closure_notice@p1 (status proposed -> in_progress; rag (none) -> amber)"
+        "tester updated hmrc_referral@b1 (status proposed -> in_progress; rag (none) -> amber)"
         in log
     )
-    assert "updated closure_notice@p1 (note dated 2026-01-10): Served on the manager" in log
+    assert "updated hmrc_referral@b1 (note dated 2026-01-10): Served on the manager" in log
     with Workspace.open() as ws:
         assert ws.latest_version(CASE) == 8  # one version per change
         stored = parse_case(ws.get(CASE))
         assert ws.get(CASE).startswith(EXAMPLE.read_text())  # the imported text, then the plan
-    assert plan_of(stored).decision("closure_order@p4").reason == "Displacement risk"
+    assert plan_of(stored).decision("civil_injunction@n2").reason == "Displacement risk"
     history = run("case", "history", CASE)
-    assert "plan: rejected closure_order@p4" in history and "Displacement" not in history
+    assert "plan: rejected civil_injunction@n2" in history and "Displacement" not in history
 
 
 def test_bad_input_exits_2_with_the_fix(run, tmp_path):
     case = tmp_path / "op.yaml"
     case.write_text(EXAMPLE.read_text())
     before = case.read_bytes()
-    err = run("actions", "add", str(case), "closure_notce@p1", code=2)
-    assert "'closure_notce@p1' is not an option for this case" in err
-    assert "did you mean 'closure_notice@p1'" in err
-    run("actions", "add", str(case), "closure_notice@p1")
+    err = run("actions", "add", str(case), "hmrc_referal@b1", code=2)
+    assert "'hmrc_referal@b1' is not an option for this case" in err
+    assert "did you mean 'hmrc_referral@b1'" in err
+    run("actions", "add", str(case), "hmrc_referral@b1")
     for args, said in (
         (("--status", "in_progres"), "did you mean 'in_progress'?"),
         (("--rag", "amberr"), "did you mean 'amber'?"),
@@ -182,12 +182,12 @@ def test_bad_input_exits_2_with_the_fix(run, tmp_path):
         (("--on", "05/01/2026", "--note", "x"), "--on '05/01/2026' is not a date"),
         ((), "nothing to update"),
     ):
-        assert said in run("actions", "update", str(case), "closure_notice@p1", *args, code=2)
+        assert said in run("actions", "update", str(case), "hmrc_referral@b1", *args, code=2)
     assert "is not in the plan" in run(
-        "actions", "update", str(case), "closure_order@p4", "--rag", "red", code=2
+        "actions", "update", str(case), "civil_injunction@n2", "--rag", "red", code=2
     )
     assert "Missing option '--reason'" in run(
-        "actions", "reject", str(case), "closure_order@p4", code=2
+        "actions", "reject", str(case), "civil_injunction@n2", code=2
     )
     err = run("actions", "reject", str(case), VICTIM, "--reason", "Refused support", code=2)
     assert "a person the group exploits" in err and "--yes" in err
@@ -213,7 +213,7 @@ def test_a_stale_save_is_refused_on_a_file(run, tmp_path, monkeypatch):
         return got
 
     monkeypatch.setattr(actions, "_advice", someone_saves_first)
-    err = run("actions", "add", str(case), "closure_notice@p1", code=2)
+    err = run("actions", "add", str(case), "hmrc_referral@b1", code=2)
     assert "the file changed since it was read (someone saved first); nothing was saved" in err
     assert case.read_text() == theirs
 
@@ -231,7 +231,7 @@ def test_a_stale_save_is_refused_in_the_workspace(run, monkeypatch):
         return got
 
     monkeypatch.setattr(actions, "_advice", someone_saves_first)
-    err = run("actions", "add", CASE, "closure_notice@p1", code=2)
+    err = run("actions", "add", CASE, "hmrc_referral@b1", code=2)
     assert "was saved by someone" in err and "since you opened version 1" in err
     assert "nothing was saved or merged" in err
     with Workspace.open() as ws:
@@ -242,7 +242,7 @@ def test_line_endings_and_a_byte_order_mark_survive(run, tmp_path):
     case = tmp_path / "op.yaml"
     raw = ("\ufeff" + EXAMPLE.read_text()).replace("\n", "\r\n").encode("utf-8")
     case.write_bytes(raw)
-    run("actions", "add", str(case), "closure_notice@p1", "--owner", "PS Patel")
+    run("actions", "add", str(case), "hmrc_referral@b1", "--owner", "PS Patel")
     saved = case.read_bytes()
     assert (
         saved.startswith(raw)
@@ -261,7 +261,7 @@ def test_a_json_case_file_stays_json(run, tmp_path):
         "actions",
         "defer",
         str(case),
-        "closure_order@p4",
+        "civil_injunction@n2",
         "--reason",
         "later",
         "--until",
@@ -274,9 +274,9 @@ def test_a_json_case_file_stays_json(run, tmp_path):
 def test_the_redacted_tracker_shows_no_typed_text(run, tmp_path):
     case = tmp_path / "op.yaml"
     case.write_text(EXAMPLE.read_text())
-    run("actions", "add", str(case), "closure_notice@p1", "--owner", "Sgt Quimby")
-    run("actions", "update", str(case), "closure_notice@p1", "--note", "Met Principal A")
-    run("actions", "reject", str(case), "closure_order@p4", "--reason", "Mr Jones objected")
+    run("actions", "add", str(case), "hmrc_referral@b1", "--owner", "Sgt Quimby")
+    run("actions", "update", str(case), "hmrc_referral@b1", "--note", "Met Principal A")
+    run("actions", "reject", str(case), "civil_injunction@n2", "--reason", "Mr Jones objected")
     out = run("actions", str(case), "--redact", "--format", "json")
     for typed in ("Quimby", "Met Principal A", "Jones", "Principal A", "The Crown"):
         assert typed not in out

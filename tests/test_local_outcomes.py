@@ -49,7 +49,7 @@ def test_off_by_default():
 
 def test_on_it_is_one_more_visible_criterion_and_scores_stay_out_of_100():
     case, ranking = base_ranking()
-    record = {"hmrc_referral": {"major": 2, "moderate": 1}, "closure_notice": {"none": 1}}
+    record = {"hmrc_referral": {"major": 2, "moderate": 1}, "civil_injunction": {"none": 1}}
     ranked = with_local_outcomes(ranking, record, case, on(0.25))
     by_key = {r.key: r for r in ranked.options}
     hmrc = by_key["hmrc_referral@b1"]
@@ -58,7 +58,7 @@ def test_on_it_is_one_more_visible_criterion_and_scores_stay_out_of_100():
     assert local.reason == "done 3 times in the partnership's plans: 2 major, 1 moderate"
     assert abs(sum(c.weight for c in hmrc.breakdown) - 1) < 1e-9
     assert hmrc.score == round(sum(c.value * c.weight for c in hmrc.breakdown) * 100, 1)
-    closure = next(c for c in by_key["closure_notice@p1"].breakdown if c.name == LOCAL_OUTCOMES)
+    closure = next(c for c in by_key["civil_injunction@n1"].breakdown if c.name == LOCAL_OUTCOMES)
     assert closure.value == 0 and "counts from 3" in closure.reason  # too few to count
     before = {r.key: r.rank for r in ranking.options}
     assert by_key["hmrc_referral@b1"].rank < before["hmrc_referral@b1"]  # moved up
@@ -91,4 +91,4 @@ def test_the_record_comes_from_the_workspace_plans_and_reaches_recommend(tmp_pat
     assert out.returncode == 0, out.stderr
     options = {o["key"]: o for o in json.loads(out.stdout)["options"]}
     assert options["hmrc_referral@b1"]["score_breakdown"][LOCAL_OUTCOMES]["value"] == 1.0
-    assert options["closure_notice@p1"]["score_breakdown"][LOCAL_OUTCOMES]["value"] == 0.0
+    assert options["civil_injunction@n1"]["score_breakdown"][LOCAL_OUTCOMES]["value"] == 0.0

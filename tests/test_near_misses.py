@@ -33,7 +33,7 @@ from achilles.reference import bindings
 from achilles.rulebook.in_force import live_rules
 from achilles.rulebook.load import load_rulebook
 from achilles.synth import make_group
-from achilles.victims import victim_guard
+from achilles.victims import Guard
 
 VOCAB = load_vocabulary()
 CATALOGUE = load_catalogue(vocab=VOCAB)
@@ -44,19 +44,24 @@ SCENARIOS = sorted((Path(__file__).parent / "scenarios" / "cases").glob("*.yaml"
 def by_definition(analysis) -> list[NearMiss]:
     """The near misses of an analysis, found the slow, obvious way."""
     case, facts = analysis.case, analysis.facts
-    options = {(o.power_id, o.target) for o in analysis.options}
+    options = {(o.power_id, o.target) for o in analysis.options + analysis.conditional}
     rules = BOOK.by_id()
     index = JoinIndex(facts)
+    guard = Guard(case, CATALOGUE, facts, analysis.presumptions, VOCAB)
     found: dict[tuple[str, str, str], NearMiss] = {}
     for compiled in live_rules(BOOK, CATALOGUE, analysis.as_of, case.case.jurisdiction).values():
+        if compiled.pending:
+            continue  # a rule waiting on its legal trigger is a conditional next step
         rule = rules[compiled.rule_id].rule
         for relaxation in _relaxations(compiled):
+            if rule.trigger and relaxation.original.alias == rule.trigger:
+                continue
             for bound in bindings(relaxation.rule, facts, index):
                 target = bound[compiled.target]["key"]
                 if (rule.power, target) in options:
                     continue
                 firing = Firing(rule.id, rule.power, target, tuple(bound.items()), compiled.variant)
-                if victim_guard(firing, compiled, CATALOGUE, case, facts, VOCAB):
+                if guard.refuse(firing, compiled):
                     continue
                 text = relaxation.describe(bound, case)
                 found.setdefault(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from achilles.errors import InputError
-from achilles.files import write_private
+from achilles.files import OutputError, write_new, write_private
 
 ROOT = Path(__file__).resolve().parent.parent
 NETWORK_MODULES = {
@@ -58,6 +58,18 @@ def test_write_private_is_owner_only_and_atomic(tmp_path):
     write_private(target, "two")
     assert target.read_text() == "two"
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temporary file left behind
+
+
+def test_write_new_is_owner_only_and_never_clobbers_without_force(tmp_path):
+    target = tmp_path / "group-00001.yaml"
+    write_new(target, "one")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with pytest.raises(OutputError, match="already exists") as refused:
+        write_new(target, "two", exists_hint="choose another --out")
+    assert refused.value.hint == "choose another --out" and target.read_text() == "one"
+    target.chmod(0o644)
+    write_new(target, "two", force=True)
+    assert target.read_text() == "two" and stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
 def test_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):

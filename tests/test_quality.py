@@ -1,4 +1,5 @@
-"""The architecture and style hold: lint, import layers, and headless code free of Textual."""
+"""The architecture and style hold: lint, formatting, import layers, and headless code free of
+Textual. The same checks as `make check` and the pre-commit hooks, so they cannot disagree."""
 
 from __future__ import annotations
 
@@ -31,6 +32,18 @@ def test_ruff_is_clean():
         text=True,
     )
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_ruff_format_is_clean():
+    r = subprocess.run(
+        [_tool("ruff"), "format", "--check", "achilles", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, (
+        r.stdout + r.stderr + "\nrun: .venv/bin/ruff format achilles tests benchmarks"
+    )
 
 
 def test_import_layers_hold():

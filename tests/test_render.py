@@ -54,6 +54,7 @@ premises:
 activities:
   - {kind: drug_supply, at: [p1, p4], by: [n1, n2], status: intelligence, grade: B2}
   - {kind: cuckooing, at: [p4], by: [n2], status: corroborated}
+  - {kind: anti_social_behaviour, at: [p1, p4], status: corroborated}
 """
 NAMES = ["Vulnerable Tenant Z", "-Member B", "Boss"]
 

@@ -19,13 +19,13 @@ EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 CASE = "beds-transformation"
 PLAN = """plan:
   actions:
-    - {key: closure_notice@p1, owner: PS Patel, due: 2026-01-20}
-    - {key: closure_notice@p4, owner: DS Khan, due: 2026-02-10, status: agreed}
-    - {key: hmrc_referral@b1, status: done, outcome: {level: major, date: 2026-01-15}}
+    - {key: hmrc_referral@b1, owner: PS Patel, due: 2026-01-20}
+    - {key: civil_injunction@n1, owner: DS Khan, due: 2026-02-10, status: agreed}
+    - {key: illegal_working_civil_penalty@b1, status: done, outcome: {level: major, date: 2026-01-15}}
     - {key: closure_notice@p9, owner: Licensing}
   decisions:
-    - {key: closure_order@p4, decision: deferred, reason: After the test purchase, date: 2026-01-02, until: 2026-01-25}
-    - {key: premises_licence_review@p1, decision: deferred, reason: Waiting for Mr Jones, date: 2026-01-02, until: 2026-06-01}
+    - {key: civil_injunction@n2, decision: deferred, reason: After the test purchase, date: 2026-01-02, until: 2026-01-25}
+    - {key: hmrc_referral@b2, decision: deferred, reason: Waiting for Mr Jones, date: 2026-01-02, until: 2026-06-01}
 """
 
 
@@ -64,19 +64,21 @@ def test_the_agenda_of_a_case_file(run, tmp_path):
     out, _ = run("review", str(case), "--on", "2026-01-26", "--format", "json")
     data = json.loads(out)
     assert data["marking"] == data["marking_footer"] == "OFFICIAL-SENSITIVE"
-    assert data["overdue"] == ["closure_notice@p1"]  # due 2026-01-20, still open
-    assert data["due_before_next_review"] == ["closure_notice@p4"]  # due before 2026-02-23
+    assert data["overdue"] == ["hmrc_referral@b1"]  # due 2026-01-20, still open
+    assert data["due_before_next_review"] == ["civil_injunction@n1"]  # due before 2026-02-23
     assert data["next_review"] == "2026-02-23"  # 28 days on (ranking/weights.yaml)
-    assert data["deferrals_due"] == ["closure_order@p4"]  # the other waits until June
+    assert data["deferrals_due"] == ["civil_injunction@n2"]  # the other waits until June
     assert data["stale"] == ["closure_notice@p9"]  # no premises p9: flagged, not dropped
-    assert data["outcomes"] == [{"key": "hmrc_referral@b1", "level": "major", "date": "2026-01-15"}]
+    assert data["outcomes"] == [
+        {"key": "illegal_working_civil_penalty@b1", "level": "major", "date": "2026-01-15"}
+    ]
     said = sections(out)
     assert "A case file keeps no history" in json.dumps(data["sections"])
     assert said["Options that opened"] == [] and data["opened"] == []
     # record this review: the next agenda compares against today's options
     _, err = run("review", str(case), "--on", "2026-01-26", "--record")
-    assert "review of 2026-01-26 recorded with 18 options" in err
-    assert plan_of(load_case(case)).last_review.options[0] == "closure_notice@p4"
+    assert "review of 2026-01-26 recorded with 13 options" in err
+    assert plan_of(load_case(case)).last_review.options[0] == "premises_licence_review@p1"
     case.write_text(
         case.read_text()
         .replace("status: intelligence, grade: B2", "status: corroborated, grade: B2")
@@ -84,14 +86,14 @@ def test_the_agenda_of_a_case_file(run, tmp_path):
     )
     data = json.loads(run("review", str(case), "--on", "2026-02-20", "--format", "json")[0])
     assert data["last_review"] == "2026-01-26"
-    assert "closure_order@p1" in data["opened"]
+    assert "premises_licence_summary_review@p1" in data["opened"]
     assert data["closed"] == ["illegal_working_civil_penalty@b2"]
     assert data["outcomes"] == []  # recorded before the last review
 
 
 def test_the_agenda_of_a_workspace_case_says_what_changed_since_the_last_review(run, tmp_path):
     run("case", "import", str(EXAMPLE))
-    run("actions", "add", CASE, "closure_notice@p1", "--owner", "PS Patel", "--due", "2026-01-20")
+    run("actions", "add", CASE, "hmrc_referral@b1", "--owner", "PS Patel", "--due", "2026-01-20")
     run("review", CASE, "--on", "2026-01-26", "--record")
     with Workspace.open() as ws:
         text = ws.get(CASE).replace(
@@ -112,7 +114,7 @@ def test_the_agenda_of_a_workspace_case_says_what_changed_since_the_last_review(
     assert "changed activities\\[0\\].status intelligence -&gt; corroborated" in picture
     assert "changed person n2.role member -&gt; core\\_member" in picture
     assert "plan:" not in picture and "first version" not in picture  # only since the review
-    assert "closure\\_notice@p1" not in picture
+    assert "hmrc\\_referral@b1" not in picture
     opened = out.split("## Options that opened")[1].split("##")[0]
     assert "(participation\\_offence@n2)" in opened  # a core member now: the offence opens
     assert "Overdue actions" in out and "PS Patel" in out
@@ -137,7 +139,7 @@ async def test_the_tui_shows_the_agenda_and_records_the_review(tmp_path):
         await settle(pilot)
         assert app.screen.__class__.__name__ == "ReviewScreen"
         agenda = app.screen.query_one("#agenda").source
-        assert "## Overdue actions" in agenda and "Closure notice" in agenda
+        assert "## Overdue actions" in agenda and "Referral of suspected tax" in agenda
         assert "No review is recorded yet" in agenda
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -16,7 +16,7 @@ from achilles.analysis import analyse
 from achilles.catalogue import load_catalogue
 from achilles.model.case_file import load_case
 from achilles.model.vocabulary import load_vocabulary
-from achilles.plan import build_plan
+from achilles.plan import build_plan, exploited_people
 from achilles.ranking import rank
 from achilles.rulebook.load import load_rulebook
 
@@ -25,6 +25,30 @@ EXPECTATIONS = sorted((ROOT / "tests" / "scenarios").glob("*.expect.yaml"))
 VOCAB = load_vocabulary()
 CATALOGUE = load_catalogue()
 RULES = load_rulebook(CATALOGUE)
+
+
+def victims_reached(analysis, victims: set[str]) -> list[str]:
+    """Coercive options on a victim, and home-taking options on a victim's own home."""
+    homes = {
+        pr.id
+        for pr in analysis.case.premises
+        for link in pr.occupants
+        if link.person in victims and link.as_ in ("tenant", "owner", "absent_tenant")
+    }
+    out = []
+    for o in analysis.options:
+        power = CATALOGUE.get(o.power_id)
+        if power.coercive and o.target in victims:
+            out.append(f"coercive {o.power_id} aimed at {o.target}, whom the group exploits")
+        places = {
+            f.get("premises") or f.get("key")
+            for firing in o.firings
+            for _a, f in firing.facts
+            if f["type"] in ("premises", "occupancy", "activity_at")
+        }
+        if power.victims_home == "block" and places & homes:
+            out.append(f"{o.power_id} on {o.target} rests on a victim's home {places & homes}")
+    return out
 
 
 def run(expect: dict):
@@ -51,20 +75,41 @@ def test_scenario(path):
     for item in expect.get("must_not_recommend") or []:
         if (item["power"], item["target"]) in offered:
             failures.append(f"must not offer {item['power']} on {item['target']}")
+    readiness = {
+        (r.option.power_id, r.option.target): next(
+            c.value for c in r.breakdown if c.name == "readiness"
+        )
+        for r in ranking.options
+    }
+    for item in expect.get("ready") or []:
+        if readiness.get((item["power"], item["target"]), 0) < 1:
+            failures.append(f"{item['power']} on {item['target']} should be ready to start")
+    waiting = {(o.power_id, o.target) for o in analysis.conditional}
+    for item in expect.get("must_wait") or []:
+        if (item["power"], item["target"]) not in waiting:
+            failures.append(f"{item['power']} on {item['target']} should wait on its trigger")
+        if (item["power"], item["target"]) in offered:
+            failures.append(f"{item['power']} on {item['target']} is ranked as ready")
+    refused = {(b.power_id, b.target) for b in analysis.blocked}
+    for item in expect.get("must_block") or []:
+        if (item["power"], item["target"]) not in refused:
+            failures.append(f"{item['power']} on {item['target']} should be listed as blocked")
+    exempt = {(o.power_id, o.target): set(o.exempt) for o in analysis.options}
+    for item in expect.get("must_exempt") or []:
+        got = exempt.get((item["power"], item["target"]))
+        if got is None or not set(item["people"]) <= got:
+            failures.append(f"{item['power']} on {item['target']} must exempt {item['people']}")
+    holding = {(p.person, p.presumption.kind) for p in analysis.presumptions.found if p.holds}
+    for item in expect.get("presumed") or []:
+        if (item["person"], item["kind"]) not in holding:
+            failures.append(f"{item['person']} should be presumed {item['kind']}")
+    # Every scenario, whatever it lists: no coercive option on anyone the group exploits (by
+    # label or presumption), and nothing that takes a home whose tenant or owner they are.
+    victims = exploited_people(analysis)
     protected = set(expect.get("must_not_target") or [])
-    for o in analysis.options:
-        power = CATALOGUE.get(o.power_id)
-        if not power.coercive:
-            continue
-        bound = {
-            f["key"] for firing in o.firings for _a, f in firing.facts if f["type"] == "person"
-        }
-        if o.target in protected:
-            failures.append(f"coercive {o.power_id} aimed at protected {o.target}")
-        if "tenancy" in power.targets and protected & bound:
-            failures.append(
-                f"tenancy action {o.power_id} on {o.target} bears on {protected & bound}"
-            )
+    if not protected <= victims:
+        failures.append(f"not treated as exploited: {sorted(protected - victims)}")
+    failures += victims_reached(analysis, victims)
     allowed_top = expect.get("top_5_powers_from")
     if allowed_top:
         top = [r.power.id for r in ranking.options[:5]]
@@ -85,11 +130,8 @@ def test_scenario_plan_is_complete(path):
     case, analysis, ranking = run(expect)
     plan = build_plan(analysis, ranking, CATALOGUE, RULES, VOCAB, start=dt.date(2026, 1, 5))
     assert set(plan.sections) == {"pursue", "prevent", "protect", "prepare"}
-    from achilles.facts import is_exploited
-
-    exploited = {p.id for p in case.people if is_exploited(p, VOCAB)}
     covered = {s.person_id for s in plan.safeguarding}
-    assert exploited <= covered
+    assert exploited_people(analysis) <= covered
     for action in plan.actions():
         assert action.legal_basis
         assert all(step.due for step in action.steps)

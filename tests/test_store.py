@@ -756,6 +756,7 @@ def _saver(path: Path, write_fd: int) -> None:
     ws = Workspace.open(path)
     latest = ws.latest_version(CASE)
     n = int(re.search(r"Operation Crash (\d+)", ws.get(CASE)).group(1))
+    os.write(write_fd, b"started\n")
     while True:
         n += 1
         latest = ws.save(CASE, _crash_text(n), "crash-test", latest)
@@ -781,14 +782,22 @@ def test_killed_mid_save_never_loses_the_last_good_version(tmp_path):
             finally:
                 os._exit(3)
         os.close(write_fd)
+        # Wait for the saver to be saving before the random delay, so a loaded machine that is
+        # slow to schedule it still kills it mid-save rather than before it starts.
+        started = b""
+        while not started.endswith(b"\n"):
+            chunk = os.read(read_fd, 1)
+            if not chunk:
+                break
+            started += chunk
         time.sleep(rng.uniform(0.0, 0.06))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
-        reported = b""
+        reported = started
         while chunk := os.read(read_fd, 65536):
             reported += chunk
         os.close(read_fd)
-        lines = reported.decode().split()
+        lines = [line for line in reported.decode().split() if line != "started"]
         assert not any(line.startswith("ERROR") for line in lines), reported
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
 

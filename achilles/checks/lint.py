@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from achilles.catalogue import Catalogue, check_catalogue
-from achilles.checks.rule_tests import TestResult, run_rule_tests
+from achilles.checks.rule_tests import TestResult, run_presumption_tests, run_rule_tests
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
+from achilles.rulebook.codes import CheckCode
 from achilles.rulebook.load import Rulebook, check_rulebook
 
 REVIEW_DAYS = 365
@@ -59,12 +60,26 @@ def check_all(
     report.problems += coverage(rulebook, catalogue)
     if run_tests:
         report.tests = run_rule_tests(rulebook, catalogue, vocab)
+        report.tests += run_presumption_tests(rulebook, catalogue, vocab)
         report.problems += failing_tests(report.tests, rulebook)
     return report
 
 
 def missing_tests(rulebook: Rulebook) -> list[Problem]:
     out = []
+    for lp in rulebook.presumptions:
+        tests = lp.presumption.tests
+        if not (any(t.presumed for t in tests) and any(not t.presumed for t in tests)):
+            out.append(
+                Problem(
+                    lp.file,
+                    lp.line,
+                    f"presumption {lp.presumption.id}",
+                    "needs a test it holds on and a test it does not hold on",
+                    "add tests: presumed: [ids] and presumed: []",
+                    code=CheckCode.AR006,
+                )
+            )
     for lr in rulebook.rules:
         fires = any(t.fires_on for t in lr.rule.tests)
         silent = any(not t.fires_on for t in lr.rule.tests)
@@ -81,7 +96,7 @@ def missing_tests(rulebook: Rulebook) -> list[Problem]:
                     f"rule {lr.rule.id}",
                     f"needs {lacking}",
                     "add tests: fires_on: [ids] and fires_on: []",
-                    code="AR006",
+                    code=CheckCode.AR006,
                 )
             )
     return out
@@ -100,10 +115,13 @@ def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem
                     f"rule {r.rule_id}",
                     f"test '{r.test}' fails: {r.detail}",
                     "fix the rule or the test",
-                    code="AR007",
+                    code=CheckCode.AR007,
                 )
             )
+    rule_ids = {lr.rule.id for lr in rulebook.rules}
     for rule_id, results_ in by_rule.items():
+        if rule_id not in rule_ids:
+            continue  # a presumption: its tests say whom it holds for, not whom it fires on
         lr = rulebook.get(rule_id)
         must_fire = [t for t in lr.rule.tests if t.fires_on]
         fired_any = any(r.fired and any(r.fired.values()) for r in results_)
@@ -115,7 +133,7 @@ def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem
                     f"rule {rule_id}",
                     "never fires on any of its tests: as written it can never fire",
                     "check its conditions",
-                    code="AR017",
+                    code=CheckCode.AR017,
                 )
             )
     return out
@@ -147,7 +165,7 @@ def conflicts(rulebook: Rulebook) -> list[Problem]:
                     f"rule {r.id}",
                     f"has the same conditions and power as rule {seen[shape]}",
                     "merge them or switch one off",
-                    code="AR004",
+                    code=CheckCode.AR004,
                 )
             )
         else:
@@ -171,7 +189,7 @@ def rule_reviews(rulebook: Rulebook, today: dt.date) -> list[Problem]:
             f"review is due: last reviewed {lr.rule.reviewed_on}",
             "review the rule and update reviewed_on",
             level="warning",
-            code="AR009",
+            code=CheckCode.AR009,
         )
         for lr in rulebook.rules
         if (today - lr.rule.reviewed_on).days > REVIEW_DAYS
@@ -190,7 +208,7 @@ def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
                     f"review is due: last reviewed {p.provenance.reviewed_on}",
                     "check the entry against the legislation and update provenance",
                     level="warning",
-                    code="PC009",
+                    code=CheckCode.PC009,
                 )
             )
         if not p.provenance.confirmed:
@@ -203,7 +221,7 @@ def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
                     + ("; ".join(p.provenance.unconfirmed) or "see provenance"),
                     "a lawyer should confirm it",
                     level="info",
-                    code="PC010",
+                    code=CheckCode.PC010,
                 )
             )
     return out
@@ -218,7 +236,7 @@ def coverage(rulebook: Rulebook, catalogue: Catalogue) -> list[Problem]:
             f"power {p.id}",
             "no rule reaches this power",
             "write a rule for it, or mark it manual_only: true",
-            code="AR008",
+            code=CheckCode.AR008,
         )
         for p in catalogue
         if p.id not in reached and not p.manual_only

@@ -103,12 +103,16 @@ def _run_one(
             f"{p.path}: {p.message}" for p in problems.errors[:3]
         )
         return result
+    waiting: dict[str, list[str]] = {}
     for engine in engines:
         analysis = analyse(case, catalogue, rulebook, vocab, engine=engine, near_misses=False)  # type: ignore[arg-type]
         fired = sorted(
             {o.target for o in analysis.options for f in o.firings if f.rule_id == rule.id}
         )
         result.fired[engine] = fired
+        waiting[engine] = sorted(
+            {o.target for o in analysis.conditional for f in o.firings if f.rule_id == rule.id}
+        )
     views = list(result.fired.values())
     if any(v != views[0] for v in views):
         result.detail = f"the evaluators disagree: {result.fired}"
@@ -122,6 +126,72 @@ def _run_one(
         )
     elif wrong:
         result.detail = f"must not target {wrong}"
+    elif test.waits_on is not None and waiting[engines[0]] != sorted(set(test.waits_on)):
+        result.detail = (
+            f"expected to wait on its trigger for {sorted(set(test.waits_on)) or 'nothing'}, "
+            f"waits for {waiting[engines[0]] or 'nothing'}"
+        )
     else:
         result.passed = True
     return result
+
+
+def run_presumption_tests(
+    rulebook: Rulebook, catalogue: Catalogue, vocab: Vocabulary, *, only: str | None = None
+) -> list[TestResult]:
+    """The tests beside each presumption: who it must hold for, and whom a record lifts it for."""
+    results = []
+    for lp in rulebook.presumptions:
+        pr = lp.presumption
+        if only and only not in pr.id:
+            continue
+        for test in pr.tests:
+            result = TestResult(pr.id, test.name, lp.file, lp.line, False)
+            data = dict(test.case)
+            data.setdefault(
+                "case",
+                {
+                    "id": "presumption-test",
+                    "title": f"Test of {pr.id}",
+                    "as_of": str(test.as_of or max(pr.valid_from or dt.date.min, dt.date.today())),
+                    "jurisdiction": test.jurisdiction or pr.jurisdiction[0],
+                    "lro": {"name": "Test LRO", "agency": "Test"},
+                },
+            )
+            data.setdefault("ocg", {"name": "Test group", "crime_types": []})
+            problems = Problems(lp.file)
+            try:
+                case = Case.model_validate(data)
+            except ValidationError as exc:
+                add_validation_errors(problems, exc, Case)
+                case = None
+            if case is not None:
+                check_case(case, vocab, problems)
+            if case is None or problems.errors:
+                result.detail = "the test case is not a valid case: " + "; ".join(
+                    f"{p.path}: {p.message}" for p in problems.errors[:3]
+                )
+                results.append(result)
+                continue
+            analysis = analyse(case, catalogue, rulebook, vocab, near_misses=False)
+            mine = [p for p in analysis.presumptions.found if p.presumption.id == pr.id]
+            held = sorted({p.person for p in mine if p.holds})
+            lifted = sorted({p.person for p in mine if not p.holds})
+            result.fired["presumed"] = held
+            wrong = sorted(set(held) & set(test.not_on))
+            if held != sorted(set(test.presumed)):
+                result.detail = (
+                    f"expected to hold for {sorted(set(test.presumed)) or 'nobody'}, "
+                    f"holds for {held or 'nobody'}"
+                )
+            elif lifted != sorted(set(test.lifted)):
+                result.detail = (
+                    f"expected to be lifted for {sorted(set(test.lifted)) or 'nobody'}, "
+                    f"lifted for {lifted or 'nobody'}"
+                )
+            elif wrong:
+                result.detail = f"must not hold for {wrong}"
+            else:
+                result.passed = True
+            results.append(result)
+    return results

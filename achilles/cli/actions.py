@@ -149,11 +149,11 @@ def _format(fmt: str, allowed: tuple[str, ...]) -> str:
     return fmt
 
 
-def _confirm_victim(key: str, ranking, case, k, yes: bool, doing: str) -> None:
+def _confirm_victim(key: str, ranking, analysis, yes: bool, doing: str) -> None:
     from achilles.plan import protects_victim
 
     r = next((x for x in ranking.options if x.key == key), None)
-    if r is not None and protects_victim(r, case, k.vocab) and not yes:
+    if r is not None and protects_victim(r, analysis) and not yes:
         raise AchillesError(
             f"'{key}' is the safeguarding of {r.option.target}, a person the group exploits; "
             f"{doing} it needs confirming",
@@ -338,7 +338,7 @@ def reject(
 
     def edit(t, analysis, ranking, k) -> str:
         t.known(key)
-        _confirm_victim(key, ranking, analysis.case, k, yes, "rejecting")
+        _confirm_victim(key, ranking, analysis, yes, "rejecting")
         t.reject(key, reason, shareable=shareable)
         return f"{_describe(key, ranking, analysis.case)}: rejected"
 
@@ -365,7 +365,7 @@ def defer(
 
     def edit(t, analysis, ranking, k) -> str:
         t.known(key)
-        _confirm_victim(key, ranking, analysis.case, k, yes, "deferring")
+        _confirm_victim(key, ranking, analysis, yes, "deferring")
         t.defer(key, reason, until=when, shareable=shareable)
         return f"{_describe(key, ranking, analysis.case)}: deferred" + (
             f" until {when}" if when else ""

@@ -170,12 +170,14 @@ def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
         ("why", "left"),
     ):
         table.add_column(h, justify=j)  # type: ignore[arg-type]
-    from achilles.explain import because
+    from achilles.explain import explain
 
-    rules = rulebook.by_id()
     for r in shown:
-        f = r.option.firings[0]
-        sentence = because(f, rules[f.rule_id].rule, c, redact=redact)
+        e = explain(r.option, r.power, rulebook, c, redact=redact)
+        sentence = e.why[0] if e.why else ""
+        if e.exempt:
+            names = ", ".join(c.label(p, redact=redact) for p in e.exempt)
+            sentence += f" [exempt residents: {names}]"
         table.add_row(
             str(r.rank),
             Text(r.power.name),
@@ -199,12 +201,27 @@ def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
         out.print(Text(f"Intelligence requirements ({len(analysis.near_misses)}):", style="bold"))
         for n in analysis.near_misses[:10]:
             out.print(Text(f"  {n.missing} -> {n.power_id} on {n.target}"))
-    for b in analysis.blocked:
-        out.print(
-            Text(
-                f"Refused by the victim guard: {b.power_id} on {b.target} ({b.reason}: {b.person})"
+    if ranking.waiting:
+        out.print(Text("Next steps that open only when a legal event happens:", style="bold"))
+        for w in ranking.waiting:
+            opens = "; or ".join(explain(w.option, w.power, rulebook, c, redact=redact).opens_when)
+            out.print(
+                Text(
+                    f"  {w.power.name} on {c.label(w.option.target, redact=redact)}: opens on {opens}"
+                )
             )
-        )
+    held = [p for p in analysis.presumptions.found if p.holds]
+    if held:
+        out.print(Text("Treated as victims until assessed:", style="bold"))
+        for p in held:
+            who = p.person if redact else f"{c.label(p.person)} ({p.person})"
+            out.print(Text(f"  {who}: {p.presumption.title}. To lift: {p.presumption.lift}"))
+    refused: dict[str, list] = {}
+    for b in analysis.blocked:
+        refused.setdefault(b.reason, []).append(b)
+    for reason, group in refused.items():
+        powers = ", ".join(dict.fromkeys(f"{b.power_id} on {b.target}" for b in group))
+        out.print(Text(f"Refused by the victim guard: {powers}: {reason}"))
     for w in analysis.warnings:
         out.print(Text(f"warning: {w}"))
     out.print(Text(c.case.marking, style="bold"))

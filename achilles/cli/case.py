@@ -15,7 +15,7 @@ from achilles.render.clean import one_line
 
 TEMPLATE = """\
 # An Achilles case file: one organised crime group as known on one date.
-# The contract: shared/domain/case-format.md; the terms: vocabulary/vocabulary.yaml.
+# The format: docs/CASE-FORMAT.md in Achilles' source; the terms: vocabulary/vocabulary.yaml.
 # Check it with `achilles case validate FILE`; see options with `achilles recommend FILE`.
 case:
   id: my-operation              # lower-case letters, digits and '-'
@@ -70,24 +70,66 @@ activities:
 @case_app.command("validate")
 def validate(files: list[Path] = typer.Argument(..., help="Case files to check.")) -> None:
     """Check case files; every problem is reported with its line. Exit 0 when all are valid."""
-    from achilles.model.case_file import load_case
+    from achilles.cli import load_knowledge
+    from achilles.loading.yaml_reader import load_yaml
+    from achilles.model.case_file import case_from_document
 
     bad = 0
     for f in files:
         try:
-            case = load_case(f)
+            doc = load_yaml(f, what="case file")
+            case = case_from_document(doc)
+            k = load_knowledge(None, None)
+            wrong = _power_problems(case, doc, k)
+            if wrong:
+                raise InputError(f"{f}: events name unknown powers", wrong)
         except InputError as exc:
             bad += 1
             report_error(exc)
             continue
         out.print(
             f"{f}: valid (case {case.case.id}, {len(case.people)} people, "
-            f"{len(case.premises)} premises, {len(case.activities)} activities)",
+            f"{len(case.premises)} premises, {len(case.activities)} activities"
+            + (f", {len(case.events)} events" if case.events else "")
+            + ")",
             markup=False,
         )
+        earlier = [p for p in doc.problems.items if p.level != "error"]
+        for problem in [*earlier, *_presumption_problems(case, doc, k)]:
+            out.print(problem.render(), markup=False, highlight=False)
     if bad:
         err.print(f"{bad} of {len(files)} file(s) have problems.", markup=False)
         raise typer.Exit(2)
+
+
+def _power_problems(case, doc, k) -> list:
+    """An event naming a power the catalogue does not hold (the loader cannot see the catalogue)."""
+    from achilles.loading.problems import Problems, did_you_mean
+
+    problems = Problems(doc.file, doc.lines)
+    for i, event in enumerate(case.events):
+        if event.power and event.power not in k.catalogue:
+            problems.add(
+                ("events", i, "power"),
+                f"'{event.power}' is not a power in the catalogue",
+                did_you_mean(event.power, k.catalogue.powers) or "see `achilles powers list`",
+            )
+    return problems.items
+
+
+def _presumption_problems(case, doc, k) -> list:
+    """The law's presumptions that hold in this case, as warnings on each person's line."""
+    from achilles.facts import case_facts
+    from achilles.loading.problems import Problems
+    from achilles.presumptions import presume, warnings
+
+    found = presume(case_facts(case, k.vocab), k.rulebook, case.case.as_of, case.case.jurisdiction)
+    index = {p.id: i for i, p in enumerate(case.people)}
+    problems = Problems(doc.file, doc.lines)
+    for w in warnings(found, case):
+        lift = (w.lift[:1].lower() + w.lift[1:]).rstrip(".")
+        problems.add(("people", index[w.person]), w.text, f"to lift it, {lift}", level="warning")
+    return problems.items
 
 
 @case_app.command("show")

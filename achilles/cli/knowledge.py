@@ -304,20 +304,27 @@ def rules_list(
 def rules_explain(
     rule_id: str = typer.Argument(...), rules: list[Path] = RulesOpt, catalogue: Path = CatalogueOpt
 ) -> None:
-    """A rule in plain English, for a reviewing lawyer."""
+    """A rule or a presumption in plain English, for a reviewing lawyer."""
     from achilles.cli import load_knowledge
     from achilles.loading.problems import did_you_mean
-    from achilles.rulebook.english import rule_text
+    from achilles.rulebook.english import presumption_text, rule_text
 
     k = load_knowledge(rules, catalogue)
     found = k.rulebook.by_id().get(rule_id)
-    if found is None:
+    presumed = {lp.presumption.id: lp for lp in k.rulebook.presumptions}
+    if found is not None:
+        out.print(Text(rule_text(found.rule)))
+        out.print(Text(f"\nFrom {found.file}:{found.line} ({found.layer})."))
+    elif rule_id in presumed:
+        lp = presumed[rule_id]
+        out.print(Text(presumption_text(lp.presumption)))
+        out.print(Text(f"\nFrom {lp.file}:{lp.line} ({lp.layer})."))
+    else:
         raise AchillesError(
-            f"no active rule '{rule_id}'",
-            hint=did_you_mean(rule_id, k.rulebook.by_id()) or "see `achilles rules list`",
+            f"no active rule or presumption '{rule_id}'",
+            hint=did_you_mean(rule_id, [*k.rulebook.by_id(), *presumed])
+            or "see `achilles rules list`",
         )
-    out.print(Text(rule_text(found.rule)))
-    out.print(Text(f"\nFrom {found.file}:{found.line} ({found.layer})."))
 
 
 @rules_app.command("test")

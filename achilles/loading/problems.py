@@ -33,7 +33,7 @@ class Problem:
     message: str
     hint: str | None = None
     level: str = "error"  # "error" stops the run; "warning" is shown and the run goes on
-    code: str | None = None  # stable check code (AR001...) for rule-pack checks
+    code: str | None = None  # a stable check code (achilles.rulebook.codes.CheckCode)
 
     def render(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

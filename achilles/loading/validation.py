@@ -14,7 +14,7 @@ def add_validation_errors(
     problems: Problems, exc: ValidationError, root: type[BaseModel], prefix: tuple = ()
 ) -> None:
     for error in exc.errors():
-        _one(problems, error, root, prefix)
+        _one(problems, dict(error), root, prefix)
 
 
 def _one(problems: Problems, error: dict[str, Any], root: type[BaseModel], prefix: tuple) -> None:

@@ -26,11 +26,12 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "businesses": m.Business,
     "vehicles": m.Vehicle,
     "activities": m.Activity,
+    "events": m.Event,
 }
 
 
 _ENTRY = re.compile(
-    r"^(plan\.)?(people|premises|businesses|vehicles|activities|actions|decisions|reviews)\[(\d+)\]"
+    r"^(plan\.)?(people|premises|businesses|vehicles|activities|events|actions|decisions|reviews)\[(\d+)\]"
 )
 
 

@@ -40,7 +40,7 @@ from achilles.plan import Plan, build_plan, protects_victim, selection
 from achilles.ranking import RankedOption, Ranking, load_weights, rank, with_local_outcomes
 from achilles.tracker import Tracker, plan_changes
 
-SECTIONS = ("people", "premises", "businesses", "vehicles", "activities")
+SECTIONS = ("people", "premises", "businesses", "vehicles", "activities", "events")
 UNDO_DEPTH = 50
 ENGINE_LOCK = threading.Lock()  # the rules engine's C core is not thread-safe
 _ENGINE_LOCK = ENGINE_LOCK  # the name the rules screen used before the move
@@ -177,6 +177,30 @@ class Session:
         return [
             p for p in problems.errors if p.path.startswith(f"{section}[{index}]")
         ] or problems.errors
+
+    def advice(self, section: str, index: int | None, entity: dict[str, Any]) -> list[str]:
+        """What the law presumes about the people this edit touches (a runner with no age is
+        treated as a possible child): shown in the form while the LRO types, never blocking."""
+        from achilles.facts import case_facts
+        from achilles.presumptions import presume, warnings
+
+        trial = copy.deepcopy(self.data)
+        items = trial.setdefault(section, [])
+        if index is None:
+            items.append(entity)
+        else:
+            items[index] = entity
+        try:
+            case = Case.model_validate(trial)
+        except ValidationError:
+            return []
+        found = presume(
+            case_facts(case, self.k.vocab), self.k.rulebook, case.case.as_of, case.case.jurisdiction
+        )
+        mentioned = {entity.get("id")} | {
+            str(v) for v in _flat_values(entity) if isinstance(v, str)
+        }
+        return [str(w) for w in warnings(found, case) if w.person in mentioned]
 
     def check_delete(self, section: str, index: int) -> list[Problem]:
         """Deleting an entity others refer to would leave dangling references: say which."""
@@ -462,7 +486,7 @@ class Session:
         state = self.plan_state
         out: dict[str, str] = {}
         for key, origin in selection(
-            self.result.ranking, state, None, load_weights(), self.case, self.k.vocab
+            self.result.ranking, state, None, load_weights(), self.result.analysis
         ):
             out[key] = {"suggested": "suggested", "automatic": "auto"}.get(origin, "in plan")
         for a in state.actions:
@@ -499,7 +523,15 @@ class Session:
         """The option is the safeguarding of a person the group exploits (rejecting it needs
         the LRO to confirm)."""
         r = self.option(key)
-        return bool(r and self.case and protects_victim(r, self.case, self.k.vocab))
+        return bool(r and self.result and protects_victim(r, self.result.analysis))
+
+
+def _flat_values(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _flat_values(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _flat_values(v)]
+    return [value]
 
 
 def _plain(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""The case file: one OCG as the LRO knows it on one date (shared/domain/case-format.md).
+"""The case file: one OCG as the LRO knows it on one date (docs/CASE-FORMAT.md).
 
 Structure is checked by pydantic; vocabulary terms and references are checked against the
 vocabulary data by `check_case`, so councils can extend terms without touching code.
@@ -34,7 +34,11 @@ _INDEXES: dict[int, tuple[weakref.ref, dict]] = {}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    # Frozen: edits build a new Case from changed data (Session.apply), so the entity index
+    # kept beside a case (Case.entity) can never go stale.
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, frozen=True, use_attribute_docstrings=True
+    )
 
 
 class Lro(_Strict):
@@ -126,9 +130,41 @@ class Activity(_Strict):
     at: list[Id] = Field(default_factory=list)
     by: list[Id] = Field(default_factory=list)
     using: list[Id] = Field(default_factory=list)
+    affecting: list[Id] = Field(default_factory=list)
+    """People the activity exploits or harms: its victims (a trafficked worker, a cuckooed
+    tenant, a child drawn into running)."""
     status: Term
     grade: Annotated[str, StringConstraints(max_length=16)] | None = None
     since: Date | None = None
+    notes: Text | None = None
+
+
+class Event(_Strict):
+    """Something that has happened in law: a conviction, a closure order, an assessment.
+
+    Kept apart from activities, whose `status` says how well conduct is evidenced: a banning
+    order needs a conviction, not evidence that is "proven". Which fields each kind needs is
+    vocabulary data (`event_fields`)."""
+
+    kind: Term
+    on: Date
+    """The date it happened (the date of conviction, of the order, of the assessment)."""
+    id: Id | None = None
+    of: list[Id] = Field(default_factory=list)
+    """The people or businesses it concerns."""
+    at: list[Id] = Field(default_factory=list)
+    """The premises it concerns."""
+    until: Date | None = None
+    """When it ends (a closure order, an injunction)."""
+    offence: Term | None = None
+    """The offence, as an activity kind (conviction, caution, warning)."""
+    power: Annotated[str, StringConstraints(max_length=60)] | None = None
+    """The power used, as a catalogue id (civil penalty, order, licence decision)."""
+    outcome: Term | None = None
+    by: Term | None = None
+    """The agency that decided or assessed."""
+    court: Text | None = None
+    reference: Text | None = None
     notes: Text | None = None
 
 
@@ -140,6 +176,7 @@ class Case(_Strict):
     businesses: list[Business] = Field(default_factory=list)
     vehicles: list[Vehicle] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
     plan: PlanState | None = None
     """The plan the LRO keeps: actions, decisions and reviews (achilles/model/plan_state.py)."""
 
@@ -148,7 +185,11 @@ class Case(_Strict):
         given = self.activities[index].id
         return given or f"act-{index + 1}"
 
-    def entity(self, key: str) -> Person | Premises | Business | Vehicle | Activity | None:
+    def event_id(self, index: int) -> str:
+        """Events may omit `id`; they are then known by position (ev-1, ev-2...)."""
+        return self.events[index].id or f"ev-{index + 1}"
+
+    def entity(self, key: str) -> Person | Premises | Business | Vehicle | Activity | Event | None:
         # Cases are not edited in place (edits build a new Case), so the index is built once,
         # kept outside the model so that equality and dumps never see it.
         cached = _INDEXES.get(id(self))
@@ -158,13 +199,15 @@ class Case(_Strict):
             weakref.finalize(self, _INDEXES.pop, id(self), None)
         return cached[1].get(key)
 
-    def index(self) -> dict[str, Person | Premises | Business | Vehicle | Activity]:
-        out: dict[str, Person | Premises | Business | Vehicle | Activity] = {}
+    def index(self) -> dict[str, Person | Premises | Business | Vehicle | Activity | Event]:
+        out: dict[str, Person | Premises | Business | Vehicle | Activity | Event] = {}
         for group in (self.people, self.premises, self.businesses, self.vehicles):
             for item in group:
                 out[item.id] = item
         for i, activity in enumerate(self.activities):
             out[self.activity_id(i)] = activity
+        for i, event in enumerate(self.events):
+            out[self.event_id(i)] = event
         return out
 
     def label(self, key: str, *, redact: bool = False) -> str:
@@ -180,6 +223,8 @@ class Case(_Strict):
             return f"vehicle {key}" if redact or not item.vrm else f"vehicle {item.vrm}"
         if isinstance(item, Activity):
             return item.kind.replace("_", " ")
+        if isinstance(item, Event):
+            return f"{item.kind.replace('_', ' ')} of {item.on.isoformat()}"
         return key
 
     def to_data(self) -> dict:

@@ -32,14 +32,30 @@ _TERMS: dict[str, dict[str, str]] = {
         "tenure": "tenure",
         "landlord": "landlord",
         "licences": "premises_licence",
+        # Premises flags are free-form in the contract's sense: the contract lists none; we
+        # allow the activity kinds (e.g. fire_risk) so analysts can mark a property's problems.
+        "flags": "activity_kind",
     },
     "businesses": {"trade": "trade", "registrations": "registration", "flags": "business_flag"},
     "vehicles": {"kind": "vehicle_kind", "flags": "vehicle_flag"},
     "activities": {"kind": "activity_kind", "status": "status"},
+    "events": {"kind": "event_kind", "offence": "activity_kind", "by": "agency"},
 }
-# Premises flags are free-form in the contract's sense: the contract lists none; we allow the
-# activity kinds there (e.g. fire_risk) so analysts can mark a property's known problems.
-_PREMISES_FLAGS = "activity_kind"
+# Which entities each reference field names, per section: the loader checks them and the TUI
+# offers exactly these in its pickers. `occupants.person` is the person of each link.
+REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "premises": {"occupants.person": ("people",)},
+    "businesses": {"premises": ("premises",), "people.person": ("people",)},
+    "vehicles": {"keeper": ("people", "businesses"), "users": ("people",)},
+    "activities": {
+        "at": ("premises",),
+        "by": ("people", "businesses"),
+        "using": ("vehicles", "businesses"),
+        "affecting": ("people",),
+    },
+    "events": {"of": ("people", "businesses"), "at": ("premises",)},
+}
+SECTIONS = ("people", "premises", "businesses", "vehicles", "activities", "events")
 
 
 def case_yaml(data: dict) -> str:
@@ -138,6 +154,7 @@ def check_case(case: Case, vocab: Vocabulary, problems: Problems) -> None:
     check_references(data, problems)
     for i, person in enumerate(case.people):
         _check_person_sense(person, i, vocab, problems)
+    _check_events(data, case.case.as_of, vocab, problems)
     check_plan(data, vocab, problems)
 
 
@@ -154,7 +171,6 @@ def _items(data: dict, section: str) -> list[tuple[int, dict]]:
 
 def _check_links_raw(data: dict, vocab: Vocabulary, problems: Problems) -> None:
     for i, p in _items(data, "premises"):
-        _check_value(p.get("flags"), ("premises", i, "flags"), _PREMISES_FLAGS, vocab, problems)
         for j, link in enumerate(_list(p.get("occupants"))):
             if isinstance(link, dict):
                 _check_value(
@@ -176,7 +192,7 @@ def check_references(data: dict, problems: Problems) -> None:
     """Unique ids and references of the right kind; works on raw data, so a file whose
     structure is broken still gets its references checked."""
     kinds: dict[str, str] = {}
-    for section in ("people", "premises", "businesses", "vehicles", "activities"):
+    for section in SECTIONS:
         for i, item in _items(data, section):
             key = item.get("id")
             if not isinstance(key, str):
@@ -191,17 +207,25 @@ def check_references(data: dict, problems: Problems) -> None:
                 kinds[key] = section
 
     positional = {f"act-{i + 1}" for i, a in _items(data, "activities") if not a.get("id")}
+    events = {f"ev-{i + 1}" for i, e in _items(data, "events") if not e.get("id")}
+    positional |= events
     positional.add("ocg")  # the group itself is known by this key
-    for section in ("people", "premises", "businesses", "vehicles", "activities"):
+    for section in SECTIONS:
         for i, item in _items(data, section):
             if isinstance(item.get("id"), str) and item["id"] in positional:
-                what = "the group itself" if item["id"] == "ocg" else "an activity without an id"
+                what = (
+                    "the group itself"
+                    if item["id"] == "ocg"
+                    else "an event without an id"
+                    if item["id"] in events
+                    else "an activity without an id"
+                )
                 problems.add(
                     (section, i, "id"),
                     f"'{item['id']}' is how {what} is known",
                     "choose another id here"
                     if item["id"] == "ocg"
-                    else "give that activity an id, or choose another id here",
+                    else "give that one an id, or choose another id here",
                 )
 
     def ref(path: tuple, key: object, allowed: tuple[str, ...]) -> None:
@@ -223,22 +247,77 @@ def check_references(data: dict, problems: Problems) -> None:
         for j, key in enumerate(values if isinstance(values, list) else []):
             ref((*path, j), key, allowed)
 
-    for i, p in _items(data, "premises"):
-        for j, link in enumerate(_list(p.get("occupants"))):
-            if isinstance(link, dict):
-                ref(("premises", i, "occupants", j, "person"), link.get("person"), ("people",))
-    for i, b in _items(data, "businesses"):
-        ref(("businesses", i, "premises"), b.get("premises"), ("premises",))
-        for j, link in enumerate(_list(b.get("people"))):
-            if isinstance(link, dict):
-                ref(("businesses", i, "people", j, "person"), link.get("person"), ("people",))
-    for i, v in _items(data, "vehicles"):
-        ref(("vehicles", i, "keeper"), v.get("keeper"), ("people", "businesses"))
-        refs(("vehicles", i, "users"), v.get("users"), ("people",))
-    for i, a in _items(data, "activities"):
-        refs(("activities", i, "at"), a.get("at"), ("premises",))
-        refs(("activities", i, "by"), a.get("by"), ("people", "businesses"))
-        refs(("activities", i, "using"), a.get("using"), ("vehicles", "businesses"))
+    for section, fields in REFERENCES.items():
+        for i, item in _items(data, section):
+            for name, allowed in fields.items():
+                field, _, inner = name.partition(".")
+                value = item.get(field)
+                if inner:
+                    for j, link in enumerate(_list(value)):
+                        if isinstance(link, dict):
+                            ref((section, i, field, j, inner), link.get(inner), allowed)
+                elif isinstance(value, list):
+                    refs((section, i, field), value, allowed)
+                else:
+                    ref((section, i, field), value, allowed)
+
+
+def _check_events(data: dict, as_of: Any, vocab: Vocabulary, problems: Problems) -> None:
+    """What each kind of event must and may say (vocabulary `event_fields`), and its dates."""
+    import datetime as dt
+
+    for i, e in _items(data, "events"):
+        kind = e.get("kind")
+        spec = vocab.event_fields.get(kind) if isinstance(kind, str) else None
+        kind = str(kind)
+        on, until = e.get("on"), e.get("until")
+        if isinstance(on, dt.date) and isinstance(as_of, dt.date) and on > as_of:
+            problems.add(
+                ("events", i, "on"),
+                f"the event is dated {on}, after the case's as_of date {as_of}",
+                "a legal record holds what has happened: check the date, or move case.as_of on",
+            )
+        if isinstance(on, dt.date) and isinstance(until, dt.date) and until < on:
+            problems.add(
+                ("events", i, "until"),
+                f"'until' ({until}) is before 'on' ({on})",
+                "until is when it ends: check the two dates",
+            )
+        if spec is None:
+            continue  # an unknown kind is reported with the other vocabulary terms
+        for name in spec.required:
+            if e.get(name) in (None, [], ""):
+                problems.add(
+                    ("events", i, name),
+                    f"{_a(kind)} event needs '{name}'",
+                    f"add {name}: {_EVENT_HINTS.get(name, '...')}",
+                )
+        for name in ("of", "at", "until", "offence", "power", "outcome", "by", "court"):
+            if e.get(name) not in (None, [], "") and not spec.allows(name):
+                allowed = ", ".join(("on", *spec.required, *spec.optional))
+                problems.add(
+                    ("events", i, name),
+                    f"{_a(kind)} event has no '{name}'",
+                    f"{_a(kind)} event may hold {allowed}",
+                )
+        outcome = e.get("outcome")
+        if isinstance(outcome, str) and spec.outcomes and spec.allows("outcome"):
+            _check_value(outcome, ("events", i, "outcome"), spec.outcomes, vocab, problems)
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word.replace('_', ' ')}"
+
+
+_EVENT_HINTS = {
+    "of": "[person or business ids]",
+    "at": "[premises ids]",
+    "until": "YYYY-MM-DD",
+    "offence": "an activity kind, e.g. drug_supply",
+    "power": "a power id, e.g. illegal_working_civil_penalty",
+    "outcome": "see the outcomes in vocabulary.yaml",
+    "by": "an agency, e.g. childrens_services",
+}
 
 
 def _check_person_sense(person: Person, i: int, vocab: Vocabulary, problems: Problems) -> None:

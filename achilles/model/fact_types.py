@@ -23,6 +23,23 @@ class FieldSpec:
 
 F = FieldSpec
 
+# What every event fact says about the event, so rules can test it without a join.
+_EVENT: dict[str, FieldSpec] = {
+    "kind": F("event_kind"),
+    "offence": F("activity_kind", doc="the offence (convictions, cautions, warnings)"),
+    "power": F(doc="a power id from the catalogue (civil penalties, orders, decisions)"),
+    "outcome": F(doc="the outcome term (assessments, licence decisions, NRM referrals)"),
+    "by": F("agency"),
+    "days_since": F(number=True, doc="whole days from the event to the case's date"),
+    "months_since": F(
+        number=True,
+        doc="whole calendar months from the event to the case's date: 'within 3 months "
+        "beginning with the day' is months_since at most 2",
+    ),
+    "lasted_days": F(number=True, doc="days from 'on' to 'until'; -1 when it has no end date"),
+    "current": F(boolean=True, doc="in force on the case's date (no 'until', or not yet passed)"),
+}
+
 FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
     "ocg": {
         "key": F(doc="always 'ocg'"),
@@ -39,8 +56,17 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "immigration": F("immigration"),
         "flags": F("person_flag", many=True),
         "vulnerabilities": F("vulnerability", many=True),
-        "exploited": F(boolean=True, doc="the group exploits this person: never a coercive target"),
-        "child": F(boolean=True, doc="under 18, by age or the 'child' vulnerability"),
+        "exploited": F(
+            boolean=True,
+            doc="the group exploits this person, by label or by a presumption: never a coercive target",
+        ),
+        "child": F(
+            boolean=True,
+            doc="under 18 by age or the 'child' vulnerability, or presumed so (MSA 2015 s51)",
+        ),
+        "presumed": F(
+            "presumption", many=True, doc="the presumptions that hold for this person, by kind"
+        ),
     },
     "premises": {
         "key": F(),
@@ -99,6 +125,28 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "status": F("status", ordered=True),
         "weak_grade": F(boolean=True, doc="graded so weakly it counts as suspected"),
     },
+    "activity_affecting": {
+        "activity": F(ref=("activity",)),
+        "person": F(ref=("person",)),
+        "kind": F("activity_kind"),
+        "status": F("status", ordered=True),
+        "weak_grade": F(boolean=True, doc="graded so weakly it counts as suspected"),
+    },
+    "event": {
+        "key": F(doc="the event's id (ev-1... when it has none)"),
+        **_EVENT,
+    },
+    "event_of": {
+        "event": F(ref=("event",)),
+        "subject": F(ref=("person", "business")),
+        "subject_type": F(doc="person or business"),
+        **_EVENT,
+    },
+    "event_at": {
+        "event": F(ref=("event",)),
+        "premises": F(ref=("premises",)),
+        **_EVENT,
+    },
     "occupancy": {
         "person": F(ref=("person",)),
         "premises": F(ref=("premises",)),
@@ -118,3 +166,5 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
 
 # Entity facts: those that can be an option's target and that carry a `key`.
 ENTITY_TYPES = ("ocg", "person", "premises", "business", "vehicle", "activity")
+# Facts that record the legal record: a rule's legal trigger is one of these.
+EVENT_TYPES = ("event", "event_of", "event_at")

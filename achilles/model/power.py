@@ -30,7 +30,7 @@ Duration = Annotated[str, StringConstraints(pattern=DURATION.pattern)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Legislation(_Strict):
@@ -120,13 +120,24 @@ class Power(_Strict):
     coercive: bool
     """True when the power acts against someone's rights, liberty, home or property. Never
     aimed at a person the group exploits."""
+    victims_home: Literal["block", "exempt"] | None = None
+    """What the power may do to the home of a person the group exploits (or is presumed to):
+    `block` (possession, tenancy fraud, MDA s8: never while they live there) or `exempt` (a
+    closure order: only as a partial order that exempts them, ASBCPA 2014 s80(7)-(8))."""
+    exemption: str | None = None
+    """How the power leaves residents in their home, with its subsection: said beside the names
+    of the people to exempt (`victims_home: exempt`)."""
     kind: Literal["power", "referral", "tactic", "safeguarding", "partnership"] = "power"
     lead_agency: str
     exercised_by: list[Actor] = Field(min_length=1)
     authorised_by: list[Actor] = Field(default_factory=list)
     legal_test: str
     evidence_standard: Literal[
-        "intelligence", "balance_of_probabilities", "beyond_reasonable_doubt"
+        "intelligence",
+        "administrative",
+        "reasonable_grounds",
+        "balance_of_probabilities",
+        "beyond_reasonable_doubt",
     ]
     procedure: list[Step] = Field(min_length=1)
     duration: str

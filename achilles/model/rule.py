@@ -33,7 +33,7 @@ OPERATORS = (
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Condition(_Strict):
@@ -56,7 +56,9 @@ class Condition(_Strict):
     """A join: this field equals the key of another alias (`premises`) or one of its fields
     (`supply.premises`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True
+    )
     _op: str = PrivateAttr(default="")  # found once: explanations ask for it on every firing
 
     @model_validator(mode="before")
@@ -111,6 +113,9 @@ class RuleTest(_Strict):
     """Target ids the rule must fire on; [] means it must not fire at all."""
     not_on: list[str] = Field(default_factory=list)
     """Ids it must not target even when it fires on others."""
+    waits_on: list[str] | None = None
+    """For a rule with a `trigger`: the targets where it waits on that legal event (a
+    conditional next step). Checked only when given."""
 
 
 class Rule(_Strict):
@@ -136,6 +141,10 @@ class Rule(_Strict):
     any_of: list[dict[Alias, Pattern]] = Field(default_factory=list)
     """Alternatives: the rule fires when `when` and any one of these hold."""
     unless: dict[Alias, Pattern] = Field(default_factory=dict)
+    trigger: Alias | None = None
+    """The alias in `when` of the legal event the power waits for (a conviction, a closure
+    order). Until such an event is recorded the option is a conditional next step ("opens on
+    conviction"), listed apart and never ranked as ready."""
     because: str
     """The reason, filled from matched facts: {alias} names the entity, {alias.field} a value."""
     evidence_needed: list[str] = Field(default_factory=list)
@@ -152,6 +161,71 @@ class Rule(_Strict):
         return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
 
 
+class PresumptionTest(_Strict):
+    """A small case fragment and who the presumption must (and must not) hold for."""
+
+    name: str
+    as_of: dt.date | None = None
+    jurisdiction: Literal["england", "wales"] | None = None
+    case: dict[str, Any]
+    presumed: list[str]
+    """Person ids it must hold for (not lifted); [] means for nobody."""
+    lifted: list[str] = Field(default_factory=list)
+    """Person ids it must find, but lifted by a recorded assessment."""
+    not_on: list[str] = Field(default_factory=list)
+
+
+class Presumption(_Strict):
+    """The law's own presumption about who is a victim: it holds until a record lifts it.
+
+    Legal content, like a rule: the legal team owns it (rules/presumptions.yaml). A person it
+    holds for is treated as exploited (and, for `possible_child`, as a child): no coercive
+    power may reach them or, for tenancy and possession powers, their home."""
+
+    id: RuleId
+    kind: str
+    """A `presumption` term from the vocabulary (possible_child, cuckooing...)."""
+    title: str
+    presumes: list[Literal["exploited", "child"]] = Field(min_length=1)
+    citation: str
+    jurisdiction: list[Literal["england", "wales"]] = Field(min_length=1)
+    valid_from: dt.date | None = None
+    """None: it applies to a case of any date. Treating a possible victim as one is older than
+    every statute cited for it (Children Act 1989 s47, the NRM since 2009, the Care Act 2014),
+    so a presumption is dated only when the law that founds it has a start that matters."""
+    valid_to: dt.date | None = None
+    author: str
+    reviewed_by: str
+    reviewed_on: dt.date
+    person: Alias
+    """The alias of the person it holds for."""
+    when: dict[Alias, Pattern] = Field(min_length=1)
+    any_of: list[dict[Alias, Pattern]] = Field(default_factory=list)
+    unless: dict[Alias, Pattern] = Field(default_factory=dict)
+    """Facts that mean it never arises (an age recorded)."""
+    lifted_by: dict[Alias, Pattern] = Field(default_factory=dict)
+    """The record that lifts it (an assessment with outcome not_exploited): its patterns join
+    to the person; when they match, the presumption is lifted and the options return with a
+    caution naming the record."""
+    because: str
+    """Why it holds, filled from matched facts like a rule's `because`."""
+    warning: str
+    """What `case validate`, `recommend` and the TUI say while it holds, with ids only: "{runner}
+    is a runner with no age: treated as a possible child (MSA 2015 s51)"."""
+    lift: str = ""
+    """How to lift it, in words for the LRO (empty when no record can: a positive NRM decision)."""
+    tests: list[PresumptionTest] = Field(default_factory=list)
+
+    def variants(self) -> list[dict[str, Pattern]]:
+        if not self.any_of:
+            return [dict(self.when)]
+        return [{**self.when, **alt} for alt in self.any_of]
+
+    def in_force(self, on: dt.date) -> bool:
+        starts = self.valid_from is None or self.valid_from <= on
+        return starts and (self.valid_to is None or on < self.valid_to)
+
+
 class Disable(_Strict):
     """A council's layer switches a shipped rule off by id, with its reason on record."""
 
@@ -163,4 +237,7 @@ class RuleFile(_Strict):
     theme: str
     description: str | None = None
     rules: list[Rule] = Field(default_factory=list)
+    presumptions: list[Presumption] = Field(default_factory=list)
+    """Who the law treats as a victim until assessed. A layer may add presumptions; it can
+    never switch a shipped one off."""
     disable: list[Disable] = Field(default_factory=list)

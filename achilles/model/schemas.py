@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from achilles.model.case import Case
 from achilles.model.power import CatalogueFile
 from achilles.model.rule import RuleFile
 
-SCHEMAS = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "case.schema.json": Case,
     "rule.schema.json": RuleFile,
     "power.schema.json": CatalogueFile,

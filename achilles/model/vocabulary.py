@@ -11,6 +11,19 @@ from achilles.loading.paths import env_override, shipped
 from achilles.loading.yaml_reader import load_yaml
 
 _LISTS = {"protected_roles", "exploitation_markers", "weak_grades"}
+EVENT_FIELDS = ("of", "at", "until", "offence", "power", "outcome", "by", "court", "reference")
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """What one kind of legal event must and may say (vocabulary `event_fields`)."""
+
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    outcomes: str | None = None  # the vocabulary section its outcome comes from
+
+    def allows(self, name: str) -> bool:
+        return name in self.required or name in self.optional
 
 
 @dataclass(frozen=True)
@@ -20,6 +33,7 @@ class Vocabulary:
     protected_roles: frozenset[str] = frozenset()
     exploitation_markers: frozenset[str] = frozenset()
     weak_grades: tuple[str, ...] = ()
+    event_fields: dict[str, EventSpec] = field(default_factory=dict)
     source: str = ""
     _rank: dict[str, dict[str, int]] = field(default_factory=dict, compare=False)
 
@@ -37,7 +51,9 @@ class Vocabulary:
         """An intelligence grade too weak to count as more than suspicion (see weak_grades)."""
         import re
 
-        return bool(grade) and any(re.fullmatch(p, grade.strip().upper()) for p in self.weak_grades)
+        if not grade:
+            return False
+        return any(re.fullmatch(p, grade.strip().upper()) for p in self.weak_grades)
 
     def label(self, term: str) -> str:
         """A readable form of a term for sentences: drug_supply -> drug supply."""
@@ -53,9 +69,13 @@ def parse_vocabulary(data: dict, source: str) -> Vocabulary:
     sections: dict[str, dict[str, str]] = {}
     ordered: set[str] = set()
     lists: dict[str, frozenset[str]] = {}
+    events: dict[str, EventSpec] = {}
     for name, body in data.items():
         if name in _LISTS:
             lists[name] = frozenset(body or [])
+            continue
+        if name == "event_fields":
+            events = _event_fields(body, source)
             continue
         if not isinstance(body, dict):
             continue  # flags such as trade_includes_premises_uses
@@ -76,9 +96,31 @@ def parse_vocabulary(data: dict, source: str) -> Vocabulary:
         protected_roles=lists.get("protected_roles", frozenset()),
         exploitation_markers=lists.get("exploitation_markers", frozenset()),
         weak_grades=tuple(sorted(lists.get("weak_grades", frozenset()))),
+        event_fields=events,
         source=source,
         _rank=rank,
     )
+
+
+def _event_fields(body: object, source: str) -> dict[str, EventSpec]:
+    if not isinstance(body, dict):
+        raise InputError(f"{source}: event_fields must map each event kind to its fields")
+    out = {}
+    for kind, spec in body.items():
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise InputError(f"{source}: event_fields.{kind} must be a mapping")
+        names = [*spec.get("required", []), *spec.get("optional", [])]
+        unknown = [n for n in names if n not in EVENT_FIELDS]
+        if unknown:
+            raise InputError(
+                f"{source}: event_fields.{kind} names unknown fields {unknown}; "
+                f"an event may hold {', '.join(EVENT_FIELDS)}"
+            )
+        out[str(kind)] = EventSpec(
+            tuple(spec.get("required", [])), tuple(spec.get("optional", [])), spec.get("outcomes")
+        )
+    return out
 
 
 @lru_cache(maxsize=8)

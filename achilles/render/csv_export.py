@@ -24,6 +24,7 @@ COLUMNS = [
     "cautions",
     "why",
     "score",
+    "exempt",
     "status",
     "rag",
     "origin",
@@ -56,6 +57,7 @@ def plan_csv(plan: Plan) -> str:
                     " | ".join(a.cautions),
                     " | ".join(a.because),
                     a.score,
+                    ", ".join(a.exempt),
                     action_state(a),
                     a.rag,
                     a.origin,
@@ -83,14 +85,19 @@ def plan_csv(plan: Plan) -> str:
                     "",
                     "",
                     "",
-                    s.needs,
+                    s.needs + ("; presumed: " + "; ".join(s.presumed) if s.presumed else ""),
+                    "",
                     "",
                 ]
                 + [""] * 5
             ]
         )
+    for n in plan.next_steps:
+        opens = "opens on " + "; or ".join(n.opens_when)
+        row = ["next step", "", n.title, n.target, n.legal_basis, n.lead_agency]
+        w.writerow([csv_cell(x) for x in row + [""] * 6 + [opens, "", ""] + [""] * 5])
     for i in plan.intelligence:
-        w.writerow([csv_cell(x) for x in ["intelligence requirement", "", i] + [""] * 16])
+        w.writerow([csv_cell(x) for x in ["intelligence requirement", "", i] + [""] * 17])
     for d in plan.decisions:
         if d.decision in ("rejected", "deferred"):
             cells = dict.fromkeys(COLUMNS, "")

@@ -33,6 +33,18 @@ def plan_docx(plan: Plan) -> bytes:
     doc.add_heading("Summary of the group", level=2)
     for s in plan.summary:
         doc.add_paragraph(clean(s), style="List Bullet")
+    doc.add_heading("Safeguarding first", level=2)
+    _table(
+        doc,
+        ["Person", "Needs", "Treated as a victim until assessed", "Actions"],
+        [
+            [s.person, s.needs, "; ".join(s.presumed) or "-", "; ".join(s.actions)]
+            for s in plan.safeguarding
+        ],
+    )
+    for s in plan.safeguarding:
+        for lift in s.lift:
+            doc.add_paragraph(clean(f"To lift for {s.person}: {lift}"), style="List Bullet")
     doc.add_heading("Action plan", level=2)
     if not plan.chosen:
         doc.add_paragraph("Suggested: the best options, until the partnership chooses.")
@@ -57,6 +69,16 @@ def plan_docx(plan: Plan) -> bytes:
                     ["Due", str(a.due or "to be set")],
                     ["Status", action_state(a) + (f"; RAG {a.rag}" if a.rag else "")],
                     ["Rank and score", f"{a.rank} ({a.score})" if not a.stale else "none"],
+                    *(
+                        [
+                            [
+                                "Exempt residents (the group exploits or may exploit them)",
+                                ", ".join(a.exempt),
+                            ]
+                        ]
+                        if a.exempt
+                        else []
+                    ),
                 ],
             )
             for u in a.updates:
@@ -82,16 +104,20 @@ def plan_docx(plan: Plan) -> bytes:
                 doc.add_paragraph(clean("Evidence to gather: " + e), style="List Bullet")
             for c in a.cautions:
                 doc.add_paragraph(clean("Caution: " + c), style="List Bullet")
+    if plan.next_steps:
+        doc.add_heading("Next steps: open only when a legal event happens", level=2)
+        for n in plan.next_steps:
+            doc.add_paragraph(
+                clean(
+                    f"{n.title} on {n.target}: opens on {'; or '.join(n.opens_when)} "
+                    f"(lead {n.lead_agency}; {n.legal_basis})"
+                ),
+                style="List Bullet",
+            )
     if plan.joint_operations:
         doc.add_heading("Joint operations", level=2)
         for j in plan.joint_operations:
             doc.add_paragraph(clean(j), style="List Bullet")
-    doc.add_heading("Safeguarding", level=2)
-    _table(
-        doc,
-        ["Person", "Needs", "Actions"],
-        [[s.person, s.needs, "; ".join(s.actions)] for s in plan.safeguarding],
-    )
     doc.add_heading("Intelligence requirements", level=2)
     for i in plan.intelligence or ["None identified."]:
         doc.add_paragraph(clean(i), style="List Bullet")

@@ -44,6 +44,21 @@ def plan_html(plan: Plan) -> str:
         )
     )
     p.append("<h2>Summary of the group</h2>" + _list(plan.summary))
+    p.append("<h2>Safeguarding first</h2>")
+    p.append(
+        _table(
+            ["Person", "Needs", "Treated as a victim until assessed", "Actions"],
+            [
+                [s.person, s.needs, "; ".join(s.presumed) or "-", "; ".join(s.actions)]
+                for s in plan.safeguarding
+            ],
+        )
+        if plan.safeguarding
+        else "<p><em>No vulnerable people recorded.</em></p>"
+    )
+    lifts = [f"{s.person}: {lift}" for s in plan.safeguarding for lift in s.lift]
+    if lifts:
+        p.append("<p>A presumption is lifted only by a recorded assessment:</p>" + _list(lifts))
     p.append("<h2>Action plan</h2>")
     if not plan.chosen:
         p.append("<p><em>Suggested: the best options, until the partnership chooses.</em></p>")
@@ -68,6 +83,16 @@ def plan_html(plan: Plan) -> str:
                         ["Due", a.due or "to be set"],
                         ["Status", action_state(a) + (f"; RAG {a.rag}" if a.rag else "")],
                         ["Rank and score", f"{a.rank} ({a.score})" if not a.stale else "none"],
+                        *(
+                            [
+                                [
+                                    "Exempt residents (the group exploits or may exploit them)",
+                                    ", ".join(a.exempt),
+                                ]
+                            ]
+                            if a.exempt
+                            else []
+                        ),
                     ],
                 )
             )
@@ -92,17 +117,19 @@ def plan_html(plan: Plan) -> str:
                 p.append("<p>Evidence to gather:</p>" + _list(a.evidence))
             if a.cautions:
                 p.append("<p>Cautions:</p>" + _list(a.cautions))
+    if plan.next_steps:
+        p.append("<h2>Next steps: open only when a legal event happens</h2>")
+        p.append(
+            _list(
+                [
+                    f"{n.title} on {n.target}: opens on {'; or '.join(n.opens_when)} "
+                    f"(lead {n.lead_agency}; {n.legal_basis})"
+                    for n in plan.next_steps
+                ]
+            )
+        )
     if plan.joint_operations:
         p.append("<h2>Joint operations</h2>" + _list(plan.joint_operations))
-    p.append("<h2>Safeguarding</h2>")
-    p.append(
-        _table(
-            ["Person", "Needs", "Actions"],
-            [[s.person, s.needs, "; ".join(s.actions)] for s in plan.safeguarding],
-        )
-        if plan.safeguarding
-        else "<p><em>No vulnerable people recorded.</em></p>"
-    )
     p.append(
         "<h2>Intelligence requirements</h2>"
         + (_list(plan.intelligence) or "<p><em>None identified.</em></p>")

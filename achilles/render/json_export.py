@@ -8,9 +8,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from achilles.analysis import Analysis
-from achilles.explain import because, matched_facts
+from achilles.explain import explain
+from achilles.model.case import Case
+from achilles.model.power import Power
+from achilles.options import Option
+from achilles.presumptions import Presumed
 from achilles.ranking import RankedOption, Ranking
 from achilles.render.clean import clean
+from achilles.rulebook.english import fill
 from achilles.rulebook.load import Rulebook
 
 # The plan module is not needed to write `recommend` JSON: keep it out of start-up.
@@ -47,18 +52,7 @@ def option_record(
     redact: bool,
     memo: dict | None = None,
 ) -> dict:
-    rules = rulebook.by_id()
-    # dicts as ordered sets: a big case gives one option thousands of firings
-    reasons: dict[str, None] = {}
-    facts: dict[str, None] = {}
-    evidence: dict[str, None] = {}
-    cautions: dict[str, None] = dict.fromkeys(r.power.cautions)
-    for f in r.option.firings:
-        rule = rules[f.rule_id].rule
-        reasons[because(f, rule, analysis.case, redact=redact)] = None
-        facts.update(dict.fromkeys(matched_facts(f, rule, analysis.case, redact=redact, memo=memo)))
-        evidence.update(dict.fromkeys(rule.evidence_needed))
-        cautions.update(dict.fromkeys(rule.cautions))
+    e = explain(r.option, r.power, rulebook, analysis.case, redact=redact, memo=memo)
     return {
         "rank": r.rank,
         "key": r.key,
@@ -82,15 +76,53 @@ def option_record(
             }
             for c in r.breakdown
         },
-        "because": list(reasons),
-        "matched_facts": list(facts),
-        "rules": r.option.rule_ids,
+        "because": list(e.why),
+        "matched_facts": list(e.facts),
+        "rules": list(e.rules),
         "evidence_standard": r.power.evidence_standard,
         "speed_days": r.power.speed_days,
         "coercive": r.power.coercive,
-        "evidence_needed": list(evidence),
-        "cautions": list(cautions),
+        "exempt": list(e.exempt),
+        "evidence_needed": list(e.evidence),
+        "cautions": list(e.cautions),
         "confirmed": r.power.provenance.confirmed,
+    }
+
+
+def conditional_record(
+    option: Option, power: Power, analysis: Analysis, rulebook: Rulebook, *, redact: bool
+) -> dict:
+    """A next step that waits on a legal event: listed apart, never ranked."""
+    e = explain(option, power, rulebook, analysis.case, redact=redact)
+    return {
+        "key": option.key,
+        "power_id": power.id,
+        "power": power.name,
+        "legislation": power.citation(),
+        "target": option.target,
+        "target_type": option.target_type,
+        "target_label": analysis.case.label(option.target, redact=redact),
+        "opens_when": list(e.opens_when),
+        "because": list(e.why),
+        "rules": list(e.rules),
+        "lead_agency": power.lead_agency,
+        "coercive": power.coercive,
+    }
+
+
+def presumption_record(p: Presumed, case: Case, *, redact: bool) -> dict:
+    pr = p.presumption
+    return {
+        "person": p.person,
+        "presumption": pr.id,
+        "kind": pr.kind,
+        "title": pr.title,
+        "presumes": list(pr.presumes),
+        "citation": pr.citation,
+        "because": fill(pr.because, dict(p.bound), case, redact=redact),
+        "holds": p.holds,
+        "lifted_by": list(p.lifted_by),
+        "lift": pr.lift,
     }
 
 
@@ -113,8 +145,15 @@ def recommend_data(
             "as_of": analysis.as_of,
             "jurisdiction": case.case.jurisdiction,
             "rules_version": rulebook.version,
+            "presumptions": [
+                presumption_record(p, case, redact=redact) for p in analysis.presumptions.found
+            ],
             "options": [
                 option_record(r, analysis, rulebook, redact=redact, memo=memo) for r in options
+            ],
+            "conditional": [
+                conditional_record(w.option, w.power, analysis, rulebook, redact=redact)
+                for w in ranking.waiting
             ],
             "packages": [
                 {
@@ -142,6 +181,9 @@ def recommend_data(
                     "target": b.target,
                     "person": b.person,
                     "reason": b.reason,
+                    "presumptions": list(b.presumptions),
+                    "citation": b.citation,
+                    "lift": b.lift,
                     "rule": b.rule_id,
                 }
                 for b in analysis.blocked

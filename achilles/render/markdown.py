@@ -30,6 +30,24 @@ def plan_markdown(plan: Plan) -> str:
     ]
     out += [f"| {md(k)} | {md(v)} |" for k, v in rows]
     out += ["", "## Summary of the group", ""] + [f"- {md(s)}" for s in plan.summary]
+    # Safeguarding comes first: the people the group exploits, or may, before any enforcement.
+    out += ["", "## Safeguarding first", ""]
+    if plan.safeguarding:
+        out += [
+            "| Person | Needs | Treated as a victim until assessed | Actions |",
+            "| --- | --- | --- | --- |",
+        ]
+        out += [
+            f"| {md(s.person)} | {md(s.needs)} | {md('; '.join(s.presumed) or '-')} | "
+            f"{md('; '.join(s.actions))} |"
+            for s in plan.safeguarding
+        ]
+        lifts = [(s.person, lift) for s in plan.safeguarding for lift in s.lift]
+        if lifts:
+            out += ["", "A presumption is lifted only by a recorded assessment:"]
+            out += [f"- {md(person)}: {md(lift)}" for person, lift in lifts]
+    else:
+        out.append("_No vulnerable people recorded._")
     out += ["", "## Action plan", ""]
     if not plan.chosen:
         out += ["_Suggested: the best options, until the partnership chooses._", ""]
@@ -54,6 +72,10 @@ def plan_markdown(plan: Plan) -> str:
                 if not a.stale
                 else "- **Rank:** none (no longer an option)",
             ]
+            if a.exempt:
+                out.append(
+                    f"- **Exempt residents (the group exploits or may exploit them):** {md(', '.join(a.exempt))}"
+                )
             if a.updates:
                 out += ["", "Updates:"] + [f"- {md(u.date)}: {md(u.text)}" for u in a.updates]
             if a.outcome:
@@ -69,17 +91,15 @@ def plan_markdown(plan: Plan) -> str:
             if a.cautions:
                 out += ["", "Cautions:"] + [f"- {md(c)}" for c in a.cautions]
             out.append("")
+    if plan.next_steps:
+        out += ["", "## Next steps: open only when a legal event happens", ""]
+        out += [
+            f"- **{md(n.title)}** on {md(n.target)}: opens on {md('; or '.join(n.opens_when))} "
+            f"(lead {md(n.lead_agency)}; {md(n.legal_basis)})"
+            for n in plan.next_steps
+        ]
     if plan.joint_operations:
         out += ["", "## Joint operations", ""] + [f"- {md(j)}" for j in plan.joint_operations]
-    out += ["", "## Safeguarding", ""]
-    if plan.safeguarding:
-        out += ["| Person | Needs | Actions |", "| --- | --- | --- |"]
-        out += [
-            f"| {md(s.person)} | {md(s.needs)} | {md('; '.join(s.actions))} |"
-            for s in plan.safeguarding
-        ]
-    else:
-        out.append("_No vulnerable people recorded._")
     out += ["", "## Intelligence requirements", ""]
     out += [f"- {md(i)}" for i in plan.intelligence] or ["_None identified._"]
     out += ["", "## Decision record: options considered and not chosen", ""]

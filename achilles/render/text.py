@@ -27,6 +27,20 @@ def plan_text(plan: Plan) -> str:
     if plan.redacted:
         out.append("Redacted for wider circulation: people are shown by id.")
     out += ["", "SUMMARY"] + [line for s in plan.summary for line in _wrap("- " + s)]
+    out += ["", "SAFEGUARDING FIRST"]
+    out += [
+        line
+        for s in plan.safeguarding
+        for line in _wrap(
+            f"- {s.person} ({s.needs}): {'; '.join(s.actions)}"
+            + (
+                f". Treated as a victim until assessed: {'; '.join(s.presumed)}"
+                if s.presumed
+                else ""
+            )
+            + (f". To lift: {' '.join(s.lift)}" if s.lift else "")
+        )
+    ] or ["  No vulnerable people recorded."]
     out += [
         "",
         "ACTION PLAN" + ("" if plan.chosen else " (suggested, until the partnership chooses)"),
@@ -54,6 +68,10 @@ def plan_text(plan: Plan) -> str:
                 f"Lead: {a.lead_agency}; partners: {', '.join(a.partners) or 'none named'}; "
                 f"owner: {a.owner}; due: {a.due or 'to be set'}; rank {a.rank}, score {a.score}"
             )
+            if a.exempt:
+                out += _wrap(
+                    f"Exempt residents (the group exploits or may exploit them): {', '.join(a.exempt)}"
+                )
             out += _wrap(f"Status: {action_state(a)}" + (f"; RAG {a.rag}" if a.rag else ""))
             out += [line for u in a.updates for line in _wrap(f"Update {u.date}: {u.text}")]
             if a.outcome:
@@ -67,16 +85,20 @@ def plan_text(plan: Plan) -> str:
             out += [line for e in a.evidence for line in _wrap("Evidence to gather: " + e)]
             out += [line for c in a.cautions for line in _wrap("Caution: " + c)]
             out.append("")
+    if plan.next_steps:
+        out += ["", "NEXT STEPS (open only when a legal event happens)"]
+        out += [
+            line
+            for n in plan.next_steps
+            for line in _wrap(
+                f"- {n.title} on {n.target}: opens on {'; or '.join(n.opens_when)} "
+                f"(lead {n.lead_agency}; {n.legal_basis})"
+            )
+        ]
     if plan.joint_operations:
         out += ["", "JOINT OPERATIONS"] + [
             line for j in plan.joint_operations for line in _wrap("- " + j)
         ]
-    out += ["", "SAFEGUARDING"]
-    out += [
-        line
-        for s in plan.safeguarding
-        for line in _wrap(f"- {s.person} ({s.needs}): {'; '.join(s.actions)}")
-    ] or ["  No vulnerable people recorded."]
     out += ["", "INTELLIGENCE REQUIREMENTS"]
     out += [line for i in plan.intelligence for line in _wrap("- " + i)] or ["  None identified."]
     out += ["", "DECISION RECORD (considered and not chosen)"]

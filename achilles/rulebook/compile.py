@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from achilles.model.fact_types import FACT_TYPES
-from achilles.model.rule import Condition, Pattern, Rule
+from achilles.model.rule import Condition, Pattern, Presumption, Rule
 from achilles.model.vocabulary import Vocabulary
 
 EMPTY = ""  # the value of a scalar field that the case did not give
@@ -51,6 +51,7 @@ class CompiledRule:
     patterns: tuple[CPattern, ...]  # positive patterns first, in order; then negated ones
     target: str
     subject: str | None
+    pending: bool = False  # the rule without its legal trigger: a conditional next step
 
     @cached_property
     def positive(self) -> tuple[CPattern, ...]:
@@ -78,6 +79,44 @@ def compile_rules(rules: list[Rule], vocab: Vocabulary) -> list[CompiledRule]:
                     patterns=tuple(patterns),
                     target=rule.target,
                     subject=rule.subject,
+                )
+            )
+            if rule.trigger:
+                # The same rule without its legal trigger: where it matches and the whole rule
+                # does not, the power opens once the event happens (a conditional next step).
+                waiting = tuple(p for p in patterns if p.alias != rule.trigger)
+                out.append(
+                    CompiledRule(
+                        name=f"q{index}_{v}",
+                        rule_id=rule.id,
+                        variant=v,
+                        patterns=waiting,
+                        target=rule.target,
+                        subject=rule.subject,
+                        pending=True,
+                    )
+                )
+    return out
+
+
+def compile_presumptions(
+    presumptions: list[Presumption], vocab: Vocabulary
+) -> list[tuple[CompiledRule, CompiledRule]]:
+    """Each presumption variant as a rule on its person, paired with the same rule that also
+    needs the record that lifts it."""
+    out: list[tuple[CompiledRule, CompiledRule]] = []
+    shared: dict[Any, Any] = {}
+    for index, pr in enumerate(presumptions):
+        for v, variant in enumerate(pr.variants()):
+            holds = [compile_pattern(a, p, vocab, False, shared) for a, p in variant.items()]
+            unless = [compile_pattern(a, p, vocab, True, shared) for a, p in pr.unless.items()]
+            lifting = [compile_pattern(a, p, vocab, False, shared) for a, p in pr.lifted_by.items()]
+            out.append(
+                (
+                    CompiledRule(f"p{index}_{v}", pr.id, v, (*holds, *unless), pr.person, None),
+                    CompiledRule(
+                        f"l{index}_{v}", pr.id, v, (*holds, *lifting, *unless), pr.person, None
+                    ),
                 )
             )
     return out

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
-from achilles.model.rule import Condition, Pattern, Rule
+from achilles.model.case import Activity, Case
+from achilles.model.fact_types import FACT_TYPES
+from achilles.model.rule import Condition, Pattern, Presumption, Rule
+
+# {alias} or {alias.field} in a rule's `because` (and a presumption's `because` and `warning`)
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z_]+))?\}")
 
 Namer = Callable[[str], str]  # alias -> how to call it in a sentence
 
@@ -21,6 +28,10 @@ _FACT = {
     "occupancy": "{person} occupying {premises}",
     "business_role": "{person} in business {business}",
     "vehicle_use": "{person} using vehicle {vehicle}",
+    "activity_affecting": "an activity affecting {person}",
+    "event": "a legal event",
+    "event_of": "a legal event concerning {subject}",
+    "event_at": "a legal event at {premises}",
 }
 
 _FIELD = {
@@ -28,6 +39,7 @@ _FIELD = {
     "child": {True: "a child", False: "not a child"},
     "company": {True: "a registered company", False: "not a registered company"},
     "graded": {True: "graded intelligence", False: "no intelligence grade"},
+    "current": {True: "still in force", False: "no longer in force"},
 }
 
 
@@ -75,7 +87,7 @@ def pattern_text(pattern: Pattern, name: Namer, *, skip_joins: bool = True) -> s
     joins = {f: c for f, c in pattern.where.items() if c.op == "same_as"}
     head = _FACT.get(pattern.fact, pattern.fact)
     fill = {f: name(str(c.value).partition(".")[0]) for f, c in joins.items()}
-    for slot in ("premises", "actor", "thing", "person", "business", "vehicle"):
+    for slot in ("premises", "actor", "thing", "person", "business", "vehicle", "subject"):
         fill.setdefault(slot, f"some {slot}")
     head = head.format(**fill)
     parts = [
@@ -84,7 +96,7 @@ def pattern_text(pattern: Pattern, name: Namer, *, skip_joins: bool = True) -> s
         if not (
             skip_joins
             and c.op == "same_as"
-            and f in ("premises", "actor", "thing", "person", "business", "vehicle")
+            and f in ("premises", "actor", "thing", "person", "business", "vehicle", "subject")
         )
     ]
     return head + (" where " + "; ".join(parts) if parts else "")
@@ -103,7 +115,10 @@ def rule_text(rule: Rule) -> str:
     )
     lines.append("It applies when all of these are known:")
     for alias, pattern in rule.when.items():
-        lines.append(f"  - [{alias}] {pattern_text(pattern, name, skip_joins=False)}")
+        mark = (
+            " (the legal trigger: until it happens, a next step)" if alias == rule.trigger else ""
+        )
+        lines.append(f"  - [{alias}] {pattern_text(pattern, name, skip_joins=False)}{mark}")
     for i, alt in enumerate(rule.any_of, 1):
         lines.append(f"  and, as alternative {i} of {len(rule.any_of)}:")
         for alias, pattern in alt.items():
@@ -125,6 +140,85 @@ def rule_text(rule: Rule) -> str:
     return "\n".join(lines)
 
 
+def presumption_text(pr: Presumption) -> str:
+    """A presumption as a reviewing lawyer reads it."""
+
+    def name(alias: str) -> str:
+        return f"[{alias}]"
+
+    lines = [
+        f"Presumption {pr.id}: {pr.title}",
+        f"Presumes the person [{pr.person}] {' and '.join(pr.presumes)} ({pr.citation}).",
+        f"In {', '.join(pr.jurisdiction)}; "
+        + (f"from {pr.valid_from}." if pr.valid_from else "for a case of any date."),
+        "It holds when all of these are known:",
+    ]
+    lines += [f"  - [{a}] {pattern_text(p, name, skip_joins=False)}" for a, p in pr.when.items()]
+    for i, alt in enumerate(pr.any_of, 1):
+        lines.append(f"  and, as alternative {i} of {len(pr.any_of)}:")
+        lines += [f"    - [{a}] {pattern_text(p, name, skip_joins=False)}" for a, p in alt.items()]
+    if pr.unless:
+        lines.append("and none of these is known:")
+        lines += [
+            f"  - [{a}] {pattern_text(p, name, skip_joins=False)}" for a, p in pr.unless.items()
+        ]
+    if pr.lifted_by:
+        lines.append("It is lifted by this record:")
+        lines += [
+            f"  - [{a}] {pattern_text(p, name, skip_joins=False)}" for a, p in pr.lifted_by.items()
+        ]
+    lines.append(f"Reason given: {pr.because}")
+    lines.append(f"Warning shown: {pr.warning}")
+    if pr.lift:
+        lines.append(f"How to lift it: {pr.lift}")
+    lines.append(f"Written by {pr.author}; reviewed by {pr.reviewed_by} on {pr.reviewed_on}.")
+    return "\n".join(lines)
+
+
 def _list(values: object) -> str:
     items = [words(v) for v in (values if isinstance(values, list | tuple) else [values])]
     return ", ".join(items[:-1]) + (" or " if len(items) > 1 else "") + items[-1]
+
+
+# --- sentences filled from matched facts -----------------------------------------------------
+
+
+def fill(text: str, bound: dict[str, dict[str, Any]], case: Case, *, redact: bool = False) -> str:
+    """A `because` sentence with its {alias} and {alias.field} placeholders filled."""
+
+    def one(m: re.Match[str]) -> str:
+        alias, fld = m.group(1), m.group(2)
+        fact = bound.get(alias)
+        if fact is None:
+            return m.group(0)
+        if fld is None or fld in ("label", "name"):
+            return entity_name(fact, case, redact)
+        if fld == "grade":
+            grade = _activity(fact, case)
+            return f", graded {grade.grade}" if grade and grade.grade else ""
+        value = fact.get(fld)
+        spec = FACT_TYPES[fact["type"]].get(fld)
+        if spec is not None and spec.ref and isinstance(value, str) and value:
+            return case.label(value, redact=redact)
+        if isinstance(value, list):
+            return ", ".join(words(v) for v in value) or "none"
+        return words(value)
+
+    return PLACEHOLDER.sub(one, text)
+
+
+def entity_name(fact: dict[str, Any], case: Case, redact: bool) -> str:
+    kind = fact["type"]
+    if kind in ("activity_at", "activity_by", "activity_using"):
+        return words(fact["kind"])
+    if kind == "ocg":
+        return case.ocg.name if not redact else "the group"
+    if kind in ("occupancy", "business_role", "vehicle_use"):
+        return case.label(fact["person"], redact=redact)
+    return case.label(fact["key"], redact=redact)
+
+
+def _activity(fact: dict[str, Any], case: Case) -> Activity | None:
+    key = fact.get("activity") or (fact.get("key") if fact["type"] == "activity" else None)
+    item = case.entity(key) if key else None
+    return item if isinstance(item, Activity) else None

@@ -45,8 +45,7 @@ def _boundaries(rulebook: Rulebook, catalogue: Catalogue) -> list[dt.date]:
             dates |= {loaded.rule.valid_from, loaded.rule.valid_to}
             power = catalogue.get(loaded.rule.power)
             dates |= {power.in_force_from, power.in_force_to}
-        dates.discard(None)
-        return sorted(dates)
+        return sorted(d for d in dates if d is not None)
 
     return _bounds.get((rulebook, catalogue), build)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,12 +21,13 @@ from achilles.loading.paths import env_override, shipped
 from achilles.loading.problems import Problem, Problems, choices_hint, did_you_mean
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
-from achilles.model.fact_types import ENTITY_TYPES, FACT_TYPES
-from achilles.model.rule import Pattern, Rule, RuleFile
+from achilles.model.fact_types import ENTITY_TYPES, EVENT_TYPES, FACT_TYPES
+from achilles.model.rule import Pattern, Presumption, Rule, RuleFile
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
-from achilles.rulebook.compile import CompiledRule, compile_rules
+from achilles.rulebook.codes import CheckCode
+from achilles.rulebook.compile import CompiledRule, compile_presumptions, compile_rules
+from achilles.rulebook.english import PLACEHOLDER
 
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z_]+))?\}")
 LIST_OPS = {"has", "has_any", "has_all", "has_none"}
 SCALAR_OPS = {"equals", "not", "in", "not_in"}
 
@@ -40,6 +40,14 @@ class LoadedRule:
     layer: str  # "shipped" or the council folder it came from
 
 
+@dataclass(frozen=True)
+class LoadedPresumption:
+    presumption: Presumption
+    file: str
+    line: int
+    layer: str
+
+
 @dataclass
 class Rulebook:
     rules: list[LoadedRule]
@@ -47,6 +55,8 @@ class Rulebook:
     compiled: list[CompiledRule] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # warnings, kept for `rules check`
+    presumptions: list[LoadedPresumption] = field(default_factory=list)
+    compiled_presumptions: list[tuple[CompiledRule, CompiledRule]] = field(default_factory=list)
 
     def active(self) -> list[Rule]:
         return [lr.rule for lr in self.rules]
@@ -67,7 +77,14 @@ class Rulebook:
         h = hashlib.sha256()
         for lr in self.rules:
             h.update(lr.rule.model_dump_json().encode())
+        for lp in self.presumptions:
+            h.update(lp.presumption.model_dump_json().encode())
         return h.hexdigest()[:12]
+
+    def presumption(self, presumption_id: str) -> Presumption:
+        return next(
+            lp.presumption for lp in self.presumptions if lp.presumption.id == presumption_id
+        )
 
 
 def rule_folders(extra: list[Path] | None = None) -> list[Path]:
@@ -104,6 +121,7 @@ def check_rulebook(
     folders = folders if folders is not None else rule_folders(extra)
     found: list[Problem] = []
     loaded: list[LoadedRule] = []
+    presumed: list[LoadedPresumption] = []
     disabled: dict[str, tuple[str, str]] = {}
     seen: dict[str, str] = {}
     for layer_index, folder in enumerate(folders):
@@ -127,6 +145,15 @@ def check_rulebook(
                 found.extend(problems.items)
                 continue
             for j, off in enumerate(rule_file.disable):
+                if any(lp.presumption.id == off.id for lp in presumed):
+                    problems.add(
+                        ("disable", j, "id"),
+                        f"'{off.id}' is a presumption, which no layer can switch off",
+                        "a presumption protects people the group may exploit; to change what "
+                        "it covers, ask the legal team to amend rules/presumptions.yaml",
+                        code=CheckCode.AR020,
+                    )
+                    continue
                 if off.id not in seen and not any(lr.rule.id == off.id for lr in loaded):
                     problems.add(
                         ("disable", j, "id"),
@@ -141,7 +168,7 @@ def check_rulebook(
                         (*where, "id"),
                         f"rule id '{rule.id}' is already used in {seen[rule.id]}",
                         "rule ids are unique across all layers; pick a new id",
-                        code="AR001",
+                        code=CheckCode.AR001,
                     )
                     continue
                 seen[rule.id] = str(path)
@@ -150,6 +177,23 @@ def check_rulebook(
                 if any(p.level == "error" for p in problems.items[before:]):
                     continue
                 loaded.append(LoadedRule(rule, str(path), problems.line_for(where) or 0, layer))
+            for i, pr in enumerate(rule_file.presumptions):
+                where = ("presumptions", i)
+                if pr.id in seen:
+                    problems.add(
+                        (*where, "id"),
+                        f"id '{pr.id}' is already used in {seen[pr.id]}",
+                        "rule and presumption ids are unique across all layers; pick a new id",
+                        code=CheckCode.AR001,
+                    )
+                    continue
+                seen[pr.id] = str(path)
+                before = len(problems.items)
+                check_presumption(pr, where, problems, vocab)
+                if any(p.level == "error" for p in problems.items[before:]):
+                    continue
+                line = problems.line_for(where) or 0
+                presumed.append(LoadedPresumption(pr, str(path), line, layer))
             found.extend(problems.items)
     active = [lr for lr in loaded if lr.rule.id not in disabled]
     rulebook = Rulebook(
@@ -157,6 +201,10 @@ def check_rulebook(
         disabled=disabled,
         compiled=compile_rules([lr.rule for lr in active], vocab),
         folders=[str(f) for f in folders],
+    )
+    rulebook.presumptions = presumed
+    rulebook.compiled_presumptions = compile_presumptions(
+        [lp.presumption for lp in presumed], vocab
     )
     rulebook.problems = [p for p in found if p.level != "error"]
     return rulebook, found
@@ -189,13 +237,16 @@ def check_rule(
             (*where, "power"),
             f"unknown power '{rule.power}'",
             did_you_mean(rule.power, catalogue.powers) or "see `achilles powers list`",
-            code="AR002",
+            code=CheckCode.AR002,
         )
         return
     power = catalogue.get(rule.power)
     if rule.valid_to and rule.valid_to <= rule.valid_from:
         problems.add(
-            (*where, "valid_to"), "the rule ends before it starts", "check the dates", code="AR003"
+            (*where, "valid_to"),
+            "the rule ends before it starts",
+            "check the dates",
+            code=CheckCode.AR003,
         )
     if rule.valid_from < power.in_force_from or (
         power.in_force_to and (rule.valid_to is None or rule.valid_to > power.in_force_to)
@@ -205,7 +256,7 @@ def check_rule(
             f"the rule's dates reach outside the dates '{power.id}' is in force "
             f"({power.in_force_from} to {power.in_force_to or 'now'})",
             "set valid_from / valid_to within the power's dates",
-            code="AR003",
+            code=CheckCode.AR003,
         )
     for j in rule.jurisdiction:
         if j not in power.jurisdiction:
@@ -213,7 +264,7 @@ def check_rule(
                 (*where, "jurisdiction"),
                 f"'{power.id}' does not apply in {j}",
                 "remove it from the rule's jurisdiction",
-                code="AR003",
+                code=CheckCode.AR003,
             )
 
     for v, variant in enumerate(rule.variants()):
@@ -235,18 +286,19 @@ def check_rule(
                     (*where, name),
                     f"'{attr}' is not an alias in 'when'",
                     did_you_mean(attr, aliases) or "name one of the aliases under 'when'",
-                    code="AR015",
+                    code=CheckCode.AR015,
                 )
             elif aliases[attr] not in ENTITY_TYPES:
                 problems.add(
                     (*where, name),
                     f"'{attr}' is a {aliases[attr]} fact, which cannot be a target",
                     "target a person, premises, business or vehicle",
-                    code="AR015",
+                    code=CheckCode.AR015,
                 )
         _check_victim_guard(rule, variant, where, problems, power.coercive)
-        if v == 0:
-            _check_because(rule, aliases, where, problems)
+        if rule.trigger:
+            _check_trigger(rule, variant, where, problems)
+        _check_because(rule.because, aliases, where, problems)
 
 
 def _check_pattern(
@@ -258,7 +310,7 @@ def _check_pattern(
             (*where, "fact"),
             f"unknown fact type '{pattern.fact}'",
             choices_hint(pattern.fact, list(FACT_TYPES)),
-            code="AR010",
+            code=CheckCode.AR010,
         )
         return
     for name, cond in pattern.where.items():
@@ -269,7 +321,7 @@ def _check_pattern(
                 at,
                 f"a {pattern.fact} fact has no field '{name}'",
                 choices_hint(name, list(spec)),
-                code="AR011",
+                code=CheckCode.AR011,
             )
             continue
         op, value = cond.op, cond.value
@@ -280,21 +332,21 @@ def _check_pattern(
                     at,
                     f"joins to '{other}', which is not an earlier alias",
                     did_you_mean(other, aliases) or "list the joined alias first",
-                    code="AR014",
+                    code=CheckCode.AR014,
                 )
             elif other_field and other_field not in FACT_TYPES[aliases[other]]:
                 problems.add(
                     at,
                     f"alias '{other}' ({aliases[other]}) has no field '{other_field}'",
                     choices_hint(other_field, list(FACT_TYPES[aliases[other]])),
-                    code="AR014",
+                    code=CheckCode.AR014,
                 )
             elif not other_field and fs.ref and aliases[other] not in fs.ref:
                 problems.add(
                     at,
                     f"'{name}' names a {' or '.join(fs.ref)}, but '{other}' is a {aliases[other]}",
                     "join to an alias of the right kind",
-                    code="AR014",
+                    code=CheckCode.AR014,
                 )
             continue
         if op in LIST_OPS and not fs.many:
@@ -302,7 +354,7 @@ def _check_pattern(
                 at,
                 f"'{op}' needs a list field; '{name}' holds one value",
                 "use equals / in",
-                code="AR012",
+                code=CheckCode.AR012,
             )
             continue
         if op in SCALAR_OPS and fs.many:
@@ -310,7 +362,7 @@ def _check_pattern(
                 at,
                 f"'{op}' tests one value; '{name}' is a list",
                 "use has / has_any / has_none",
-                code="AR012",
+                code=CheckCode.AR012,
             )
             continue
         if op in ("at_least", "at_most") and not (fs.ordered or fs.number):
@@ -318,21 +370,24 @@ def _check_pattern(
                 at,
                 f"'{op}' needs an ordered field (status, threat, age)",
                 "use equals / in",
-                code="AR012",
+                code=CheckCode.AR012,
             )
             continue
         if fs.boolean and op not in ("equals", "not"):
             problems.add(
-                at, f"'{name}' is true or false", "write equals: true / false", code="AR012"
+                at, f"'{name}' is true or false", "write equals: true / false", code=CheckCode.AR012
             )
             continue
         if fs.boolean and not isinstance(value, bool):
             problems.add(
-                at, f"'{name}' is true or false, not '{value}'", "write true or false", code="AR012"
+                at,
+                f"'{name}' is true or false, not '{value}'",
+                "write true or false",
+                code=CheckCode.AR012,
             )
             continue
         if fs.number and op != "present" and not isinstance(value, int):
-            problems.add(at, f"'{name}' is a number", "e.g. at_most: 17", code="AR012")
+            problems.add(at, f"'{name}' is a number", "e.g. at_most: 17", code=CheckCode.AR012)
             continue
         if fs.vocab and op != "present":
             values = value if isinstance(value, list) else [value]
@@ -342,7 +397,7 @@ def _check_pattern(
                         at,
                         f"'{term}' is not a known {fs.vocab.replace('_', ' ')} term",
                         choices_hint(term, list(vocab.terms(fs.vocab))),
-                        code="AR013",
+                        code=CheckCode.AR013,
                     )
 
 
@@ -359,7 +414,7 @@ def _check_unless_self(
             (*where, "where", "key"),
             f"this 'unless' re-tests the fact matched as '{other}', which can never block the rule",
             f"put the condition on '{other}' itself (e.g. with any_of alternatives)",
-            code="AR018",
+            code=CheckCode.AR018,
         )
 
 
@@ -370,7 +425,9 @@ def _check_victim_guard(
     if not coercive:
         return
     for name in (rule.target, rule.subject):
-        pattern = variant.get(name) if name else None
+        if name is None:
+            continue
+        pattern = variant.get(name)
         if pattern is None or pattern.fact != "person":
             continue
         cond = pattern.where.get("exploited")
@@ -380,18 +437,104 @@ def _check_victim_guard(
                 f"coercive power '{rule.power}' is aimed at person alias '{name}' without "
                 "'exploited: false'",
                 "add `exploited: false` so it never reaches a victim",
-                code="AR005",
+                code=CheckCode.AR005,
             )
 
 
-def _check_because(rule: Rule, aliases: dict[str, str], where: tuple, problems: Problems) -> None:
-    for alias, field_ in PLACEHOLDER.findall(rule.because):
+def _check_trigger(
+    rule: Rule, variant: dict[str, Pattern], where: tuple, problems: Problems
+) -> None:
+    """The trigger is a legal event the rest of the rule can be met without."""
+    trigger = rule.trigger
+    pattern = variant.get(trigger) if trigger else None
+    if pattern is None:
+        problems.add(
+            (*where, "trigger"),
+            f"'{trigger}' is not an alias in 'when'",
+            "name the alias of the event the power waits for (a conviction, a closure order)",
+            code=CheckCode.AR019,
+        )
+        return
+    if pattern.fact not in EVENT_TYPES:
+        problems.add(
+            (*where, "trigger"),
+            f"the trigger '{trigger}' is a {pattern.fact} fact, not a legal event",
+            f"a trigger matches one of {', '.join(EVENT_TYPES)}",
+            code=CheckCode.AR019,
+        )
+    if trigger in (rule.target, rule.subject):
+        problems.add(
+            (*where, "trigger"),
+            "the trigger cannot be the target or subject",
+            "target the person or place the power acts on",
+            code=CheckCode.AR019,
+        )
+    for alias, other in variant.items():
+        for name, cond in other.where.items():
+            if (
+                alias != trigger
+                and cond.op == "same_as"
+                and str(cond.value).partition(".")[0] == trigger
+            ):
+                problems.add(
+                    (*where, "when", alias, "where", name),
+                    f"'{alias}' joins to the trigger '{trigger}', so the rule cannot be "
+                    "read without it",
+                    "join the trigger to the other aliases instead (list it last)",
+                    code=CheckCode.AR019,
+                )
+
+
+def check_presumption(pr: Presumption, where: tuple, problems: Problems, vocab: Vocabulary) -> None:
+    """A presumption's conditions are checked as a rule's are; it must hold for a person."""
+    if not vocab.has("presumption", pr.kind):
+        problems.add(
+            (*where, "kind"),
+            f"'{pr.kind}' is not a known presumption term",
+            choices_hint(pr.kind, list(vocab.terms("presumption"))),
+            code=CheckCode.AR013,
+        )
+    if pr.valid_to and pr.valid_from and pr.valid_to <= pr.valid_from:
+        problems.add(
+            (*where, "valid_to"),
+            "it ends before it starts",
+            "check the dates",
+            code=CheckCode.AR003,
+        )
+    for v, variant in enumerate(pr.variants()):
+        aliases: dict[str, str] = {}
+        base = (*where, "when") if v == 0 or not pr.any_of else (*where, "any_of", v)
+        for alias, pattern in variant.items():
+            section = (*where, "when", alias) if alias in pr.when else (*base, alias)
+            _check_pattern(pattern, section, aliases, problems, vocab)
+            if pattern.fact in FACT_TYPES:
+                aliases[alias] = pattern.fact
+        for alias, pattern in pr.unless.items():
+            _check_pattern(pattern, (*where, "unless", alias), aliases, problems, vocab)
+        lifting = dict(aliases)
+        for alias, pattern in pr.lifted_by.items():
+            _check_pattern(pattern, (*where, "lifted_by", alias), lifting, problems, vocab)
+            if pattern.fact in FACT_TYPES:
+                lifting[alias] = pattern.fact
+        if aliases.get(pr.person) != "person":
+            problems.add(
+                (*where, "person"),
+                f"'{pr.person}' is not a person alias in 'when'",
+                did_you_mean(pr.person, aliases) or "name the alias of the person it holds for",
+                code=CheckCode.AR015,
+            )
+        _check_because(pr.because, aliases, where, problems)
+        _check_because(pr.warning, aliases, where, problems)
+
+
+def _check_because(text: str, aliases: dict[str, str], where: tuple, problems: Problems) -> None:
+    for alias, field_ in PLACEHOLDER.findall(text):
         if alias not in aliases:
             problems.add(
                 (*where, "because"),
                 f"'{{{alias}}}' names no alias",
                 did_you_mean(alias, aliases) or "use an alias from 'when'",
-                code="AR016",
+                code=CheckCode.AR016,
             )
         elif (
             field_
@@ -402,7 +545,7 @@ def _check_because(rule: Rule, aliases: dict[str, str], where: tuple, problems: 
                 (*where, "because"),
                 f"'{{{alias}.{field_}}}': a {aliases[alias]} has no field '{field_}'",
                 choices_hint(field_, list(FACT_TYPES[aliases[alias]])),
-                code="AR016",
+                code=CheckCode.AR016,
             )
 
 

@@ -46,7 +46,7 @@ async def test_meeting_flow(app, tmp_path):
         await settle(pilot)
         assert app.screen.__class__.__name__ == "OptionsScreen"
         before = option_keys(app)
-        assert "closure_notice@p1" in before
+        assert "premises_licence_review@p1" in before
 
         # Partners call out a new premises: a bar with a licence where drugs are supplied.
         await pilot.press("1")
@@ -72,6 +72,12 @@ async def test_meeting_flow(app, tmp_path):
         await fill_form(
             pilot, {"kind": "drug_supply", "status": "corroborated", "at": ["p9"], "by": ["n1"]}
         )
+        # ...and disorder outside it, which a closure notice needs (ASBCPA 2014 s76(1)).
+        app.screen.query_one("#sections").active = "tab-activities"
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await fill_form(pilot, {"kind": "disorder", "status": "corroborated", "at": ["p9"]})
         saved = (tmp_path / "contract-example.yaml").read_text()
         assert "The Anchor bar" in saved  # autosaved after each change
         assert stat.S_IMODE((tmp_path / "contract-example.yaml").stat().st_mode) == 0o600
@@ -91,15 +97,15 @@ async def test_meeting_flow(app, tmp_path):
         assert [a.key for a in app.session.plan_state.actions] == ["closure_notice@p9"]
 
         # Record a rejection, with its reason.
-        table.move_cursor(row=after.index("closure_notice@p1"))
+        table.move_cursor(row=after.index("premises_licence_review@p1"))
         await pilot.press("r")
         await pilot.pause()
         app.screen.query_one(
             "#reason", Input
-        ).value = "Licence review first; closure would displace"
+        ).value = "Closure first; the review would tip the group off"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.session.plan_state.decision("closure_notice@p1").decision == "rejected"
+        assert app.session.plan_state.decision("premises_licence_review@p1").decision == "rejected"
 
         # Export the plan as Markdown and read it back.
         await pilot.press("3")
@@ -113,7 +119,7 @@ async def test_meeting_flow(app, tmp_path):
         text = out.read_text()
         assert text.startswith("**OFFICIAL-SENSITIVE**")
         assert "The Anchor bar" in text
-        assert "Licence review first; closure would displace" in text
+        assert "Closure first; the review would tip the group off" in text
         assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
@@ -149,14 +155,14 @@ async def test_invalid_edit_is_shown_inline_and_not_applied(app):
 async def test_what_if_leaves_an_entity_out(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert any(k.endswith("@p4") for k in option_keys(app))
-        await select_row(pilot, "premises", 3)  # p4
+        assert any(k.endswith("@p1") for k in option_keys(app))
+        await select_row(pilot, "premises", 0)  # p1
         await pilot.press("w")
         await settle(pilot)
-        assert "p4" in app.session.disabled
+        assert "p1" in app.session.disabled
         await pilot.press("2")
         await settle(pilot)
-        assert not any(k.endswith("@p4") for k in option_keys(app))
+        assert not any(k.endswith("@p1") for k in option_keys(app))
 
 
 async def test_broken_case_opens_read_only_with_its_errors(tmp_path):

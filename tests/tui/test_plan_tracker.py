@@ -19,9 +19,9 @@ from achilles.store import Workspace
 from achilles.tui.app import AchillesApp
 from tests.tui.conftest import SAMPLE, TODAY, settle
 
-ADDED = ["closure_notice@p4", "closure_notice@p1", "illegal_working_civil_penalty@b1"]
-REJECTED = "closure_order@p4"
-DEFERRED = "premises_licence_review@p1"
+ADDED = ["hmrc_referral@b1", "civil_injunction@n1", "illegal_working_civil_penalty@b1"]
+REJECTED = "civil_injunction@n2"
+DEFERRED = "hmrc_referral@b2"
 VICTIM = "adult_safeguarding_referral@v1"  # v1 is a cuckooed tenant
 OWNER, DUE = "PS Patel", "2026-02-01"
 REJECT_WHY = "Licence review first; closure would displace"
@@ -274,7 +274,7 @@ async def test_an_action_whose_option_went_away_stays_flagged(tmp_path):
     case.write_text(
         SAMPLE.read_text()
         + "plan:\n  actions:\n    - {key: closure_notice@p9, owner: PS Patel}\n"
-        + "    - {key: closure_notice@p1}\n"
+        + "    - {key: hmrc_referral@b1}\n"
     )
     k = load_knowledge_lenient([], None)
     app = new_app(Session.from_file(case, k), k)
@@ -283,7 +283,7 @@ async def test_an_action_whose_option_went_away_stays_flagged(tmp_path):
         await pilot.press("3")
         await settle(pilot)
         keys = table_keys(app, "#plan-table")
-        assert keys.index("closure_notice@p9") == keys.index("closure_notice@p1") + 1
+        assert keys.index("closure_notice@p9") == keys.index("hmrc_referral@b1") + 1
         assert cell(app, "#plan-table", "closure_notice@p9", "status") == "review"
         assert "1 to review (no longer supported by the rules)" in str(
             app.screen.query_one("#plan-hint").render()

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from achilles.facts import is_exploited
 from achilles.meeting.session import SECTIONS
 from achilles.render.clean import clean
 from achilles.tui.messages import CaseChanged
@@ -22,7 +23,29 @@ COLUMNS = {
     "businesses": ["id", "name", "trade", "premises", "people", "flags"],
     "vehicles": ["id", "vrm", "kind", "keeper", "users", "flags"],
     "activities": ["id", "kind", "status", "grade", "at", "by"],
+    "events": ["id", "kind", "on", "of", "at", "outcome"],
 }
+
+
+_POSITIONAL = {"activities": "act", "events": "ev"}  # how items without an id are known
+
+
+def _presumed(session) -> dict[str, str]:
+    """person id -> the presumptions that hold for them, from the latest analysis."""
+    result = session.result
+    if result is None:
+        return {}
+    recorded = {p.id for p in result.analysis.case.people if is_exploited(p, session.k.vocab)}
+    presumed: dict[str, list[str]] = {}
+    for p in result.analysis.presumptions.found:
+        if p.holds:
+            presumed.setdefault(p.person, []).append(p.presumption.kind.replace("_", " "))
+    out = {}
+    for person in recorded | set(presumed):
+        kinds = ", ".join(dict.fromkeys(presumed.get(person, [])))
+        label = "recorded" if person in recorded else ""  # what the analyst recorded comes first
+        out[person] = "; ".join(x for x in (label, kinds and f"presumed: {kinds}") if x)
+    return out
 
 
 def cell(value: object) -> str:
@@ -74,15 +97,19 @@ class CaseScreen(CaseMeetingScreen):
                 )
             )
         )
+        presumed = _presumed(s)
         for section in SECTIONS:
             table = self.query_one(f"#table-{section}", DataTable)
             rows = []
             for i, item in enumerate(s.data.get(section, [])):
-                key = item.get("id") or f"act-{i + 1}"
+                key = item.get("id") or f"{_POSITIONAL.get(section, 'item')}-{i + 1}"
                 row = [cell(item.get(c)) if c != "id" else key for c in COLUMNS[section]]
+                if section == "people":
+                    row.append(presumed.get(key, ""))
                 row.append("left out" if key in s.disabled else "")
                 rows.append((str(i), row))
-            fill(table, [*COLUMNS[section], "what-if"], rows)
+            extra = ["victim"] if section == "people" else []
+            fill(table, [*COLUMNS[section], *extra, "what-if"], rows)
 
     def current(self) -> tuple[str, int | None]:
         tabs = self.query_one("#sections", TabbedContent)
@@ -134,7 +161,12 @@ class CaseScreen(CaseMeetingScreen):
 
         self.app.push_screen(
             EntityForm(
-                section, entity, s.k.vocab, self._ids(), lambda e: s.check_entity(section, index, e)
+                section,
+                entity,
+                s.k.vocab,
+                self._ids(),
+                lambda e: s.check_entity(section, index, e),
+                advise=lambda e: s.advice(section, index, e),
             ),
             done,
         )
@@ -144,7 +176,7 @@ class CaseScreen(CaseMeetingScreen):
         s = self.app.session
         if index is None or s.read_only:
             return
-        key = s.data[section][index].get("id") or f"act-{index + 1}"
+        key = s.data[section][index].get("id") or f"{_POSITIONAL.get(section, 'item')}-{index + 1}"
 
         def done(ok: bool | None) -> None:
             if not ok:
@@ -164,7 +196,7 @@ class CaseScreen(CaseMeetingScreen):
         s = self.app.session
         if index is None:
             return
-        key = s.data[section][index].get("id") or f"act-{index + 1}"
+        key = s.data[section][index].get("id") or f"{_POSITIONAL.get(section, 'item')}-{index + 1}"
         left_out = s.toggle_what_if(key)
         self.notify(
             f"What if: {key} {'left out' if left_out else 'back in'}; changed options are marked *"

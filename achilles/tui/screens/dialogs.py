@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
+from achilles.model.case import Case
+from achilles.model.case_file import _TERMS, REFERENCES, SECTIONS
 from achilles.model.vocabulary import Vocabulary
 
 DIALOG_CSS = """
@@ -21,6 +25,7 @@ ModalScreen > Vertical { width: 90%; max-width: 100; height: auto; max-height: 9
 ModalScreen .buttons { height: auto; margin-top: 1; }
 ModalScreen .buttons Button { margin-right: 2; }
 ModalScreen .errors { color: $error; height: auto; }
+ModalScreen .advice { color: $warning; height: auto; }
 ModalScreen Label { width: 1fr; }  /* long questions wrap inside the box */
 ModalScreen SelectionList { height: 6; }
 ModalScreen VerticalScroll { height: auto; max-height: 50vh; }  /* leaves the buttons in view at 80x24 */
@@ -93,63 +98,55 @@ class ReasonPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-# field name -> kind: text | int | date | term:<section> | terms:<section> | ref:<sections> | refs:<sections> | links
-FORM_FIELDS: dict[str, list[tuple[str, str]]] = {
-    "people": [
-        ("id", "text"),
-        ("name", "text"),
-        ("role", "term:role"),
-        ("age", "int"),
-        ("vulnerabilities", "terms:vulnerability"),
-        ("benefits", "terms:benefit"),
-        ("licences", "terms:person_licence"),
-        ("immigration", "term:immigration"),
-        ("flags", "terms:person_flag"),
-        ("notes", "text"),
-    ],
-    "premises": [
-        ("id", "text"),
-        ("label", "text"),
-        ("use", "term:premises_use"),
-        ("tenure", "term:tenure"),
-        ("landlord", "term:landlord"),
-        ("licences", "terms:premises_licence"),
-        ("occupants", "links"),
-        ("flags", "terms:activity_kind"),
-        ("notes", "text"),
-    ],
-    "businesses": [
-        ("id", "text"),
-        ("name", "text"),
-        ("trade", "term:trade"),
-        ("premises", "ref:premises"),
-        ("people", "links"),
-        ("company_number", "text"),
-        ("registrations", "terms:registration"),
-        ("flags", "terms:business_flag"),
-        ("notes", "text"),
-    ],
-    "vehicles": [
-        ("id", "text"),
-        ("vrm", "text"),
-        ("kind", "term:vehicle_kind"),
-        ("keeper", "ref:people,businesses"),
-        ("users", "refs:people"),
-        ("flags", "terms:vehicle_flag"),
-        ("notes", "text"),
-    ],
-    "activities": [
-        ("id", "text"),
-        ("kind", "term:activity_kind"),
-        ("status", "term:status"),
-        ("grade", "text"),
-        ("at", "refs:premises"),
-        ("by", "refs:people,businesses"),
-        ("using", "refs:vehicles,businesses"),
-        ("since", "date"),
-        ("notes", "text"),
-    ],
-}
+def form_fields(section: str) -> list[tuple[str, str]]:
+    """The form of one section, read from the case model, so a new field is never missed.
+
+    Each field's kind: text | int | date | term:<section> | terms:<section> | ref:<sections> |
+    refs:<sections> | links | outcome. Vocabulary sections come from the loader's own map
+    (`case_file._TERMS`), references from `case_file.REFERENCES`."""
+    return _FORM_FIELDS[section]
+
+
+def _derive(section: str) -> list[tuple[str, str]]:
+    model = typing.get_args(Case.model_fields[section].annotation)[0]
+    terms = _TERMS.get(section, {})
+    refs = REFERENCES.get(section, {})
+    out = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        many = typing.get_origin(info.annotation) is list
+        inner = typing.get_args(info.annotation)[0] if many else info.annotation
+        if f"{key}.person" in refs:
+            kind = "links"
+        elif key in refs:
+            kind = f"{'refs' if many else 'ref'}:{','.join(refs[key])}"
+        elif key in terms:
+            kind = f"{'terms' if many else 'term'}:{terms[key]}"
+        elif key == "outcome":
+            kind = "outcome"
+        elif _is(inner, int):
+            kind = "int"
+        elif _is(inner, dt.date):
+            kind = "date"
+        else:
+            kind = "text"
+        out.append((key, kind))
+    # the id first, then what the thing is, then the rest in the model's order
+    return sorted(out, key=lambda f: (f[0] != "id", f[0] not in ("kind", "role", "label", "name")))
+
+
+def _is(annotation: object, kind: type) -> bool:
+    options = typing.get_args(annotation) or (annotation,)
+    return any(
+        o is kind or (isinstance(o, type) and issubclass(o, kind) and o is not bool)
+        for o in (
+            typing.get_args(x)[0] if typing.get_origin(x) is typing.Annotated else x
+            for x in options
+        )
+    )
+
+
+_FORM_FIELDS = {section: _derive(section) for section in SECTIONS}
 
 
 class EntityForm(ModalScreen[dict | None]):
@@ -167,6 +164,7 @@ class EntityForm(ModalScreen[dict | None]):
         vocab: Vocabulary,
         ids: dict[str, list[str]],
         check,
+        advise=None,
     ) -> None:
         super().__init__()
         self.section = section
@@ -174,6 +172,7 @@ class EntityForm(ModalScreen[dict | None]):
         self.vocab = vocab
         self.ids = ids
         self.check = check
+        self.advise = advise  # what the law presumes about the people in this edit
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.entity else "Add"
@@ -182,19 +181,54 @@ class EntityForm(ModalScreen[dict | None]):
                 f"{verb} {self.section.rstrip('s') if self.section != 'premises' else 'premises'}"
             )
             with VerticalScroll():
-                for name, kind in FORM_FIELDS[self.section]:
+                for name, kind in form_fields(self.section):
                     yield Label(name.replace("_", " "))
                     yield self._field(name, kind)
             yield Static("", classes="errors", id="errors")
+            yield Static("", classes="advice", id="advice")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.show_advice()
+
+    def on_input_changed(self, _: Input.Changed) -> None:
+        self.show_advice()
+
+    def on_select_changed(self, _: Select.Changed) -> None:
+        self.show_advice()
+
+    def on_selection_list_selected_changed(self, _: SelectionList.SelectedChanged) -> None:
+        self.show_advice()
+
+    def show_advice(self) -> None:
+        """The presumptions this entity brings into play, as the LRO types (never blocking)."""
+        if self.advise is None or not self.is_mounted:
+            return
+        try:
+            lines = self.advise(self.collect())
+        except NoMatches:  # called while the form is still being built
+            lines = []
+        self.query_one("#advice", Static).update("\n".join(f"! {line}" for line in lines))
 
     def _field(self, name: str, kind: str):
         value = self.entity.get(name)
         wid = f"f-{name}"
         if kind.startswith("term:"):
             terms = list(self.vocab.terms(kind[5:]))
+            return Select(
+                [(t.replace("_", " "), t) for t in terms],
+                value=value if value in terms else Select.NULL,
+                id=wid,
+                type_to_search=True,
+                allow_blank=True,
+            )
+        if kind == "outcome":  # which outcomes fit depends on the kind; the check says so
+            sections = dict.fromkeys(
+                spec.outcomes for spec in self.vocab.event_fields.values() if spec.outcomes
+            )
+            terms = list(dict.fromkeys(t for sec in sections for t in self.vocab.terms(sec)))
             return Select(
                 [(t.replace("_", " "), t) for t in terms],
                 value=value if value in terms else Select.NULL,
@@ -247,7 +281,7 @@ class EntityForm(ModalScreen[dict | None]):
 
     def collect(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for name, kind in FORM_FIELDS[self.section]:
+        for name, kind in form_fields(self.section):
             widget = self.query_one(f"#f-{name}")
             if isinstance(widget, Select):
                 if widget.value is not Select.NULL and widget.value is not None:

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Select, Static
 
 from achilles.errors import AchillesError
-from achilles.explain import because, matched_facts
+from achilles.explain import explain
 from achilles.plan import procedure_dates
 from achilles.render.clean import clean
 from achilles.tui.screens.action_forms import DecisionInput, DecisionPrompt
@@ -155,7 +155,6 @@ class OptionsScreen(CaseMeetingScreen):
             return
         r = next(x for x in s.result.ranking.options if x.key == key)
         case = s.result.analysis.case
-        rules = s.k.rulebook.by_id()
         p = r.power
         t = _SafeText()
         t.append(f"{p.name}\n", style="bold")
@@ -164,13 +163,17 @@ class OptionsScreen(CaseMeetingScreen):
             f"lead {p.lead_agency} · score {r.score}\n"
         )
         t.append(f"{p.citation()}\n\n")
+        e = explain(r.option, p, s.k.rulebook, case)
+        if e.exempt:
+            names = ", ".join(_named(case, x) for x in e.exempt)
+            t.append(f"Exempt residents: {names}\n\n", style="bold")
         t.append("Why\n", style="bold underline")
-        for f in r.option.firings:
-            t.append(f"  - {because(f, rules[f.rule_id].rule, case)} [rule {f.rule_id}]\n")
+        for line in e.why:
+            t.append(f"  - {line}\n")
+        t.append(f"  [rules {', '.join(e.rules)}]\n")
         t.append("\nMatched facts\n", style="bold underline")
-        for f in r.option.firings:
-            for line in matched_facts(f, rules[f.rule_id].rule, case):
-                t.append(f"  - {line}\n")
+        for line in e.facts:
+            t.append(f"  - {line}\n")
         t.append("\nScore breakdown\n", style="bold underline")
         for c in r.breakdown:
             t.append(f"  {c.name:<11} {c.points:5.1f}  {c.reason}\n")
@@ -179,16 +182,12 @@ class OptionsScreen(CaseMeetingScreen):
         t.append(f"\nProcedure and deadlines (from {self.app.today})\n", style="bold underline")
         for step in procedure_dates(p, self.app.today):
             t.append(f"  {step.due}  {step.text}" + (f" ({step.note})" if step.note else "") + "\n")
-        evidence = [e for rid in r.option.rule_ids for e in rules[rid].rule.evidence_needed]
-        if evidence:
+        if e.evidence:
             t.append("\nEvidence needed\n", style="bold underline")
-            for e in dict.fromkeys(evidence):
-                t.append(f"  - {e}\n")
+            for item in e.evidence:
+                t.append(f"  - {item}\n")
         t.append("\nCautions\n", style="bold underline")
-        cautions = list(p.cautions) + [
-            c for rid in r.option.rule_ids for c in rules[rid].rule.cautions
-        ]
-        for c in dict.fromkeys(cautions):
+        for c in e.cautions:
             t.append(f"  - {c}\n")
         if not p.provenance.confirmed:
             t.append(
@@ -212,10 +211,26 @@ class OptionsScreen(CaseMeetingScreen):
             t.append("  None: no rule is one fact away.\n")
         for n in misses:
             t.append(f"  - {n.missing}: opens {s.k.catalogue.get(n.power_id).name} on {n.target}\n")
-        for b in s.result.analysis.blocked:
-            t.append(
-                f"\nRefused by the victim guard: {b.power_id} on {b.target} ({b.reason}: {b.person})\n"
-            )
+        analysis = s.result.analysis
+        case = analysis.case
+        if s.result.ranking.waiting:
+            t.append("\nNext steps: open only when a legal event happens\n", style="bold")
+            for w in s.result.ranking.waiting:
+                opens = explain(w.option, w.power, s.k.rulebook, case).opens_when
+                t.append(
+                    f"  - {w.power.name} on {case.label(w.option.target)}: opens on "
+                    f"{'; or '.join(opens)}\n"
+                )
+        held = [p for p in analysis.presumptions.found if p.holds]
+        if held:
+            t.append("\nTreated as victims until assessed\n", style="bold")
+            for p in held:
+                t.append(
+                    f"  - {case.label(p.person)} ({p.person}): {p.presumption.title} "
+                    f"({p.presumption.citation}). To lift: {p.presumption.lift}\n"
+                )
+        for b in analysis.blocked:
+            t.append(f"\nRefused by the victim guard: {b.power_id} on {b.target} ({b.reason})\n")
         self.query_one("#detail", Static).update(t)
 
     def option_name(self, key: str) -> str:
@@ -305,3 +320,8 @@ class _SafeText(Text):
 
     def append(self, text, style=None):  # type: ignore[override]
         return super().append(clean(text) if isinstance(text, str) else text, style)
+
+
+def _named(case, key: str) -> str:
+    label = case.label(key)
+    return key if label == key else f"{label} ({key})"
