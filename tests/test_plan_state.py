@@ -20,6 +20,7 @@ from achilles.model.vocabulary import load_vocabulary
 ROOT = Path(__file__).resolve().parent.parent
 WITH_PLAN = ROOT / "tests" / "data" / "good_cases" / "with_plan.yaml"
 VOCAB = load_vocabulary()
+EXAMPLE_TEXT = (ROOT / "examples" / "cases" / "contract-example.yaml").read_text()
 
 
 def test_every_field_of_the_plan_section_loads():
@@ -123,3 +124,10 @@ def test_the_plan_in_the_case_new_template_is_valid_once_uncommented():
     case = parse_case(head + uncommented, "template.yaml", VOCAB)
     assert [a.key for a in plan_of(case).actions] == ["closure_notice@p1"]
     assert plan_of(case).decisions[0].until is not None
+
+
+def test_the_plan_example_in_the_case_format_doc_is_valid():
+    doc = (ROOT / "docs" / "CASE-FORMAT.md").read_text()
+    example = doc[doc.rindex("```yaml\nplan:") + len("```yaml\n") : doc.rindex("```")]
+    case = parse_case(EXAMPLE_TEXT + example, "CASE-FORMAT.md", VOCAB)
+    assert plan_of(case).actions[0].outcome.level == "moderate"
