@@ -230,6 +230,8 @@ async def test_progress_and_outcome_from_the_plan_screen(app):
         assert cell(app, "#plan-table", ADDED[0], "status") == "in progress"
         assert cell(app, "#plan-table", ADDED[0], "RAG") == "amber"
         assert cell(app, "#plan-table", ADDED[0], "last update") == f"{TODAY}: Notice drafted"
+        detail = str(app.screen.query_one("#plan-text").render())  # beside the tracker
+        assert detail.startswith("OFFICIAL-SENSITIVE") and "Notice drafted" in detail
         await pilot.press("u")
         await pilot.pause()
         app.screen.query_one("#outcome").value = "moderate"

@@ -1,5 +1,6 @@
 """The Plan screen: the action plan as a tracker (status, RAG, owner, due, last update; overdue
-highlighted), the decision record, the plan as it will export, and export, copy and review.
+highlighted), the decision record, the highlighted action in full (under the marking), and
+export, copy and the review agenda.
 
 Every change here is a change to the case's `plan` section: saved at once, undoable, and in
 the workspace logged in the decision log.
@@ -18,6 +19,7 @@ from textual.widgets import DataTable, Static
 from achilles.errors import AchillesError
 from achilles.files import write_private
 from achilles.plan import Action
+from achilles.render.clean import clean
 from achilles.render.tracker import decision_text
 from achilles.tui.screens.action_forms import (
     DecisionInput,
@@ -33,7 +35,7 @@ from achilles.tui.widgets.tables import fill
 
 HEADERS = ["#", "action", "target", "due", "status", "RAG", "owner", "last update"]
 # Narrow enough that the tracker's own columns (status, RAG, owner, due) stay in view at 80
-# columns, and beside the preview at 160.
+# columns, and beside the action detail at 160.
 CAPS = {"action": 20, "target": 12, "status": 14, "owner": 14, "last update": 30}
 WIDE_CAPS = {"action": 26, "target": 18, "status": 16, "owner": 18, "last update": 40}
 DECISION_CAPS = {"option": 30, "decision": 26, "reason": 60}
@@ -59,6 +61,52 @@ def due_text(a: Action) -> Text:
     if a.overdue:  # not by colour alone: the mark and the reverse video say it too
         return Text(f"{a.due}!", style="bold red reverse")
     return Text(str(a.due))
+
+
+def action_detail(plan, a: Action) -> Text:
+    """The selected action in full, under the marking: what the tracker's row cannot hold."""
+    from achilles.render.tracker import action_state
+
+    t = Text()
+    t.append(f"{clean(plan.marking)}\n\n", style="bold")
+    t.append(f"{clean(a.title)}\n", style="bold")
+    t.append(f"on {clean(a.target)} ({a.key})\n")
+    t.append(f"{clean(a.legal_basis)}\n\n" if a.legal_basis else "\n")
+    t.append("Status  ", style="bold")
+    t.append(clean(action_state(a)) + (f"; RAG {a.rag}" if a.rag else "") + "\n")
+    t.append("Owner   ", style="bold")
+    t.append(f"{clean(a.owner)} ({a.lead_agency.replace('_', ' ')})\n")
+    t.append("Due     ", style="bold")
+    t.append(
+        (f"{a.due}" + (" (overdue)" if a.overdue else "") if a.due_set else "not set")
+        + (f"; the law's latest date {a.due}" if a.due and not a.due_set else "")
+        + "\n"
+    )
+    if a.added:
+        t.append("Added   ", style="bold")
+        t.append(f"{a.added}\n")
+    if a.outcome:
+        o = a.outcome
+        t.append("\nOutcome\n", style="bold underline")
+        t.append(
+            f"  {o.level} disruption on {o.date}" + (f": {clean(o.note)}" if o.note else "") + "\n"
+        )
+    if a.updates:
+        t.append("\nUpdates\n", style="bold underline")
+        for u in reversed(a.updates):
+            t.append(f"  {u.date}" + (f" ({clean(u.by)})" if u.by else "") + f": {clean(u.text)}\n")
+    if a.steps:
+        t.append("\nProcedure and latest dates\n", style="bold underline")
+        for step in a.steps:
+            t.append(f"  {str(step.due or ''):>10}  {clean(step.text)}\n")
+    if a.because:
+        t.append("\nWhy\n", style="bold underline")
+        for b in a.because:
+            t.append(f"  - {clean(b)}\n")
+    t.append(
+        "\nThe whole plan: e exports it, c copies it; v is the review agenda.\n", style="italic"
+    )
+    return t
 
 
 class PlanScreen(CaseMeetingScreen):
@@ -92,7 +140,7 @@ class PlanScreen(CaseMeetingScreen):
                 yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
                 yield Static("Decision record", classes="hint")
                 yield DataTable(id="decisions-table", cursor_type="row")
-            with VerticalScroll(id="plan-preview"):
+            with VerticalScroll(id="plan-detail"):
                 yield Static("", id="plan-text")
 
     def current_plan(self, redact: bool = False):
@@ -150,16 +198,27 @@ class PlanScreen(CaseMeetingScreen):
             ],
             DECISION_CAPS,
         )
-        from rich.markdown import Markdown
+        self._plan = plan
+        self.show_detail()
 
-        from achilles.render.markdown import plan_markdown
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "plan-table":
+            self.show_detail()
 
-        # Rich draws the Markdown as one renderable; Textual's Markdown widget built a widget
-        # per block and table cell, and took seconds to show a plan (the UX trial's problem 7)
-        self.query_one("#plan-text", Static).update(Markdown(plan_markdown(plan)))
+    def show_detail(self) -> None:
+        """The highlighted action in full beside the tracker. (Not the whole plan: laying out a
+        600-line plan took a second on every visit; e and c give the whole plan.)"""
+        plan = getattr(self, "_plan", None)
+        key = self.selected_key()
+        action = next((a for a in plan.actions() if a.key == key), None) if plan else None
+        text = self.query_one("#plan-text", Static)
+        if action is None:
+            text.update(Text(clean(plan.marking), style="bold") if plan else "")
+            return
+        text.update(action_detail(plan, action))
 
     def _tracker_width(self) -> int:
-        """The columns the tracker has: all of them at 80, three fifths beside the preview."""
+        """The columns the tracker has: all of them at 80, three fifths beside the detail."""
         width = self.app.size.width
         return width if width < 110 else width * 3 // 5
 
