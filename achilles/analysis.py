@@ -91,11 +91,15 @@ def analyse(
         for i, e in enumerate(case.events)
         if e.power and e.power not in catalogue
     ]
-    warnings = unknown + [str(w) for w in presumption_warnings(presumptions, case)] + [
-        f"person {person} is someone the group exploits, but no safeguarding option fired: "
-        "add a safeguarding action by hand"
-        for person in guard.without_support(options)
-    ]
+    warnings = (
+        unknown
+        + [str(w) for w in presumption_warnings(presumptions, case)]
+        + [
+            f"person {person} is someone the group exploits, but no safeguarding option fired: "
+            "add a safeguarding action by hand"
+            for person in guard.without_support(options)
+        ]
+    )
     misses = (
         find_near_misses(live, rules, facts, {*options, *waiting.options}, guard, case)
         if near_misses

@@ -68,6 +68,14 @@ def write_private(path: Path, data: str | bytes, *, force: bool = True) -> None:
             os.unlink(tmp)
 
 
+def private_folder(folder: Path) -> Path:
+    """Create a folder (and its parent) readable by the owner only."""
+    for f in (folder.parent, folder):
+        f.mkdir(parents=True, exist_ok=True)
+        f.chmod(0o700)
+    return folder
+
+
 def write_new(
     path: Path,
     data: str | bytes,

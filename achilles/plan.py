@@ -1,5 +1,11 @@
 """The LRO's 4P plan: chosen options as dated actions, safeguarding, intelligence requirements,
 and a record of what was considered and not chosen. Text only from here on; renderers format it.
+
+The actions come from the plan the LRO keeps (the case's `plan` section): each with its owner,
+agency, due date, status, RAG, updates and outcome. Until the LRO chooses, the best options are
+suggested; every person the group exploits gets the safeguarding that fired for them. An action
+whose option no longer appears stays in the plan, flagged for review. In a redacted plan every
+name is an id and typed text is withheld unless the LRO marked it shareable (redaction.py).
 """
 
 from __future__ import annotations
@@ -13,12 +19,16 @@ from achilles.catalogue import Catalogue
 from achilles.explain import explain
 from achilles.facts import is_exploited
 from achilles.model.case import Case
+from achilles.model.plan_state import PlanDecision, PlanState, TrackedAction, plan_of
 from achilles.model.power import Power, duration_hours
 from achilles.model.vocabulary import Vocabulary
 from achilles.ranking import RankedOption, Ranking, Weights, load_weights
+from achilles.redaction import Redactor
 from achilles.rulebook.load import Rulebook
 
 FOUR_P = ("pursue", "prevent", "protect", "prepare")
+STALE = "no longer supported by the rules: review"
+ORIGINS = ("chosen", "suggested", "automatic")  # how an action came to be in the plan
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,24 @@ class Step:
     due: dt.date | None
     text: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class ActionNote:
+    """A dated update on an action, as this plan may show it."""
+
+    date: dt.date
+    by: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    """The outcome of a completed action."""
+
+    level: str
+    date: dt.date
+    note: str
 
 
 @dataclass
@@ -51,6 +79,19 @@ class Action:
     rules: list[str]
     breakdown: list[tuple[str, float, str]]
     exempt: list[str] = field(default_factory=list)  # people a partial order must leave at home
+    status: str = "proposed"
+    rag: str = ""
+    origin: str = "chosen"  # chosen by the LRO, suggested (until they choose), automatic
+    stale: bool = False  # its option no longer appears: review it
+    due_set: bool = False  # the due date is the partnership's (else the law's latest date)
+    overdue: bool = False  # open and past the partnership's due date on the plan date
+    added: dt.date | None = None
+    updates: list[ActionNote] = field(default_factory=list)
+    outcome: ActionOutcome | None = None
+
+    @property
+    def last_update(self) -> ActionNote | None:
+        return self.updates[-1] if self.updates else None
 
 
 @dataclass
@@ -83,7 +124,8 @@ class DecisionRecord:
     decision: str
     reason: str
     by: str = ""
-    at: str = ""
+    at: str = ""  # the date decided
+    until: str = ""  # a deferral's date to look again
 
 
 @dataclass
@@ -107,22 +149,11 @@ class Plan:
     warnings: list[str]
     redacted: bool
     versions: dict[str, str] = field(default_factory=dict)
+    chosen: bool = False  # the LRO has chosen actions (else the best options are suggested)
+    last_review: dt.date | None = None
 
     def actions(self) -> list[Action]:
         return [a for p in FOUR_P for a in self.sections.get(p, [])]
-
-
-@dataclass(frozen=True)
-class Choice:
-    """What the LRO decided about one option (from the TUI, the CLI or the decision log)."""
-
-    decision: str  # accepted, rejected, deferred
-    reason: str = ""
-    owner: str = ""
-    agency: str = ""
-    due: dt.date | None = None
-    by: str = ""
-    at: str = ""
 
 
 def build_plan(
@@ -132,38 +163,47 @@ def build_plan(
     rulebook: Rulebook,
     vocab: Vocabulary,
     *,
+    state: PlanState | None = None,
     select: list[str] | None = None,
-    choices: dict[str, Choice] | None = None,
     start: dt.date | None = None,
     redact: bool = False,
     weights: Weights | None = None,
 ) -> Plan:
+    """The plan on `start` (default today). `state` is the plan the LRO keeps (default: the
+    case's own); `select` plans those option keys instead of the chosen actions."""
     weights = weights or load_weights()
     case = analysis.case
-    choices = choices or {}
+    state = state if state is not None else plan_of(case)
     start = start or dt.date.today()
-    chosen = _selection(ranking, select, choices, weights, case, vocab, analysis)
+    names = Redactor(case, redact)
+    by_key = {r.key: r for r in ranking.options}
+    picked = selection(ranking, state, select, weights, analysis)
     sections: dict[str, list[Action]] = {p: [] for p in FOUR_P}
-    for r in chosen:
-        action = _action(r, case, rulebook, choices.get(r.key), start, redact, catalogue)
+    for key, origin in picked:
+        tracked = state.action(key)
+        r = by_key.get(key)
+        action = (
+            _action(r, case, rulebook, start, names)
+            if r is not None
+            else _stale(key, case, catalogue, names)
+        )
+        _track(action, tracked, origin, start, names)
         sections[action.section].append(action)
-    chosen_keys = {r.key for r in chosen}
-    decisions = []
+    for actions in sections.values():
+        actions.sort(key=lambda a: (a.stale, a.rank, a.key))
+    picked_keys = {k for k, _ in picked}
+    decisions = [_decision(d, by_key, case, catalogue, names) for d in state.decisions]
+    decided = {d.key for d in state.decisions}
     for r in ranking.options:
-        if r.key in chosen_keys:
+        if r.key in picked_keys or r.key in decided:
             continue
-        c = choices.get(r.key)
         decisions.append(
             DecisionRecord(
                 r.key,
                 r.power.name,
-                case.label(r.option.target, redact=redact),
-                c.decision if c else "not chosen",
-                c.reason
-                if c and c.reason
-                else f"ranked {r.rank} of {len(ranking.options)}; not selected",
-                c.by if c else "",
-                c.at if c else "",
+                names.label(r.option.target),
+                "not chosen",
+                f"ranked {r.rank} of {len(ranking.options)}; not selected",
             )
         )
     for b in analysis.blocked:
@@ -171,16 +211,18 @@ def build_plan(
             DecisionRecord(
                 f"{b.power_id}@{b.target}",
                 catalogue.get(b.power_id).name,
-                case.label(b.target, redact=redact),
+                names.label(b.target),
                 "refused by the victim guard",
                 f"{b.reason} ({b.person}); rule {b.rule_id}",
             )
         )
+    chosen = [by_key[k] for k, _ in picked if k in by_key]
+    last = state.last_review
     return Plan(
         marking=case.case.marking,
-        operation=case.case.title,
+        operation=names.scrub(case.case.title) if redact else case.case.title,
         ocg=case.ocg.name if not redact else f"OCG {case.ocg.reference or case.case.id}",
-        ocg_reference=case.ocg.reference or "",
+        ocg_reference="" if redact else case.ocg.reference or "",
         lro=case.case.lro.name if not redact else "the LRO",
         lro_agency=case.case.lro.agency,
         date=start,
@@ -192,7 +234,7 @@ def build_plan(
             NextStep(
                 w.key,
                 w.power.name,
-                case.label(w.option.target, redact=redact),
+                names.label(w.option.target),
                 list(explain(w.option, w.power, rulebook, case, redact=redact).opens_when),
                 w.power.citation(),
                 w.power.lead_agency,
@@ -201,62 +243,67 @@ def build_plan(
         ],
         intelligence=_intelligence(analysis, catalogue, redact),
         joint_operations=[
-            f"Joint operation at {case.label(p.place, redact=redact)}: "
+            f"Joint operation at {names.label(p.place)}: "
             + "; ".join(f"{o.power.name} ({o.power.lead_agency})" for o in p.options)
             + f" (agencies: {', '.join(p.agencies)}; score {p.score})"
             for p in ranking.packages
-            if any(o.key in chosen_keys for o in p.options)
+            if any(o.key in picked_keys for o in p.options)
         ],
         review_date=start + dt.timedelta(days=weights.plan.review_after_days),
         decisions=decisions,
         warnings=list(analysis.warnings),
         redacted=redact,
         versions={"rules": rulebook.version, "catalogue": str(len(catalogue))},
+        chosen=select is not None or bool(state.actions),
+        last_review=last.date if last else None,
     )
 
 
-def _selection(
+def protects_victim(r: RankedOption, analysis: Analysis) -> bool:
+    """The option safeguards a person the group exploits, or is presumed to (never coercive)."""
+    return (
+        not r.power.coercive
+        and r.option.target_type == "person"
+        and r.option.target in exploited_people(analysis)
+    )
+
+
+def selection(
     ranking: Ranking,
+    state: PlanState,
     select: list[str] | None,
-    choices: dict[str, Choice],
     weights: Weights,
-    case: Case,
-    vocab: Vocabulary,
     analysis: Analysis,
-) -> list[RankedOption]:
-    by_key = {r.key: r for r in ranking.options}
+) -> list[tuple[str, str]]:
+    """The keys in the plan, each with how it got there (one of ORIGINS), cheaply: the Options
+    screen marks every option with it."""
+    decided = {d.key for d in state.decisions}
     if select is not None:
-        keys = [k for k in select if k in by_key]
+        known = {r.key for r in ranking.options}
+        picked = {k: "chosen" for k in select if k in known}
+    elif state.actions:
+        picked = {a.key: "chosen" for a in state.actions}
     else:
-        accepted = [k for k, c in choices.items() if c.decision == "accepted" and k in by_key]
-        keys = (
-            accepted
-            or [
-                r.key
-                for r in ranking.options
-                if choices.get(r.key, Choice("")).decision not in ("rejected", "deferred")
-            ][: weights.plan.default_top]
-        )
-    # Every person the group exploits (or is presumed to) gets the safeguarding that fired.
+        best = [r.key for r in ranking.options if r.key not in decided]
+        picked = dict.fromkeys(best[: weights.plan.default_top], "suggested")
+    # Every person the group exploits (or is presumed to) gets the safeguarding that fired for
+    # them, unless the LRO rejected or deferred it (which the TUI asks them to confirm).
     exploited = exploited_people(analysis)
     for r in ranking.options:
-        wanted = r.option.target in exploited and not r.power.coercive and r.key not in keys
-        if wanted and choices.get(r.key, Choice("")).decision != "rejected":
-            keys.append(r.key)
-    return sorted((by_key[k] for k in dict.fromkeys(keys)), key=lambda r: r.rank)
+        if r.option.target in exploited and not r.power.coercive and r.key not in decided:
+            picked.setdefault(r.key, "automatic")
+    return list(picked.items())
 
 
 def _action(
     r: RankedOption,
     case: Case,
     rulebook: Rulebook,
-    choice: Choice | None,
     start: dt.date,
-    redact: bool,
-    catalogue: Catalogue,
+    names: Redactor,
 ) -> Action:
     power = r.power
-    e = explain(r.option, power, rulebook, case, redact=redact)
+    e = explain(r.option, power, rulebook, case, redact=names.redact)
     steps = procedure_dates(power, start)
     return Action(
         key=r.key,
@@ -266,12 +313,12 @@ def _action(
         title=power.name,
         power_id=power.id,
         target_id=r.option.target,
-        target=case.label(r.option.target, redact=redact),
+        target=names.label(r.option.target),
         legal_basis=power.citation(),
-        lead_agency=(choice.agency if choice and choice.agency else power.lead_agency),
+        lead_agency=power.lead_agency,
         partners=list(power.partners),
-        owner=(choice.owner if choice and choice.owner else "to be agreed"),
-        due=(choice.due if choice and choice.due else (steps[-1].due if steps else None)),
+        owner="to be agreed",
+        due=steps[-1].due if steps else None,
         steps=steps,
         evidence=list(e.evidence),
         cautions=list(e.cautions),
@@ -279,7 +326,85 @@ def _action(
         facts=list(e.facts),
         rules=list(e.rules),
         breakdown=[(c.name, c.points, c.reason) for c in r.breakdown],
-        exempt=[case.label(p, redact=redact) for p in e.exempt],
+        exempt=[names.label(p) for p in e.exempt],
+    )
+
+
+def _stale(key: str, case: Case, catalogue: Catalogue, names: Redactor) -> Action:
+    """An action whose option no longer appears: it stays, flagged for the partnership."""
+    power_id, _, target = key.partition("@")
+    power = catalogue.powers.get(power_id)
+    return Action(
+        key=key,
+        rank=0,
+        score=0.0,
+        section=power.four_p[0] if power else FOUR_P[0],
+        title=power.name if power else power_id.replace("_", " "),
+        power_id=power_id,
+        target_id=target,
+        target=names.label(target),
+        legal_basis=power.citation() if power else "",
+        lead_agency=power.lead_agency if power else "",
+        partners=list(power.partners) if power else [],
+        owner="to be agreed",
+        due=None,
+        steps=[],
+        evidence=[],
+        cautions=[],
+        because=[f"{STALE} (the picture changed since it was chosen)"],
+        facts=[],
+        rules=[],
+        breakdown=[],
+        stale=True,
+    )
+
+
+def _track(
+    action: Action, tracked: TrackedAction | None, origin: str, start: dt.date, names: Redactor
+) -> None:
+    """What the LRO recorded on an action: owner, agency, due date, status, RAG, updates."""
+    action.origin = "chosen" if tracked is not None else origin
+    if tracked is None:
+        return
+    if tracked.owner:
+        action.owner = names.text(tracked.owner, tracked.owner_shareable)
+    if tracked.agency:
+        action.lead_agency = tracked.agency
+    if tracked.due:
+        action.due, action.due_set = tracked.due, True
+    action.status = tracked.status
+    action.rag = tracked.rag or ""
+    action.added = tracked.added
+    action.overdue = tracked.overdue(start)
+    action.updates = [
+        ActionNote(u.date, names.text(u.by), names.text(u.text, u.shareable))
+        for u in sorted(tracked.updates, key=lambda u: u.date)
+    ]
+    if tracked.outcome is not None:
+        o = tracked.outcome
+        action.outcome = ActionOutcome(o.level, o.date, names.text(o.note, o.shareable))
+
+
+def _decision(
+    d: PlanDecision,
+    by_key: dict[str, RankedOption],
+    case: Case,
+    catalogue: Catalogue,
+    names: Redactor,
+) -> DecisionRecord:
+    power_id, _, target = d.key.partition("@")
+    r = by_key.get(d.key)
+    power = catalogue.powers.get(power_id)
+    title = r.power.name if r else (power.name if power else power_id.replace("_", " "))
+    return DecisionRecord(
+        d.key,
+        title + ("" if r else f" ({STALE})"),
+        names.label(target),
+        d.decision,
+        names.text(d.reason, d.shareable),
+        names.text(d.by),
+        d.date.isoformat(),
+        d.until.isoformat() if d.until else "",
     )
 
 

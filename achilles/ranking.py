@@ -72,6 +72,14 @@ class PlanWeights(_M):
     review_after_days: int = Field(ge=1, le=365)
 
 
+class OutcomeWeights(_M):
+    """The partnership's own outcomes as a ranking factor: off while weight is 0."""
+
+    weight: float = Field(default=0.0, ge=0, le=1)
+    min_done: int = Field(default=3, ge=1)
+    level_value: dict[str, float] = Field(default_factory=dict)
+
+
 class Weights(_M):
     criteria: dict[str, float]
     impact: ImpactWeights
@@ -81,6 +89,7 @@ class Weights(_M):
     harm: HarmWeights
     packages: PackageWeights
     plan: PlanWeights
+    outcomes: OutcomeWeights = OutcomeWeights()
 
 
 def load_weights(path: Path | None = None) -> Weights:
@@ -347,6 +356,47 @@ def packages(ranked: list[RankedOption], case: Case, weights: Weights) -> list[P
         out.append(Package(place, group, agencies, round(min(score, 100.0), 1)))
     out.sort(key=lambda p: (-p.score, p.place))
     return out
+
+
+LOCAL_OUTCOMES = "local outcomes"
+
+
+def with_local_outcomes(
+    ranking: Ranking,
+    record: dict[str, dict[str, int]],
+    case: Case,
+    weights: Weights | None = None,
+) -> Ranking:
+    """The ranking with the partnership's own outcomes as one more, visible criterion (weights
+    `outcomes` section; off while its weight is 0). `record`: power id -> disruption level ->
+    actions done with that outcome, from the partnership's plans. A power done fewer than
+    min_done times, or with levels the weights do not value, gets value 0 and says why; the
+    other criteria are scaled by 1/(1 + weight) so scores stay out of 100."""
+    weights = weights or load_weights()
+    ow = weights.outcomes
+    if ow.weight <= 0:
+        return ranking
+    share = ow.weight / (1 + ow.weight)
+    out = []
+    for r in ranking.options:
+        counts = {k: n for k, n in record.get(r.power.id, {}).items() if k in ow.level_value}
+        done = sum(counts.values())
+        if done >= ow.min_done:
+            value = sum(ow.level_value[k] * n for k, n in counts.items()) / done
+            said = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()) if n)
+            reason = f"done {done} times in the partnership's plans: {said}"
+        else:
+            value = 0.0
+            reason = f"done {done} times in the partnership's plans (counts from {ow.min_done})"
+        breakdown = [
+            Criterion(c.name, c.value, c.weight / (1 + ow.weight), c.reason) for c in r.breakdown
+        ] + [Criterion(LOCAL_OUTCOMES, round(value, 3), share, reason)]
+        score = round(sum(c.value * c.weight for c in breakdown) * 100, 1)
+        out.append(RankedOption(r.option, r.power, score, breakdown))
+    out.sort(key=lambda r: (-r.score, r.option.power_id, r.option.target))
+    for i, r in enumerate(out, 1):
+        r.rank = i
+    return Ranking(out, packages(out, case, weights))
 
 
 def filter_options(

@@ -313,7 +313,7 @@ def test_decisions_are_kept_in_order(ws):
         (3, "deferred", "power-2@p1", "reason 2"),
     ]
     assert log[0].case_version == 1 and log[0].rules_version == "rules-1" and log[0].who == "lro"
-    with pytest.raises(StoreError, match="not one of accepted, rejected, deferred"):
+    with pytest.raises(StoreError, match="not one of accepted, removed, rejected, deferred"):
         ws.record_decision(CASE, "k", "p", "t", "maybe", "", "lro", 1, "r", "c")
     with pytest.raises(StoreError, match="has no version 5"):
         ws.record_decision(CASE, "k", "p", "t", "accepted", "", "lro", 5, "r", "c")
@@ -346,6 +346,113 @@ def test_decisions_and_versions_are_append_only_in_sqlite_itself(ws):
     # Through the workspace's own connection, a refused change is a StoreError, not a traceback.
     with pytest.raises(StoreError, match="refused a change"), ws._writing("testing") as c:
         c.execute("DELETE FROM decisions")
+
+
+PLAN = """plan:
+  actions:
+    - {key: closure_notice@p1, owner: PS Patel, due: 2026-02-01}
+  decisions:
+    - {key: closure_order@p4, decision: rejected, reason: Mr Jones objected, date: 2026-01-05}
+"""
+PLAN_LATER = """plan:
+  actions:
+    - key: closure_notice@p1
+      owner: PS Patel
+      due: 2026-02-01
+      status: in_progress
+      updates: [{date: 2026-01-10, text: Served on Mr Jones}]
+"""
+
+
+def test_a_save_logs_the_plan_changes_in_the_same_transaction(ws):
+    from achilles.model.plan_state import PlanState, plan_of
+    from achilles.store import NewDecision
+    from achilles.tracker import plan_changes
+
+    ws.import_case(TEXT, "a.yaml", "t")
+    first, later = TEXT + PLAN, TEXT + PLAN_LATER
+
+    def entries(old: str, new: str) -> list:
+        a = plan_of(parse_case(old)) if old else PlanState()
+        return [
+            NewDecision.from_change(c, "alice", "r1", "c1")
+            for c in plan_changes(a, plan_of(parse_case(new)))
+        ]
+
+    v2 = ws.save(CASE, first, "alice", 1, entries(TEXT, first))
+    # a stale save (someone saved first) is refused and logs nothing
+    with pytest.raises(StoreError, match="since you opened version 1"):
+        ws.save(CASE, later, "bob", 1, entries(first, later))
+    v3 = ws.save(CASE, later, "alice", v2, entries(first, later))
+    log = ws.decisions(CASE)
+    assert [(d.case_version, d.decision, d.option_key, d.detail, d.reason) for d in log] == [
+        (2, "accepted", "closure_notice@p1", "owner set; due 2026-02-01", ""),
+        (2, "rejected", "closure_order@p4", "", "Mr Jones objected"),
+        (3, "updated", "closure_notice@p1", "status proposed -> in_progress", ""),
+        (3, "updated", "closure_notice@p1", "note dated 2026-01-10", "Served on Mr Jones"),
+        (3, "reopened", "closure_order@p4", "", ""),
+    ]
+    assert {d.power_id for d in log} == {"closure_notice", "closure_order"}
+    # the version summaries say what changed in the plan, with no typed text or names
+    summaries = [v.summary for v in ws.history(CASE)]
+    assert summaries[1] == (
+        "plan: accepted closure_notice@p1 (owner set; due 2026-02-01); "
+        "plan: rejected closure_order@p4"
+    )
+    assert "plan: updated closure_notice@p1 (status proposed -> in_progress)" in summaries[2]
+    for text in ("Patel", "Jones", "Served"):
+        assert not any(text in line for line in summaries)
+    assert v3 == 3
+
+
+def test_migration_to_version_3_keeps_the_log_and_its_guards(tmp_path):
+    path = tmp_path / "v2.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("BEGIN")
+    store_schema.migrate(raw, 0, "2024-01-01T00:00:00Z", upto=2)
+    raw.execute("INSERT INTO cases VALUES (?, '2024-01-01T00:00:00Z')", (CASE,))
+    raw.execute(
+        "INSERT INTO versions VALUES (?, 1, ?, ?, 'old', '2024-01-01T00:00:00Z', 'first', "
+        "'Operation Transformation', '2015-06-01', NULL)",
+        (CASE, TEXT, hashlib.sha256(TEXT.encode()).hexdigest()),
+    )
+    for seq in (5, 9):  # gaps in the sequence survive
+        raw.execute(
+            "INSERT INTO decisions (seq, case_id, option_key, power_id, target, decision, "
+            "reason, who, decided_at, case_version, rules_version, catalogue_version) VALUES "
+            "(?, ?, 'k@p1', 'k', 'p1', 'deferred', 'why', 'lro', '2024-01-01T00:00:00Z', 1, "
+            "'r', 'c')",
+            (seq, CASE),
+        )
+    raw.execute("COMMIT")
+    raw.close()
+    with Workspace.open(path) as w:
+        assert w.schema_version == 3
+        assert [(d.seq, d.decision, d.reason, d.detail) for d in w.decisions(CASE)] == [
+            (5, "deferred", "why", ""),
+            (9, "deferred", "why", ""),
+        ]
+        from achilles.store import NewDecision
+
+        assert w.record(
+            CASE, [NewDecision("k@p1", "done", "", "outcome minor on 2026-01-01")], 1
+        ) == [10]
+    raw = sqlite3.connect(path)
+    try:
+        for sql in ("UPDATE decisions SET reason = 'x'", "DELETE FROM decisions"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                raw.execute(sql)
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            raw.execute(
+                "INSERT INTO decisions (case_id, option_key, power_id, target, decision, reason, "
+                "who, decided_at, case_version, rules_version, catalogue_version) "
+                "VALUES (?, 'k', 'p', 't', 'maybe', '', 'x', 'now', 1, 'r', 'c')",
+                (CASE,),
+            )
+        names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+        assert "decisions_v3" not in names and "decisions_by_case" in names
+    finally:
+        raw.close()
 
 
 def test_delete_case_removes_every_version_and_decision(ws):
@@ -604,14 +711,14 @@ def test_migration_from_version_1(tmp_path):
     raw.close()
 
     with Workspace.open(path) as w:
-        assert w.schema_version == store_schema.LATEST == 2
+        assert w.schema_version == store_schema.LATEST == 3
         assert w.get(CASE) == TEXT and w.history(CASE)[0].saved_by == "old"
         assert [d.reason for d in w.decisions(CASE)] == ["why"]
         assert w.retention_days == 730
         assert w.save(CASE, edit(TEXT, ADD_P5), "new", 1) == 2
         assert w.delete_case(CASE) == (2, 1)
     raw = sqlite3.connect(path)
-    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
     raw.close()
 
 
@@ -623,11 +730,13 @@ def test_a_failed_migration_changes_nothing(tmp_path, monkeypatch):
         "MIGRATIONS",
         (*store_schema.MIGRATIONS, ("CREATE TABLE extra (x)", "CREATE TABLE meta (x)")),
     )
-    monkeypatch.setattr(store_schema, "LATEST", 3)
+    monkeypatch.setattr(store_schema, "LATEST", store_schema.LATEST + 1)
     with pytest.raises(StoreError, match="while upgrading its schema"):
         Workspace.open(path)
     raw = sqlite3.connect(path)
-    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+        str(store_schema.LATEST - 1),
+    )
     assert "extra" not in store_schema.user_tables(raw)
     raw.close()
 

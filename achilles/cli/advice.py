@@ -74,7 +74,15 @@ def _analyse(
     case = load_case_arg(case_arg, workspace)
     k = load_knowledge(rules, catalogue)
     analysis = analyse(case, k.catalogue, k.rulebook, k.vocab, as_of=when, engine=engine)  # type: ignore[arg-type]
-    return k, analysis, rank(analysis, k.catalogue, k.vocab)
+    ranking = rank(analysis, k.catalogue, k.vocab)  # type: ignore[arg-type]
+    from achilles.ranking import load_weights
+
+    if load_weights().outcomes.weight > 0:  # the partnership's own outcomes: off by default
+        from achilles.ranking import with_local_outcomes
+        from achilles.store.outcomes import workspace_record
+
+        ranking = with_local_outcomes(ranking, workspace_record(workspace), case)
+    return k, analysis, ranking
 
 
 def _emit(data: str | bytes, out_file: Path | None, force: bool) -> None:

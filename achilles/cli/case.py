@@ -46,6 +46,24 @@ vehicles: []
 activities:
   - {{kind: drug_supply, at: [p1], by: [n2], status: intelligence, grade: B2}}
   - {{kind: cuckooing, at: [p1], by: [n2], status: corroborated}}
+# The plan the LRO keeps. Optional: the TUI and `achilles actions` write it for you. Keys are
+# options as `achilles recommend` shows them (POWER@TARGET). Owners, reasons and notes are left
+# out of redacted exports unless marked shareable (owner_shareable: true, shareable: true).
+# plan:
+#   actions:
+#     - key: closure_notice@p1
+#       owner: PS Patel
+#       agency: police                # only when not the power's usual lead
+#       due: {today}
+#       status: done                  # proposed, agreed, in_progress, done, abandoned
+#       rag: amber                    # red, amber, green
+#       updates: [{{date: {today}, text: Notice drafted}}]
+#       outcome: {{level: moderate, date: {today}}}  # once done: major, moderate, minor, none
+#   decisions:
+#     - {{key: civil_injunction@n2, decision: deferred, reason: After the test purchase,
+#        date: {today}, until: {today}}}
+#   reviews:                          # `achilles review CASE --record` adds one
+#     - {{date: {today}, options: [closure_notice@p1, civil_injunction@n2]}}
 """
 
 

@@ -6,6 +6,7 @@ only when stderr is a terminal; the report goes to stdout or to an owner-only --
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,9 +94,14 @@ def batch(
     no_near_misses: bool = typer.Option(
         False, "--no-near-misses", help="Skip the intelligence requirements (faster)."
     ),
+    on: str = typer.Option(
+        None, "--on", help="Judge the plans' due dates as on this date (default: today)."
+    ),
 ) -> None:
-    """Many cases at once: top options per case, the powers and agencies most in demand,
-    recurring intelligence requirements and the cases with no strong option."""
+    """Many cases at once: top options per case, the powers and agencies most in demand, what
+    the partnership did with each tactic and the outcomes recorded, the open and overdue actions
+    per agency, recurring intelligence requirements and the cases with no strong option."""
+    from achilles.cli import parse_date
     from achilles.files import write_private
     from achilles.portfolio import (
         FORMATS,
@@ -135,6 +141,7 @@ def batch(
         top=top,
         near_misses=not no_near_misses,
         workspace=db,
+        on=(parse_date(on, "--on") or dt.date.today()).isoformat(),
     )
     stats = RunStats()
     with _bar("analysing cases", len(files)) as progress:

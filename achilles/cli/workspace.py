@@ -240,38 +240,70 @@ def delete(
 
 
 def decisions(
-    case_id: str = typer.Argument(..., help="The case id."),
+    case_id: str = typer.Argument(..., help="A workspace case id, or a case file."),
     workspace: Path = WorkspaceOpt,
 ) -> None:
-    """The case's decision log (accepted, rejected, deferred options), oldest first."""
+    """The case's decision log, oldest first: every change to its plan (added, updated, done,
+    rejected, deferred, removed, reopened, reviewed), with who, when and why. For a case file,
+    the decisions its plan section holds now (the full log is kept in the workspace)."""
+    from achilles.meeting.source import is_file_arg
+
+    if is_file_arg(case_id):
+        _file_decisions(Path(case_id))
+        return
     with _open(workspace) as ws:
         rows = ws.decisions(case_id)
     if not rows:
-        out.print(Text(f"No decisions recorded for case {case_id}."))
+        out.print(Text(f"No decisions recorded for case {case_id}."), soft_wrap=True)
         return
-    table = Table(title=f"Decisions on case {case_id}", title_justify="left")
-    for h in (
-        "#",
-        "at (UTC)",
-        "by",
-        "decision",
-        "option",
-        "case version",
-        "rules",
-        "catalogue",
-        "reason",
-    ):
-        table.add_column(h)
+    out.print(Text(f"Decisions on case {case_id} (oldest first)", style="bold"), soft_wrap=True)
     for d in rows:
-        table.add_row(
-            str(d.seq),
-            d.decided_at,
-            _cell(d.who),
-            d.decision,
-            _cell(d.option_key),
-            str(d.case_version),
-            _cell(d.rules_version),
-            _cell(d.catalogue_version),
-            _cell(d.reason),
+        # one line per entry, never wrapped: `achilles decisions ID | grep KEY` works
+        detail = f" ({one_line(d.detail)})" if d.detail else ""
+        reason = f": {one_line(d.reason)}" if d.reason else ""
+        out.print(
+            Text(
+                f"#{d.seq} {d.decided_at} {one_line(d.who)} {d.decision} "
+                f"{one_line(d.option_key) or 'the plan'}{detail}{reason} "
+                f"[case version {d.case_version}, rules {one_line(d.rules_version)}]"
+            ),
+            soft_wrap=True,
         )
-    out.print(table)
+
+
+def _file_decisions(path: Path) -> None:
+    from achilles.model.case_file import load_case
+    from achilles.model.plan_state import plan_of
+
+    case = load_case(path)
+    plan = plan_of(case)
+    lines = [
+        (a.added.isoformat() if a.added else "", "", "in the plan", a.key, "", a.status)
+        for a in plan.actions
+    ] + [
+        (
+            d.date.isoformat(),
+            d.by or "",
+            d.decision + (f" until {d.until}" if d.until else ""),
+            d.key,
+            d.reason,
+            "",
+        )
+        for d in plan.decisions
+    ]
+    if not lines:
+        out.print(Text(f"No decisions recorded in {path}."), soft_wrap=True)
+        return
+    out.print(Text(f"Decisions in {path} (its plan section)", style="bold"), soft_wrap=True)
+    for date, who, decision, key, reason, status in lines:
+        out.print(
+            Text(
+                " ".join(x for x in (date, one_line(who), decision, key) if x)
+                + (f" ({status.replace('_', ' ')})" if status else "")
+                + (f": {one_line(reason)}" if reason else "")
+            ),
+            soft_wrap=True,
+        )
+    out.print(
+        Text("The full log of every change is kept for cases in the workspace."), soft_wrap=True
+    )

@@ -12,6 +12,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from achilles.model.plan_state import PlanState
+
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 CaseId = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
@@ -175,6 +177,8 @@ class Case(_Strict):
     vehicles: list[Vehicle] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    plan: PlanState | None = None
+    """The plan the LRO keeps: actions, decisions and reviews (achilles/model/plan_state.py)."""
 
     def activity_id(self, index: int) -> str:
         """Activities may omit `id`; they are then known by position (act-1, act-2...)."""

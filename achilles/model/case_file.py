@@ -12,6 +12,7 @@ from achilles.loading.problems import Problems, choices_hint, did_you_mean
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import Document, load_yaml, parse_yaml
 from achilles.model.case import Case, Person
+from achilles.model.plan_state import check_plan
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
 
 # field name -> vocabulary section, per entity kind
@@ -111,6 +112,7 @@ def check_document(doc: Document, vocab: Vocabulary | None = None) -> tuple[Case
         _check_terms_raw(data, vocab, problems)
         _check_links_raw(data, vocab, problems)
         check_references(data, problems)
+        check_plan(data, vocab, problems)
         return None, problems
     check_case(case, vocab, problems)
     return case, problems
@@ -153,6 +155,7 @@ def check_case(case: Case, vocab: Vocabulary, problems: Problems) -> None:
     for i, person in enumerate(case.people):
         _check_person_sense(person, i, vocab, problems)
     _check_events(data, case.case.as_of, vocab, problems)
+    check_plan(data, vocab, problems)
 
 
 def _list(value: object) -> list:

@@ -7,6 +7,7 @@ import io
 
 from achilles.plan import Plan
 from achilles.render.clean import csv_cell
+from achilles.render.tracker import action_state, last_update
 
 COLUMNS = [
     "section",
@@ -24,6 +25,11 @@ COLUMNS = [
     "why",
     "score",
     "exempt",
+    "status",
+    "rag",
+    "origin",
+    "last_update",
+    "outcome",
 ]
 
 
@@ -52,6 +58,13 @@ def plan_csv(plan: Plan) -> str:
                     " | ".join(a.because),
                     a.score,
                     ", ".join(a.exempt),
+                    action_state(a),
+                    a.rag,
+                    a.origin,
+                    last_update(a),
+                    f"{a.outcome.level} on {a.outcome.date}: {a.outcome.note}".rstrip(": ")
+                    if a.outcome
+                    else "",
                 ]
             ]
         )
@@ -76,13 +89,25 @@ def plan_csv(plan: Plan) -> str:
                     "",
                     "",
                 ]
+                + [""] * 5
             ]
         )
     for n in plan.next_steps:
         opens = "opens on " + "; or ".join(n.opens_when)
         row = ["next step", "", n.title, n.target, n.legal_basis, n.lead_agency]
-        w.writerow([csv_cell(x) for x in row + [""] * 6 + [opens, "", ""]])
+        w.writerow([csv_cell(x) for x in row + [""] * 6 + [opens, "", ""] + [""] * 5])
     for i in plan.intelligence:
-        w.writerow([csv_cell(x) for x in ["intelligence requirement", "", i] + [""] * 12])
+        w.writerow([csv_cell(x) for x in ["intelligence requirement", "", i] + [""] * 17])
+    for d in plan.decisions:
+        if d.decision in ("rejected", "deferred"):
+            cells = dict.fromkeys(COLUMNS, "")
+            cells.update(
+                section="decision",
+                action=d.title,
+                target=d.target,
+                why=d.reason,
+                status=d.decision + (f" until {d.until}" if d.until else ""),
+            )
+            w.writerow([csv_cell(x) for x in cells.values()])
     w.writerow([csv_cell(plan.marking)])
     return buf.getvalue()

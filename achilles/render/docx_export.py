@@ -6,6 +6,7 @@ import io
 
 from achilles.plan import FOUR_P, Plan
 from achilles.render.clean import clean
+from achilles.render.tracker import action_state, decision_text, tracker_rows
 
 
 def plan_docx(plan: Plan) -> bytes:
@@ -44,6 +45,10 @@ def plan_docx(plan: Plan) -> bytes:
     for s in plan.safeguarding:
         for lift in s.lift:
             doc.add_paragraph(clean(f"To lift for {s.person}: {lift}"), style="List Bullet")
+    doc.add_heading("Action plan", level=2)
+    if not plan.chosen:
+        doc.add_paragraph("Suggested: the best options, until the partnership chooses.")
+    _table(doc, *tracker_rows(plan))
     n = 0
     for p in FOUR_P:
         doc.add_heading(p.capitalize(), level=2)
@@ -62,7 +67,8 @@ def plan_docx(plan: Plan) -> bytes:
                     ["Partners", ", ".join(a.partners)],
                     ["Owner", a.owner],
                     ["Due", str(a.due or "to be set")],
-                    ["Rank and score", f"{a.rank} ({a.score})"],
+                    ["Status", action_state(a) + (f"; RAG {a.rag}" if a.rag else "")],
+                    ["Rank and score", f"{a.rank} ({a.score})" if not a.stale else "none"],
                     *(
                         [
                             [
@@ -75,6 +81,17 @@ def plan_docx(plan: Plan) -> bytes:
                     ),
                 ],
             )
+            for u in a.updates:
+                doc.add_paragraph(clean(f"Update {u.date}: {u.text}"), style="List Bullet")
+            if a.outcome:
+                o = a.outcome
+                doc.add_paragraph(
+                    clean(
+                        f"Outcome: {o.level} disruption on {o.date}"
+                        + (f": {o.note}" if o.note else "")
+                    ),
+                    style="List Bullet",
+                )
             for b in a.because:
                 doc.add_paragraph(clean("Why: " + b), style="List Bullet")
             if a.steps:
@@ -108,7 +125,7 @@ def plan_docx(plan: Plan) -> bytes:
     _table(
         doc,
         ["Option", "Target", "Decision", "Reason"],
-        [[d.title, d.target, d.decision, d.reason] for d in plan.decisions],
+        [[d.title, d.target, decision_text(d), d.reason] for d in plan.decisions],
     )
     if plan.warnings:
         doc.add_heading("Warnings", level=2)

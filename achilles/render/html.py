@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from achilles.plan import FOUR_P, Plan
 from achilles.render.clean import html_text as h
+from achilles.render.tracker import action_state, decision_text, tracker_rows
 
 _STYLE = (
     "body{font-family:Arial,sans-serif;font-size:11pt}"
@@ -58,6 +59,10 @@ def plan_html(plan: Plan) -> str:
     lifts = [f"{s.person}: {lift}" for s in plan.safeguarding for lift in s.lift]
     if lifts:
         p.append("<p>A presumption is lifted only by a recorded assessment:</p>" + _list(lifts))
+    p.append("<h2>Action plan</h2>")
+    if not plan.chosen:
+        p.append("<p><em>Suggested: the best options, until the partnership chooses.</em></p>")
+    p.append(_table(*tracker_rows(plan)))
     n = 0
     for section in FOUR_P:
         p.append(f"<h2>{section.capitalize()}</h2>")
@@ -76,7 +81,8 @@ def plan_html(plan: Plan) -> str:
                         ["Partners", ", ".join(a.partners)],
                         ["Owner", a.owner],
                         ["Due", a.due or "to be set"],
-                        ["Rank and score", f"{a.rank} ({a.score})"],
+                        ["Status", action_state(a) + (f"; RAG {a.rag}" if a.rag else "")],
+                        ["Rank and score", f"{a.rank} ({a.score})" if not a.stale else "none"],
                         *(
                             [
                                 [
@@ -90,6 +96,15 @@ def plan_html(plan: Plan) -> str:
                     ],
                 )
             )
+            if a.updates:
+                p.append("<p>Updates:</p>" + _list([f"{u.date}: {u.text}" for u in a.updates]))
+            if a.outcome:
+                o = a.outcome
+                p.append(
+                    f"<p>Outcome: {h(o.level)} disruption on {h(o.date)}"
+                    + (f": {h(o.note)}" if o.note else "")
+                    + "</p>"
+                )
             p.append("<p>Why:</p>" + _list(a.because))
             if a.steps:
                 p.append(
@@ -123,7 +138,7 @@ def plan_html(plan: Plan) -> str:
     p.append(
         _table(
             ["Option", "Target", "Decision", "Reason"],
-            [[d.title, d.target, d.decision, d.reason] for d in plan.decisions],
+            [[d.title, d.target, decision_text(d), d.reason] for d in plan.decisions],
         )
         if plan.decisions
         else "<p><em>Every option was chosen.</em></p>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from achilles.plan import FOUR_P, Plan
 from achilles.ranking import RankedOption
 from achilles.render.clean import md
+from achilles.render.tracker import action_state, decision_text, tracker_rows
 
 
 def plan_markdown(plan: Plan) -> str:
@@ -47,6 +48,12 @@ def plan_markdown(plan: Plan) -> str:
             out += [f"- {md(person)}: {md(lift)}" for person, lift in lifts]
     else:
         out.append("_No vulnerable people recorded._")
+    out += ["", "## Action plan", ""]
+    if not plan.chosen:
+        out += ["_Suggested: the best options, until the partnership chooses._", ""]
+    headers, rows = tracker_rows(plan)
+    out += ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+    out += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
     n = 0
     for section in FOUR_P:
         out += ["", f"## {section.capitalize()}", ""]
@@ -60,12 +67,21 @@ def plan_markdown(plan: Plan) -> str:
                 f"- **Legal basis:** {md(a.legal_basis)}",
                 f"- **Lead agency:** {md(a.lead_agency)}; **partners:** {md(', '.join(a.partners) or 'none named')}",
                 f"- **Owner:** {md(a.owner)}; **due:** {md(a.due or 'to be set')}",
-                f"- **Rank:** {a.rank} (score {a.score})",
+                f"- **Status:** {md(action_state(a))}",
+                f"- **Rank:** {a.rank} (score {a.score})"
+                if not a.stale
+                else "- **Rank:** none (no longer an option)",
             ]
             if a.exempt:
                 out.append(
                     f"- **Exempt residents (the group exploits or may exploit them):** {md(', '.join(a.exempt))}"
                 )
+            if a.updates:
+                out += ["", "Updates:"] + [f"- {md(u.date)}: {md(u.text)}" for u in a.updates]
+            if a.outcome:
+                o = a.outcome
+                out += ["", f"Outcome: **{md(o.level)}** disruption on {md(o.date)}"]
+                out += [f"- {md(o.note)}"] if o.note else []
             out += ["", "Why:"] + [f"- {md(b)}" for b in a.because]
             if a.steps:
                 out += ["", "| Latest date | Step | Limits and sections |", "| --- | --- | --- |"]
@@ -90,7 +106,7 @@ def plan_markdown(plan: Plan) -> str:
     if plan.decisions:
         out += ["| Option | Target | Decision | Reason |", "| --- | --- | --- | --- |"]
         out += [
-            f"| {md(d.title)} | {md(d.target)} | {md(d.decision)} | {md(d.reason)} |"
+            f"| {md(d.title)} | {md(d.target)} | {md(decision_text(d))} | {md(d.reason)} |"
             for d in plan.decisions
         ]
     else:

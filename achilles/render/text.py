@@ -6,6 +6,7 @@ import textwrap
 
 from achilles.plan import FOUR_P, Plan
 from achilles.render.clean import one_line
+from achilles.render.tracker import action_state, decision_text, tracker_rows
 
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:
@@ -40,6 +41,19 @@ def plan_text(plan: Plan) -> str:
             + (f". To lift: {' '.join(s.lift)}" if s.lift else "")
         )
     ] or ["  No vulnerable people recorded."]
+    out += [
+        "",
+        "ACTION PLAN" + ("" if plan.chosen else " (suggested, until the partnership chooses)"),
+    ]
+    headers, rows = tracker_rows(plan)
+    for row in rows:
+        cells = dict(zip(headers, row, strict=True))
+        out += _wrap(
+            f"{row[0]}. {cells['Action']}: {cells['Target']} | lead {cells['Lead agency']} | "
+            f"owner {cells['Owner']} | due {cells['Due']} | {cells['Status']}"
+            + (f" | RAG {cells['RAG']}" if cells["RAG"] else "")
+            + (f" | last update {cells['Last update']}" if cells["Last update"] else "")
+        )
     n = 0
     for section in FOUR_P:
         out += ["", section.upper(), "-" * len(section)]
@@ -57,6 +71,13 @@ def plan_text(plan: Plan) -> str:
             if a.exempt:
                 out += _wrap(
                     f"Exempt residents (the group exploits or may exploit them): {', '.join(a.exempt)}"
+                )
+            out += _wrap(f"Status: {action_state(a)}" + (f"; RAG {a.rag}" if a.rag else ""))
+            out += [line for u in a.updates for line in _wrap(f"Update {u.date}: {u.text}")]
+            if a.outcome:
+                o = a.outcome
+                out += _wrap(
+                    f"Outcome: {o.level} disruption on {o.date}" + (f": {o.note}" if o.note else "")
                 )
             out += [line for b in a.because for line in _wrap("Why: " + b)]
             for s in a.steps:
@@ -84,7 +105,7 @@ def plan_text(plan: Plan) -> str:
     out += [
         line
         for d in plan.decisions
-        for line in _wrap(f"- {d.title}: {d.target}: {d.decision}: {d.reason}")
+        for line in _wrap(f"- {d.title}: {d.target}: {decision_text(d)}: {d.reason}")
     ] or ["  Every option was chosen."]
     if plan.warnings:
         out += ["", "WARNINGS"] + [line for w in plan.warnings for line in _wrap("- " + w)]

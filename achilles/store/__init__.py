@@ -8,8 +8,10 @@ What: each case is kept as the exact YAML text it was imported or saved with (ex
 back the same bytes), one row per version with its sha256, who saved it, when (UTC) and a
 summary of what changed (ids, fields and vocabulary terms only: see changes.py). A save names
 the version it was based on and is refused if someone saved since: never merged silently.
-Decisions on options are an append-only log; SQLite triggers refuse UPDATE and DELETE on it
-and on the versions, except inside `delete_case` (the `purge` table, see schema.py).
+The plan the LRO keeps is part of the case text (its `plan` section), so it is versioned with
+the case; every change to it is also appended to the decision log (decisions.py) in the same
+transaction. SQLite triggers refuse UPDATE and DELETE on the log and on the versions, except
+inside `delete_case` (the `purge` table, see schema.py).
 
 Dates: a case is due for review on its `case.review_on`, or 90 days after its last save when
 it has none; it is kept until `retention_days` (default 730, two years) after its last save,
@@ -27,6 +29,7 @@ from achilles.store.workspace import (
     REVIEW_EVERY_DAYS,
     CaseRow,
     Decision,
+    NewDecision,
     NoSuchCase,
     Version,
     Workspace,
@@ -39,6 +42,7 @@ __all__ = [
     "REVIEW_EVERY_DAYS",
     "CaseRow",
     "Decision",
+    "NewDecision",
     "NoSuchCase",
     "StoreError",
     "Version",

@@ -1,8 +1,9 @@
 """What changed between two versions of a case, in words safe for any log.
 
-Entities are matched by id (activities without an id by kind and position). A line names
-only ids, field names, vocabulary terms, references and dates, e.g.
-"changed activity act-2.status intelligence -> corroborated". Free-text fields (names, labels,
+Entities are matched by id (activities without an id by kind and position); the plan by option
+key. A line names only ids, field names, vocabulary terms, references and dates, e.g.
+"changed activity act-2.status intelligence -> corroborated" or
+"plan: updated closure_notice@p1 (status agreed -> in_progress)". Free-text fields (names, labels,
 notes, titles, addresses, VRMs, ages, grades) are reported as changed, never with their values.
 """
 
@@ -12,6 +13,8 @@ from typing import Any
 
 from achilles.loading.yaml_reader import parse_yaml
 from achilles.model.case import Case
+from achilles.model.plan_state import plan_of
+from achilles.tracker import plan_changes
 
 # Fields whose values may be shown: vocabulary terms, ids, references, dates, the marking.
 _SHOWN = {
@@ -78,6 +81,11 @@ def describe_changes(old: Case | None, new: Case | None) -> list[str]:
     for section, noun in _SECTIONS:
         _entities(noun, _by_id(a.get(section)), _by_id(b.get(section)), lines)
     _activities(a.get("activities") or [], b.get("activities") or [], lines)
+    for change in plan_changes(plan_of(old), plan_of(new)):
+        lines.append(
+            f"plan: {change.kind} {change.key or 'the plan'}"
+            + (f" ({change.detail})" if change.detail else "")
+        )
     return lines or ["no change to the data (layout or comments only)"]
 
 

@@ -83,7 +83,43 @@ _V2: Sequence[str] = (
        BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END""",
 )
 
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2)
+# Version 3: the decision log records every change to the plan the LRO keeps (removed, reopened,
+# updated, done, reviewed besides accepted, rejected and deferred) with a `detail` of terms and
+# dates. SQLite cannot change a CHECK, so the table is rebuilt with its rows, sequence numbers,
+# index and append-only triggers; DROP TABLE removes the old triggers before its implicit delete,
+# so no trigger fires and no row is lost.
+_V3: Sequence[str] = (
+    """CREATE TABLE decisions_v3 (
+        seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id           TEXT    NOT NULL REFERENCES cases(case_id),
+        option_key        TEXT    NOT NULL,
+        power_id          TEXT    NOT NULL,
+        target            TEXT    NOT NULL,
+        decision          TEXT    NOT NULL CHECK (decision IN ('accepted', 'removed', 'rejected',
+                              'deferred', 'reopened', 'updated', 'done', 'reviewed')),
+        reason            TEXT    NOT NULL,
+        detail            TEXT    NOT NULL DEFAULT '',
+        who               TEXT    NOT NULL,
+        decided_at        TEXT    NOT NULL,
+        case_version      INTEGER NOT NULL,
+        rules_version     TEXT    NOT NULL,
+        catalogue_version TEXT    NOT NULL
+    )""",
+    """INSERT INTO decisions_v3 (seq, case_id, option_key, power_id, target, decision, reason,
+        who, decided_at, case_version, rules_version, catalogue_version)
+       SELECT seq, case_id, option_key, power_id, target, decision, reason, who, decided_at,
+        case_version, rules_version, catalogue_version FROM decisions""",
+    "DROP TABLE decisions",
+    "ALTER TABLE decisions_v3 RENAME TO decisions",
+    "CREATE INDEX decisions_by_case ON decisions (case_id, seq)",
+    """CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+       BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END""",
+    """CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+       WHEN NOT EXISTS (SELECT 1 FROM purge WHERE purge.case_id = OLD.case_id)
+       BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END""",
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
 
 

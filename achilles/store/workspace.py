@@ -10,12 +10,13 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from achilles.errors import InputError, StoreError
 from achilles.loading.yaml_reader import MAX_FILE_BYTES
+from achilles.store import decisions as log
 from achilles.store import schema
 from achilles.store.changes import describe_changes, join_summary, read_case
 from achilles.store.faults import MOVE_ASIDE, check_access, fault, make_folder
@@ -24,7 +25,9 @@ ENV_VAR = "ACHILLES_WORKSPACE"
 REVIEW_EVERY_DAYS = (
     90  # a case with no case.review_on is due for review 90 days after its last save
 )
-DECISIONS = ("accepted", "rejected", "deferred")
+DECISIONS = log.DECISIONS
+Decision = log.Decision
+NewDecision = log.NewDecision
 DEFAULT_TIMEOUT = 5.0  # seconds to wait for another writer (busy_timeout)
 
 
@@ -59,22 +62,6 @@ class CaseRow:
     @property
     def due(self) -> bool:
         return self.due_review or self.past_retention
-
-
-@dataclass(frozen=True)
-class Decision:
-    seq: int
-    case_id: str
-    option_key: str
-    power_id: str
-    target: str
-    decision: str
-    reason: str
-    who: str
-    decided_at: str
-    case_version: int
-    rules_version: str
-    catalogue_version: str
 
 
 def default_path() -> Path:
@@ -264,10 +251,18 @@ class Workspace:
             )
             return case_id, n
 
-    def save(self, case_id: str, text: str, who: str, base_version: int) -> int:
+    def save(
+        self,
+        case_id: str,
+        text: str,
+        who: str,
+        base_version: int,
+        decisions: Sequence[NewDecision] = (),
+    ) -> int:
         """Save a new version on top of `base_version`, which must be the latest: a save
         over someone else's newer version is refused, never merged. Saving text equal to the
-        latest version saves nothing and returns that version."""
+        latest version saves nothing and returns that version. `decisions` (the plan's changes)
+        go into the decision log in the same transaction, against the version saved."""
         case = _validate(text, f"workspace:{case_id}")
         if case.case.id != case_id:
             raise StoreError(
@@ -285,10 +280,12 @@ class Workspace:
                     "nothing was saved or merged",
                 )
             if latest["sha256"] == _sha(text):
+                log.append(c, case_id, decisions, latest["version"], _iso(self.now()))
                 return latest["version"]
             n = latest["version"] + 1
             summary = join_summary(describe_changes(read_case(latest["text"]), case))
             self._insert(c, case_id, n, text, who, summary, case)
+            log.append(c, case_id, decisions, n, _iso(self.now()))
             return n
 
     def restore(self, case_id: str, version: int, who: str) -> int:
@@ -447,44 +444,27 @@ class Workspace:
         rules_version: str,
         catalogue_version: str,
     ) -> int:
-        """Append one decision to the log; returns its sequence number. Never updated or deleted."""
-        if decision not in DECISIONS:
-            raise StoreError(f"decision '{decision}' is not one of {', '.join(DECISIONS)}")
+        """Append one decision to the log; returns its sequence number. Never updated or deleted.
+        (`power_id` and `target` are the two halves of `option_key`, kept for older callers.)"""
+        del power_id, target
+        entry = NewDecision(option_key, decision, reason, "", who, rules_version, catalogue_version)
+        return self.record(case_id, [entry], case_version)[0]
+
+    def record(self, case_id: str, entries: Sequence[NewDecision], case_version: int) -> list[int]:
+        """Append entries to the case's decision log against `case_version`; their numbers."""
+        for e in entries:
+            log.check(e)
         with self._writing(f"recording a decision on case {case_id}") as c:
             latest = self._latest(c, case_id)["version"]
             if not 0 <= case_version <= latest:
                 raise StoreError(f"case {case_id} has no version {case_version} (latest: {latest})")
-            cur = c.execute(
-                "INSERT INTO decisions (case_id, option_key, power_id, target, decision, reason, who, "
-                "decided_at, case_version, rules_version, catalogue_version) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    case_id,
-                    option_key,
-                    power_id,
-                    target,
-                    decision,
-                    reason or "",
-                    who,
-                    _iso(self.now()),
-                    case_version,
-                    str(rules_version),
-                    str(catalogue_version),
-                ),
-            )
-            return int(cur.lastrowid or 0)
+            return log.append(c, case_id, entries, case_version, _iso(self.now()))
 
     def decisions(self, case_id: str) -> list[Decision]:
         """The case's decision log, oldest first."""
         with self._reading(f"reading decisions on case {case_id}") as c:
             self._latest(c, case_id)
-            rows = c.execute(
-                "SELECT seq, case_id, option_key, power_id, target, decision, reason, who, decided_at, "
-                "case_version, rules_version, catalogue_version FROM decisions WHERE case_id = ? "
-                "ORDER BY seq",
-                (case_id,),
-            ).fetchall()
-        return [Decision(*r) for r in rows]
+            return log.read(c, case_id)
 
     # --- helpers -------------------------------------------------------------------------
 

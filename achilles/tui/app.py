@@ -11,9 +11,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from achilles.errors import AchillesError
+from achilles.meeting.knowledge import Knowledge, load_knowledge_lenient
+from achilles.meeting.session import Session
 from achilles.tui.commands import AchillesCommands
 from achilles.tui.messages import AnalysisReady, CaseChanged
-from achilles.tui.session import Knowledge, Session, load_knowledge_lenient
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 COLOURBLIND = Theme(
@@ -77,7 +79,7 @@ class AchillesApp(App):
             "Reload",
             id="app.reload",
             show=False,
-            tooltip="Take the workspace's latest version after a refused save",
+            tooltip="Take the case as last saved (after a refused save)",
         ),
         Binding("ctrl+q", "quit_safely", "Quit", id="app.quit", priority=True),
     ]
@@ -123,6 +125,7 @@ class AchillesApp(App):
 
     def open_session(self, session: Session) -> None:
         self.session = session
+        session.today = self.today
         self.sub_title = session.data.get("case", {}).get("title", "")
         for p in session.load_problems[:5]:
             self.notify(
@@ -173,11 +176,19 @@ class AchillesApp(App):
 
     def action_reload(self) -> None:
         s = self.session
-        if s is None or s.workspace is None:
-            self.notify("Reload is for cases kept in the workspace", severity="warning")
+        if s is None or (s.workspace is None and s.path is None):
+            self.notify("Nothing to reload", severity="warning")
             return
-        s.reload_from_workspace()
-        self.notify("Reloaded the latest version from the workspace")
+        try:
+            s.reload()
+        except AchillesError as exc:
+            self.notify(f"Not reloaded: {exc.message}", severity="error", timeout=10)
+            return
+        self.notify(
+            "Reloaded the latest version from the workspace"
+            if s.workspace is not None
+            else f"Reloaded {s.path.name if s.path else 'the case'} as it is on disk"
+        )
         self.post_message(CaseChanged())
 
     def action_help(self) -> None:

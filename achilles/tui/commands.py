@@ -23,6 +23,7 @@ SCREEN_COMMANDS = [
     ("Add a vehicle", "add('vehicles')"),
     ("Add an activity", "add('activities')"),
     ("Export the plan", "export"),
+    ("Review meeting agenda", "review"),
     ("Copy the plan to the clipboard", "copy"),
     ("Run the rule tests", "run_tests"),
 ]

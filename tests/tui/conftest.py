@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from achilles.meeting.knowledge import load_knowledge_lenient
+from achilles.meeting.session import Session
 
 from achilles.tui.app import AchillesApp
-from achilles.tui.session import Session, load_knowledge_lenient
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"

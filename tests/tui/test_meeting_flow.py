@@ -94,7 +94,7 @@ async def test_meeting_flow(app, tmp_path):
         table.move_cursor(row=after.index("closure_notice@p9"))
         await pilot.press("space")
         await pilot.pause()
-        assert app.session.selected == ["closure_notice@p9"]
+        assert [a.key for a in app.session.plan_state.actions] == ["closure_notice@p9"]
 
         # Record a rejection, with its reason.
         table.move_cursor(row=after.index("premises_licence_review@p1"))
@@ -105,7 +105,7 @@ async def test_meeting_flow(app, tmp_path):
         ).value = "Closure first; the review would tip the group off"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.session.choices["premises_licence_review@p1"].decision == "rejected"
+        assert app.session.plan_state.decision("premises_licence_review@p1").decision == "rejected"
 
         # Export the plan as Markdown and read it back.
         await pilot.press("3")

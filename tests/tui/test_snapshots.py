@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.tui.conftest import make_app, settle
@@ -49,3 +51,19 @@ def test_rules_screen(snap_compare, tmp_path, size):
 def test_help_screen(snap_compare, tmp_path, size):
     """The help dialog over the options screen: keys table and the saving/victims notes."""
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_run(["f1"]))
+
+
+TRACKED = Path(__file__).parent / "data" / "tracked.yaml"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
+def test_plan_tracker(snap_compare, tmp_path, size):
+    """A plan the LRO keeps: status, RAG (red, green), owner, due (one overdue, in red), the last
+    update, an outcome, an action whose option went away (review); rejected and deferred below."""
+    assert snap_compare(make_app(tmp_path, TRACKED), terminal_size=size, run_before=_run(["3"]))
+
+
+def test_options_with_plan_states(snap_compare, tmp_path):
+    """The state beside the rank at 80 columns: in plan (or its status), done, rejected,
+    deferred, auto (a victim's safeguarding)."""
+    assert snap_compare(make_app(tmp_path, TRACKED), terminal_size=(80, 24), run_before=_run([]))

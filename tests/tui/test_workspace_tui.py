@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from achilles.meeting.knowledge import load_knowledge_lenient
 from textual.widgets import DataTable, Input
 
 from achilles.store import Workspace
 from achilles.tui.app import AchillesApp
-from achilles.tui.session import load_knowledge_lenient
 from tests.tui.conftest import SAMPLE, TODAY, settle
 
 

@@ -54,9 +54,12 @@ class CaseMeetingScreen(Screen):
         state = "read-only" if s.read_only else ("unsaved" if s.dirty else "saved")
         where = s.path.name if s.path else (f"workspace:{s.workspace_id}" if s.workspace_id else "")
         parts = [f"{where} ({state})"]
+        if s.plan_saved_at is not None and not s.save_error:
+            parts.append(f"plan saved {s.plan_saved_at:%H:%M:%S}")
         if s.result:
             parts.append(f"{len(s.result.ranking.options)} options")
-            parts.append(f"{len(s.selected)} in plan")
+            state = s.plan_state
+            parts.append(f"{len(state.actions)} in plan" if state.actions else "plan: suggested")
             if self.app.show_timing:
                 parts.append(f"analysed in {self.app.last_run_ms:.0f} ms")
         elif s.case is None:

@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from achilles.facts import is_exploited
+from achilles.meeting.session import SECTIONS
 from achilles.render.clean import clean
 from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import Confirm, EntityForm
-from achilles.tui.session import SECTIONS
 from achilles.tui.widgets.tables import fill
 
 COLUMNS = {

@@ -50,24 +50,13 @@ class CasesScreen(Screen):
         self.action_open()
 
     def action_open(self) -> None:
-        from achilles.model.case_file import parse_case
-        from achilles.tui.session import Session
+        from achilles.meeting.session import Session
 
         table = self.query_one("#cases-table", DataTable)
         if not table.row_count:
             return
         case_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        ws = self.app.workspace
-        text = ws.get(case_id)
-        history = ws.history(case_id)
-        case = parse_case(text, f"workspace:{case_id}", self.app.knowledge.vocab)
-        session = Session(
-            self.app.knowledge,
-            case.model_dump(by_alias=True, exclude_none=True),
-            workspace=ws,
-            workspace_id=case_id,
-            base_version=history[-1].version,
-        )
+        session = Session.from_workspace(self.app.workspace, case_id, self.app.knowledge)
         self.app.open_session(session)
         self.app.switch_mode("options")
 
@@ -76,8 +65,8 @@ class CasesScreen(Screen):
 
         from platformdirs import user_data_dir
 
+        from achilles.meeting.session import Session
         from achilles.tui.app import DEMO_CASE
-        from achilles.tui.session import Session
 
         session = Session.demo(
             self.app.knowledge, DEMO_CASE, Path(user_data_dir("achilles")) / "demo"

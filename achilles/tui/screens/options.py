@@ -8,16 +8,26 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Select, Static
 
+from achilles.errors import AchillesError
 from achilles.explain import explain
 from achilles.plan import procedure_dates
 from achilles.render.clean import clean
+from achilles.tui.screens.action_forms import DecisionInput, DecisionPrompt
 from achilles.tui.screens.base import CaseMeetingScreen
-from achilles.tui.screens.dialogs import ReasonPrompt
+from achilles.tui.screens.dialogs import Confirm
 from achilles.tui.widgets.tables import fill
 
 FOUR_P = ["pursue", "prevent", "protect", "prepare"]
-HEADERS = ["#", "score", "power", "target", "lead agency", "4P", "plan"]
-CAPS = {"power": 34, "target": 24, "4P": 16, "lead agency": 18}
+# The plan state sits beside the rank, so it is in view at 80 columns (the UX trial).
+HEADERS = ["#", "state", "score", "power", "target", "lead agency", "4P"]
+CAPS = {"power": 34, "target": 24, "4P": 16, "lead agency": 18, "state": 11}
+STATE_STYLE = {
+    "rejected": "italic",
+    "deferred": "italic",
+    "suggested": "dim",
+    "auto": "dim",
+    "done": "bold",
+}
 AREAS = ["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
 
 
@@ -99,27 +109,23 @@ class OptionsScreen(CaseMeetingScreen):
                 [(a.replace("_", " "), a) for a in agencies]
             )
         case = s.result.analysis.case
+        states = s.option_states()
         rows = []
         for r in self.rows():
             mark = "*" if r.key in s.result.changed else ""
-            decision = s.choices.get(r.key)
-            in_plan = (
-                "yes"
-                if r.key in s.selected
-                else (decision.decision if decision and decision.decision != "accepted" else "")
-            )
+            state = states.get(r.key, "")
             style = "bold" if mark else ""
             rows.append(
                 (
                     r.key,
                     [
                         Text(f"{r.rank}{mark}", style=style),
+                        Text(state, style=STATE_STYLE.get(state, "bold reverse")),
                         f"{r.score:.1f}",
                         Text(r.power.name, style=style),
                         case.label(r.option.target),
                         r.power.lead_agency,
                         ", ".join(r.power.four_p),
-                        in_plan,
                     ],
                 )
             )
@@ -227,12 +233,34 @@ class OptionsScreen(CaseMeetingScreen):
             t.append(f"\nRefused by the victim guard: {b.power_id} on {b.target} ({b.reason})\n")
         self.query_one("#detail", Static).update(t)
 
+    def option_name(self, key: str) -> str:
+        """An option as the LRO knows it: the power's name on the target's name."""
+        s = self.app.session
+        r = s.option(key) if s else None
+        if r is None or s is None or s.result is None:
+            return key
+        return f"{r.power.name} on {s.result.analysis.case.label(r.option.target)}"
+
     def action_toggle_plan(self) -> None:
         key = self.selected_key()
         if key is None:
             return
-        added = self.app.session.toggle_selected(key)
-        self.notify(f"{'Added to' if added else 'Removed from'} the plan: {key}")
+        try:
+            added = self.app.session.toggle_selected(key)
+        except AchillesError as exc:
+            self.notify(
+                f"{exc.message} ({exc.hint})" if exc.hint else exc.message,
+                severity="warning",
+                timeout=10,
+            )
+            return
+        self.notify(f"{'Added to' if added else 'Taken out of'} the plan: {self.option_name(key)}")
+        self.after_plan_change()
+
+    def after_plan_change(self) -> None:
+        s = self.app.session
+        if s.save_error:
+            self.notify(s.save_error, severity="error", timeout=15)
         self.redraw()
         self.update_status()
 
@@ -240,15 +268,45 @@ class OptionsScreen(CaseMeetingScreen):
         key = self.selected_key()
         if key is None:
             return
+        s = self.app.session
+        name = self.option_name(key)
 
-        def done(reason: str | None) -> None:
-            if reason:
-                self.app.session.decide(key, decision, reason)
-                self.notify(f"Recorded: {key} {decision}")
-                self.redraw()
-                self.update_status()
+        def done(answer: DecisionInput | None) -> None:
+            if not answer:
+                return
+            try:
+                s.change_plan(
+                    lambda t: (
+                        t.reject(key, answer.reason, shareable=answer.shareable)
+                        if decision == "rejected"
+                        else t.defer(
+                            key, answer.reason, until=answer.until, shareable=answer.shareable
+                        )
+                    )
+                )
+            except AchillesError as exc:
+                self.notify(exc.message, severity="warning", timeout=10)
+                return
+            self.notify(f"Recorded: {name} {decision}")
+            self.after_plan_change()
 
-        self.app.push_screen(ReasonPrompt(f"Why is {key} {decision}?"), done)
+        def ask(confirmed: bool | None = True) -> None:
+            if confirmed:
+                self.app.push_screen(
+                    DecisionPrompt(f"Why is {name} {decision}?", decision == "deferred"), done
+                )
+
+        if s.protects_victim(key):
+            verb = "Reject" if decision == "rejected" else "Defer"
+            self.app.push_screen(
+                Confirm(
+                    f"{name} is the safeguarding of a person the group exploits. Safeguarding "
+                    f"comes first: {verb.lower()} it anyway?"
+                ),
+                ask,
+            )
+        else:
+            ask()
 
     def action_reject(self) -> None:
         self._decide("rejected")

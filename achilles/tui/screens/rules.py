@@ -112,10 +112,10 @@ class RulesScreen(CaseMeetingScreen):
     @work(thread=True, exclusive=True, group="rule-tests")
     def _run_tests(self) -> None:
         from achilles.checks.rule_tests import run_rule_tests
-        from achilles.tui.session import _ENGINE_LOCK
+        from achilles.meeting.session import ENGINE_LOCK
 
         k = self.app.knowledge
-        with _ENGINE_LOCK:
+        with ENGINE_LOCK:
             results = run_rule_tests(k.rulebook, k.catalogue, k.vocab)
         bad = [r for r in results if not r.passed]
         summary = (

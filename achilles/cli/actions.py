@@ -1,0 +1,481 @@
+"""`achilles actions` (the plan as a tracker, and changes to it) and `achilles review` (the
+agenda of the case review). CASE is a case file or a workspace case id, as for `plan`.
+
+    achilles actions CASE [--format table|json]
+    achilles actions add CASE KEY [--owner TEXT] [--due DATE] [--agency TERM]
+    achilles actions update CASE KEY [--status S] [--rag R] [--note TEXT] [--outcome LEVEL] [--on DATE]
+    achilles actions reject CASE KEY --reason TEXT
+    achilles actions defer CASE KEY --reason TEXT [--until DATE]
+    achilles actions remove CASE KEY
+    achilles review CASE [--on DATE] [--record] [--format text|markdown|json]
+
+Every change is saved at once (a case file: only its `plan` section is rewritten; the
+workspace: a new version, with the change in the decision log). A save is refused when someone
+saved first. Bad input exits 2 with the fix: an unknown key names the closest keys, a bad status,
+RAG or outcome term gets a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import typer
+from rich.text import Text
+from typer.core import TyperGroup
+
+from achilles.cli import CatalogueOpt, RulesOpt, app, load_knowledge, out, parse_date
+from achilles.errors import AchillesError
+from achilles.loading.problems import did_you_mean
+from achilles.render.clean import one_line
+
+WorkspaceOpt = typer.Option(
+    None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
+)
+WhoOpt = typer.Option(
+    None, "--who", help="Your name or post, recorded with the change (default: your login name)."
+)
+CaseArg = typer.Argument(..., help="A case file, or a workspace case id.")
+KeyArg = typer.Argument(..., help="The option's key, POWER@TARGET (e.g. closure_notice@p1).")
+ShareableOpt = typer.Option(
+    False,
+    "--shareable",
+    help="The text names no one and may appear in redacted exports (default: withheld).",
+)
+TABLE_FORMATS = ("table", "json")
+
+
+class _ListWhenNoCommand(TyperGroup):
+    """`achilles actions CASE` lists the plan; `achilles actions add CASE KEY` changes it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["list", *args]
+        return super().parse_args(ctx, args)
+
+
+actions_app = typer.Typer(
+    cls=_ListWhenNoCommand,
+    help="The plan as a tracker. `achilles actions CASE` lists it (CASE: a case file or a "
+    "workspace case id); add, update, reject, defer and remove change it, saved at once.",
+    no_args_is_help=True,
+)
+app.add_typer(actions_app, name="actions")
+
+
+# --- shared ---------------------------------------------------------------------------------
+
+
+def _who(who: str | None) -> str:
+    from achilles.meeting.session import login_name
+
+    return one_line(who) if who and who.strip() else login_name()
+
+
+def _advice(case, rules, catalogue):
+    from achilles.analysis import analyse
+    from achilles.ranking import rank
+
+    k = load_knowledge(rules, catalogue)
+    analysis = analyse(case, k.catalogue, k.rulebook, k.vocab)  # type: ignore[arg-type]
+    return k, analysis, rank(analysis, k.catalogue, k.vocab)  # type: ignore[arg-type]
+
+
+def _source(case_arg: str, workspace: Path | None):
+    from achilles.meeting.source import open_source
+    from achilles.model.vocabulary import load_vocabulary
+
+    return open_source(case_arg, workspace, load_vocabulary())
+
+
+def _change(
+    case_arg: str,
+    workspace: Path | None,
+    rules,
+    catalogue,
+    who: str | None,
+    edit: Callable,
+) -> None:
+    """Open the case, apply one edit through a Tracker, save it, say what was saved."""
+    import copy
+
+    from achilles.model.plan_state import plan_of
+    from achilles.tracker import Tracker, plan_changes
+
+    source = _source(case_arg, workspace)
+    try:
+        k, analysis, ranking = _advice(source.case, rules, catalogue)
+        state = copy.deepcopy(plan_of(source.case))
+        before = copy.deepcopy(state)
+        name = _who(who)
+        tracker = Tracker(
+            state, k.vocab, [r.key for r in ranking.options], today=dt.date.today(), who=name
+        )
+        said = edit(tracker, analysis, ranking, k)
+        changes = plan_changes(before, state)
+        if not changes:
+            _say(Text(f"{said}: nothing changed, nothing saved"))
+            return
+        where = source.save_plan(
+            state, changes, name, k.rulebook.version, str(len(k.catalogue)), k.vocab
+        )
+        _say(Text(f"{said}; {where}"))
+    finally:
+        if source.workspace is not None:
+            source.workspace.close()
+
+
+def _say(text: Text) -> None:
+    """One line, never wrapped (a piped line stays one line for grep); user text is never markup."""
+    text.plain = one_line(text.plain) if "\n" in text.plain else text.plain
+    out.print(text, soft_wrap=True)
+
+
+def _describe(key: str, ranking, case) -> str:
+    r = next((x for x in ranking.options if x.key == key), None)
+    if r is None:
+        return key
+    return f"{r.power.name}: {case.label(r.option.target)} ({key})"
+
+
+def _format(fmt: str, allowed: tuple[str, ...]) -> str:
+    if fmt not in allowed:
+        raise AchillesError(
+            f"--format '{fmt}' is not one of {', '.join(allowed)}",
+            hint=did_you_mean(fmt, allowed) or f"use one of {', '.join(allowed)}",
+        )
+    return fmt
+
+
+def _confirm_victim(key: str, ranking, analysis, yes: bool, doing: str) -> None:
+    from achilles.plan import protects_victim
+
+    r = next((x for x in ranking.options if x.key == key), None)
+    if r is not None and protects_victim(r, analysis) and not yes:
+        raise AchillesError(
+            f"'{key}' is the safeguarding of {r.option.target}, a person the group exploits; "
+            f"{doing} it needs confirming",
+            hint="add --yes if the partnership has agreed (safeguarding comes first)",
+        )
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+@actions_app.command("list")
+def list_actions(
+    case: str = CaseArg,
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    on: str = typer.Option(
+        None, "--on", help="Judge due dates as on this date (default: today), YYYY-MM-DD."
+    ),
+    redact: bool = typer.Option(
+        False, "--redact", help="People by id; typed text withheld unless marked shareable."
+    ),
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+    workspace: Path = WorkspaceOpt,
+) -> None:
+    """The plan as a tracker: each action's status, RAG, owner, due date and last update, and
+    the options rejected or deferred."""
+    from achilles.plan import build_plan
+    from achilles.render.tracker import (
+        action_state,
+        actions_json,
+        decision_text,
+        last_update,
+        words,
+    )
+
+    _format(fmt, TABLE_FORMATS)
+    when = parse_date(on, "--on") or dt.date.today()
+    source = _source(case, workspace)
+    if source.workspace is not None:
+        source.workspace.close()
+    k, analysis, ranking = _advice(source.case, rules, catalogue)
+    plan = build_plan(
+        analysis, ranking, k.catalogue, k.rulebook, k.vocab, start=when, redact=redact
+    )  # type: ignore[arg-type]
+    if fmt == "json":
+        out.file.write(actions_json(plan, source.case.case.id))
+        out.file.flush()
+        return
+    _say(Text(plan.marking, style="bold"))
+    actions = plan.actions()
+    overdue = sum(a.overdue for a in actions)
+    _say(
+        Text(
+            f"{plan.operation}: the plan on {when}: {len(actions)} action(s)"
+            + (f", {overdue} overdue" if overdue else "")
+            + ("" if plan.chosen else " (suggested: no action chosen yet)"),
+            style="bold",
+        )
+    )
+    for a in actions:
+        # one line that greps (key first), then the names, then the last update
+        _say(Text(""))
+        line = Text(a.key, style="bold")
+        line.append(f"  {action_state(a, overdue=False)}" + (f" · RAG {a.rag}" if a.rag else ""))
+        line.append(
+            f" · due {a.due}" + (" OVERDUE" if a.overdue else "")
+            if a.due_set
+            else " · no due date",
+            style="bold red" if a.overdue else "",
+        )
+        line.append(f" · owner {a.owner}")
+        _say(line)
+        _say(Text(f"  {a.title}: {a.target} (lead {words(a.lead_agency)})"))
+        if a.last_update:
+            _say(Text(f"  last update {last_update(a)}"))
+    decided = [d for d in plan.decisions if d.decision in ("rejected", "deferred")]
+    if decided:
+        _say(Text(""))
+        _say(Text("Rejected and deferred", style="bold"))
+        for d in decided:
+            _say(Text(f"{d.key}  {decision_text(d)}: {d.reason}"))
+            _say(Text(f"  {d.title}: {d.target}"))
+    _say(Text(plan.marking, style="bold"))
+
+
+@actions_app.command("add")
+def add(
+    case: str = CaseArg,
+    key: str = KeyArg,
+    owner: str = typer.Option(None, "--owner", help="Who does it (a post or a person)."),
+    due: str = typer.Option(None, "--due", help="The date it is due, YYYY-MM-DD."),
+    agency: str = typer.Option(
+        None, "--agency", help="The lead agency, if not the power's usual lead (an agency term)."
+    ),
+    shareable: bool = typer.Option(
+        False, "--shareable", help="The owner may appear in redacted exports (default: withheld)."
+    ),
+    who: str = WhoOpt,
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+    workspace: Path = WorkspaceOpt,
+) -> None:
+    """Put an option in the plan (withdrawing a rejection or deferral of it)."""
+    when = parse_date(due, "--due")
+
+    def edit(t, analysis, ranking, k) -> str:
+        new = t.add(
+            key, owner=owner, agency=agency, due=when, owner_shareable=shareable if owner else None
+        )
+        what = _describe(key, ranking, analysis.case)
+        return f"{what}: {'added to the plan' if new else 'already in the plan, updated'}"
+
+    _change(case, workspace, rules, catalogue, who, edit)
+
+
+@actions_app.command("update")
+def update(
+    case: str = CaseArg,
+    key: str = KeyArg,
+    status: str = typer.Option(
+        None, "--status", help="proposed, agreed, in_progress, done or abandoned."
+    ),
+    rag: str = typer.Option(None, "--rag", help="red, amber or green."),
+    note: str = typer.Option(None, "--note", help="A dated progress note (or the outcome's note)."),
+    outcome: str = typer.Option(
+        None, "--outcome", help="Done, with this disruption: major, moderate, minor or none."
+    ),
+    on: str = typer.Option(
+        None, "--on", help="The date of the note or outcome (default: today), YYYY-MM-DD."
+    ),
+    owner: str = typer.Option(None, "--owner", help="A new owner."),
+    due: str = typer.Option(None, "--due", help="A new due date, YYYY-MM-DD."),
+    agency: str = typer.Option(None, "--agency", help="A new lead agency (an agency term)."),
+    shareable: bool = ShareableOpt,
+    who: str = WhoOpt,
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+    workspace: Path = WorkspaceOpt,
+) -> None:
+    """Record progress on an action in the plan: status, RAG, a dated note, or its outcome."""
+    when = parse_date(on, "--on")
+    due_date = parse_date(due, "--due")
+    if not any(v is not None for v in (status, rag, note, outcome, owner, due, agency)):
+        raise AchillesError(
+            "nothing to update",
+            hint="give at least one of --status, --rag, --note, --outcome, --owner, --due, --agency",
+        )
+
+    def edit(t, analysis, ranking, k) -> str:
+        t.update(
+            key,
+            status=status,
+            rag=rag,
+            note=note,
+            outcome=outcome,
+            on=when,
+            owner=owner,
+            agency=agency,
+            due=due_date,
+            shareable=shareable,
+        )
+        return f"{_describe(key, ranking, analysis.case)}: updated"
+
+    _change(case, workspace, rules, catalogue, who, edit)
+
+
+@actions_app.command("reject")
+def reject(
+    case: str = CaseArg,
+    key: str = KeyArg,
+    reason: str = typer.Option(..., "--reason", help="Why, for the record."),
+    shareable: bool = ShareableOpt,
+    yes: bool = typer.Option(
+        False, "--yes", help="Confirm rejecting the safeguarding of a person the group exploits."
+    ),
+    who: str = WhoOpt,
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+    workspace: Path = WorkspaceOpt,
+) -> None:
+    """Record that an option is rejected, and why (it leaves the plan)."""
+
+    def edit(t, analysis, ranking, k) -> str:
+        t.known(key)
+        _confirm_victim(key, ranking, analysis, yes, "rejecting")
+        t.reject(key, reason, shareable=shareable)
+        return f"{_describe(key, ranking, analysis.case)}: rejected"
+
+    _change(case, workspace, rules, catalogue, who, edit)
+
+
+@actions_app.command("defer")
+def defer(
+    case: str = CaseArg,
+    key: str = KeyArg,
+    reason: str = typer.Option(..., "--reason", help="Why it waits, for the record."),
+    until: str = typer.Option(None, "--until", help="When to look at it again, YYYY-MM-DD."),
+    shareable: bool = ShareableOpt,
+    yes: bool = typer.Option(
+        False, "--yes", help="Confirm deferring the safeguarding of a person the group exploits."
+    ),
+    who: str = WhoOpt,
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+    workspace: Path = WorkspaceOpt,
+) -> None:
+    """Record that an option waits, why, and when to look again (it leaves the plan)."""
+    when = parse_date(until, "--until")
+
+    def edit(t, analysis, ranking, k) -> str:
+        t.known(key)
+        _confirm_victim(key, ranking, analysis, yes, "deferring")
+        t.defer(key, reason, until=when, shareable=shareable)
+        return f"{_describe(key, ranking, analysis.case)}: deferred" + (
+            f" until {when}" if when else ""
+        )
+
+    _change(case, workspace, rules, catalogue, who, edit)
+
+
+@actions_app.command("remove")
+def remove(
+    case: str = CaseArg,
+    key: str = KeyArg,
+    who: str = WhoOpt,
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+    workspace: Path = WorkspaceOpt,
+) -> None:
+    """Take an action out of the plan (added by mistake; to stop one under way, set its status
+    to abandoned instead)."""
+
+    def edit(t, analysis, ranking, k) -> str:
+        t.remove(key)
+        return f"{_describe(key, ranking, analysis.case)}: taken out of the plan"
+
+    _change(case, workspace, rules, catalogue, who, edit)
+
+
+@app.command("review")
+def review(
+    case: str = CaseArg,
+    on: str = typer.Option(
+        None, "--on", help="The date of the review meeting (default: today), YYYY-MM-DD."
+    ),
+    record: bool = typer.Option(
+        False,
+        "--record",
+        help="Record the review as held (with today's options, for the next agenda to compare).",
+    ),
+    fmt: str = typer.Option("text", "--format", help="text, markdown or json."),
+    redact: bool = typer.Option(
+        False, "--redact", help="People by id; typed text withheld unless marked shareable."
+    ),
+    out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+    who: str = WhoOpt,
+    rules: list[Path] = RulesOpt,
+    catalogue: Path = CatalogueOpt,
+    workspace: Path = WorkspaceOpt,
+) -> None:
+    """The case review's agenda: overdue and due actions, deferrals due, what changed in the
+    picture and which options opened or closed since the last review, outcomes recorded."""
+    from achilles.cli.advice import _emit
+    from achilles.render.review import FORMATS, render_agenda
+
+    _format(fmt, FORMATS)
+    meeting = parse_date(on, "--on") or dt.date.today()
+    source = _source(case, workspace)
+    try:
+        k, analysis, ranking = _advice(source.case, rules, catalogue)
+        agenda = agenda_for(source, k, analysis, ranking, meeting, redact)
+        _emit(render_agenda(agenda, fmt), out_file, force)
+        if record:
+            _record_review(source, k, ranking, meeting, who)
+    finally:
+        if source.workspace is not None:
+            source.workspace.close()
+
+
+def agenda_for(source, k, analysis, ranking, meeting: dt.date, redact: bool):
+    from achilles.model.plan_state import plan_of
+    from achilles.plan import build_plan
+    from achilles.review import build_agenda, next_review
+
+    state = plan_of(source.case)
+    plan = build_plan(
+        analysis, ranking, k.catalogue, k.rulebook, k.vocab, start=meeting, redact=redact
+    )
+    return build_agenda(
+        plan,
+        state,
+        ranking,
+        source.case,
+        k.catalogue,
+        meeting=meeting,
+        next_review=next_review(source.case, meeting),
+        history=source.history(),
+    )
+
+
+def _record_review(source, k, ranking, meeting: dt.date, who: str | None) -> None:
+    import copy
+
+    from achilles.cli import err
+    from achilles.model.plan_state import plan_of
+    from achilles.tracker import Tracker, plan_changes
+
+    state = copy.deepcopy(plan_of(source.case))
+    before = copy.deepcopy(state)
+    name = _who(who)
+    Tracker(state, k.vocab, [], today=meeting, who=name).record_review(
+        meeting, [r.key for r in ranking.options]
+    )
+    where = source.save_plan(
+        state,
+        plan_changes(before, state),
+        name,
+        k.rulebook.version,
+        str(len(k.catalogue)),
+        k.vocab,
+    )
+    err.print(
+        f"review of {meeting} recorded with {len(ranking.options)} options; {where}", markup=False
+    )

@@ -1,0 +1,136 @@
+"""A portfolio of cases as data: what is kept of each case (a summary, or why it was skipped)
+and the report across them, which achilles/render/portfolio.py writes.
+
+Everything here holds ids, terms, counts and file names, never people's names or notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class TopOption:
+    rank: int
+    power_id: str
+    target: str  # an entity id, never a name
+    target_type: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """One action of a case's plan, as the portfolio counts it (ids and terms only)."""
+
+    power_id: str
+    agency: str  # the action's lead agency (the partnership's, else the power's)
+    status: str
+    outcome: str  # a disruption level, or "" before one is recorded
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    file: str
+    case_id: str
+    as_of: str
+    jurisdiction: str
+    classification: str  # the case's marking, as one of _CLASSIFICATIONS
+    facts: int
+    options: int
+    best: float | None
+    top: tuple[TopOption, ...]
+    powers: tuple[tuple[str, int], ...] = ()  # power id -> options in this case
+    near: tuple[tuple[str, str, int], ...] = ()  # (power id, wording with ids stripped, times)
+    near_misses: int = 0
+    blocked: int = 0
+    warnings: int = 0
+    tracked: tuple[Tracked, ...] = ()  # the plan's actions
+    rejected: tuple[str, ...] = ()  # power ids of options the partnership rejected
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFailure:
+    file: str
+    problem: str  # the first problem, as `achilles case validate` prints it
+    kind: str  # input, engine, internal or crash
+
+
+Result = CaseSummary | CaseFailure
+
+
+@dataclass(frozen=True)
+class PowerRow:
+    power_id: str
+    power: str
+    lead_agency: str
+    cases: int
+    options: int
+    in_top: int
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    agency: str
+    cases: int
+    options: int
+    in_top: int
+
+
+@dataclass(frozen=True)
+class NearRow:
+    power_id: str
+    power: str
+    missing: str
+    cases: int
+    times: int
+
+
+@dataclass(frozen=True)
+class TacticRow:
+    """What the partnership did with a tactic across the portfolio, and what it achieved."""
+
+    power_id: str
+    power: str
+    chosen: int  # actions in plans, whatever their status
+    done: int
+    abandoned: int
+    rejected: int
+    outcomes: tuple[tuple[str, int], ...]  # disruption level -> actions done with it
+
+
+@dataclass(frozen=True)
+class AgencyWorkRow:
+    """The actions a lead agency holds across the portfolio's plans."""
+
+    agency: str
+    open: int
+    overdue: int
+    done: int
+
+
+@dataclass
+class Report:
+    marking: str
+    generated_on: dt.date
+    rules_version: str
+    top: int
+    threshold: float
+    near_misses: bool
+    files: int
+    analysed: int
+    facts: int
+    options: int
+    powers: list[PowerRow]
+    agencies: list[AgencyRow]
+    recurring: list[NearRow]
+    near_groups: int
+    weak: list[CaseSummary]
+    cases: list[CaseSummary]
+    skipped: list[CaseFailure]
+    tactics: list[TacticRow] = field(default_factory=list)
+    agency_work: list[AgencyWorkRow] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)  # disruption levels, strongest first
+    actions: int = 0  # actions in the plans
+    on: dt.date | None = None  # the date due dates were judged on

@@ -1,0 +1,96 @@
+"""Many cases at once: the portfolio view a force or a region asks for.
+
+For each case (a file, or a case kept in the workspace): its best options. Across the cases: the
+powers that apply most often, the demand each lead agency would face, the intelligence
+requirements (near misses) that recur, and the cases with no strong option. Files are evaluated
+in worker processes (the rules engine is single-threaded: one engine per process), each loading
+the knowledge once and taking chunks of file paths. Results stream back and only a small summary
+per case is kept, so memory does not grow with the size of the cases. Everything is sorted on
+content, never on arrival, so a parallel run gives exactly the report a serial run gives.
+
+A file that cannot be read or checked is reported with its first problem and skipped; the batch
+always finishes. Reports carry file names, case ids and entity ids, never people's names or notes.
+
+The package, by concept:
+- sources.py: the case files under folders, and the cases kept in the workspace;
+- evaluate.py: one case to its summary (Settings, Knowledge, Evaluator);
+- pool.py: many cases in worker processes, surviving a crashed worker (RunStats);
+- aggregate.py: the summaries added up into the Report (Portfolio, run_portfolio).
+The data is achilles/model/portfolio.py; the writers are achilles/render/portfolio.py.
+"""
+
+from achilles.model.portfolio import (
+    AgencyRow,
+    CaseFailure,
+    CaseSummary,
+    NearRow,
+    PowerRow,
+    Report,
+    Result,
+    TopOption,
+)
+from achilles.portfolio.aggregate import RECURRING_SHOWN, STRONG_SCORE, Portfolio, run_portfolio
+from achilles.portfolio.evaluate import (
+    DEFAULT_TOP,
+    MARKING,
+    Evaluator,
+    Knowledge,
+    Settings,
+    classification,
+    id_stripper,
+    load_knowledge,
+)
+from achilles.portfolio.pool import MAX_CHUNK, RunStats, default_workers, evaluate_files, max_rss
+from achilles.portfolio.sources import CASE_SUFFIXES, WORKSPACE_PREFIX, case_files, workspace_cases
+from achilles.render.portfolio import (
+    CSV_COLUMNS,
+    FORMATS,
+    SCHEMA_VERSION,
+    render,
+    report_csv,
+    report_data,
+    report_html,
+    report_json,
+    report_markdown,
+)
+
+__all__ = [
+    "CASE_SUFFIXES",
+    "CSV_COLUMNS",
+    "DEFAULT_TOP",
+    "FORMATS",
+    "MARKING",
+    "MAX_CHUNK",
+    "RECURRING_SHOWN",
+    "SCHEMA_VERSION",
+    "STRONG_SCORE",
+    "WORKSPACE_PREFIX",
+    "AgencyRow",
+    "CaseFailure",
+    "CaseSummary",
+    "Evaluator",
+    "Knowledge",
+    "NearRow",
+    "Portfolio",
+    "PowerRow",
+    "Report",
+    "Result",
+    "RunStats",
+    "Settings",
+    "TopOption",
+    "case_files",
+    "classification",
+    "default_workers",
+    "evaluate_files",
+    "id_stripper",
+    "load_knowledge",
+    "max_rss",
+    "render",
+    "report_csv",
+    "report_data",
+    "report_html",
+    "report_json",
+    "report_markdown",
+    "run_portfolio",
+    "workspace_cases",
+]
