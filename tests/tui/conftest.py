@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from achilles.meeting.knowledge import load_knowledge_lenient
 from achilles.meeting.session import Session
-
 from achilles.tui.app import AchillesApp
 
 ROOT = Path(__file__).resolve().parents[2]
