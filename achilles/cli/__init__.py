@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -48,33 +46,6 @@ CatalogueOpt = typer.Option(
     "--catalogue",
     help="A powers catalogue folder to use instead of the shipped one (or ACHILLES_CATALOGUE).",
 )
-
-
-@dataclass
-class Knowledge:
-    """The vocabulary, catalogue and rulebook, loaded once per command."""
-
-    vocab: object
-    catalogue: object
-    rulebook: object
-
-
-def load_knowledge(rules: list[Path] | None, catalogue: Path | None) -> Knowledge:
-    from achilles.catalogue import catalogue_folder, load_catalogue
-    from achilles.loading.paths import env_override, shipped
-    from achilles.model.vocabulary import load_vocabulary
-    from achilles.rulebook.cache import cached
-    from achilles.rulebook.load import load_rulebook, rule_folders
-
-    extra = list(rules or [])
-
-    def build() -> Knowledge:
-        vocab = load_vocabulary()
-        cat = load_catalogue(catalogue, vocab)
-        return Knowledge(vocab, cat, load_rulebook(cat, extra, vocab))
-
-    vocabulary = env_override("vocabulary") or shipped("vocabulary")
-    return cached([catalogue_folder(catalogue), *rule_folders(extra), vocabulary], build)
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

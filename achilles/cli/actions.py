@@ -26,7 +26,7 @@ import typer
 from rich.text import Text
 from typer.core import TyperGroup
 
-from achilles.cli import CatalogueOpt, RulesOpt, app, load_knowledge, out, parse_date
+from achilles.cli import CatalogueOpt, RulesOpt, app, out, parse_date
 from achilles.errors import AchillesError
 from achilles.loading.problems import did_you_mean
 from achilles.render.clean import one_line
@@ -76,11 +76,12 @@ def _who(who: str | None) -> str:
 
 def _advice(case, rules, catalogue):
     from achilles.analysis import analyse
+    from achilles.knowledge import load_knowledge
     from achilles.ranking import rank
 
-    k = load_knowledge(rules, catalogue)
-    analysis = analyse(case, k.catalogue, k.rulebook, k.vocab)  # type: ignore[arg-type]
-    return k, analysis, rank(analysis, k.catalogue, k.vocab)  # type: ignore[arg-type]
+    k = load_knowledge(rules or (), catalogue)
+    analysis = analyse(case, k.catalogue, k.rulebook, k.vocab)
+    return k, analysis, rank(analysis, k.catalogue, k.vocab, k.weights)
 
 
 def _source(case_arg: str, workspace: Path | None):

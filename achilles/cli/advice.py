@@ -14,7 +14,6 @@ from achilles.cli import (
     RulesOpt,
     app,
     err,
-    load_knowledge,
     out,
     parse_date,
     split_list,
@@ -64,6 +63,7 @@ def _analyse(
     case_arg: str, rules, catalogue, as_of: str | None, engine: str, workspace: Path | None
 ):
     from achilles.analysis import analyse
+    from achilles.knowledge import load_knowledge
     from achilles.ranking import rank
 
     if engine not in ("durable", "reference"):
@@ -72,12 +72,10 @@ def _analyse(
         )
     when = parse_date(as_of, "--as-of")
     case = load_case_arg(case_arg, workspace)
-    k = load_knowledge(rules, catalogue)
+    k = load_knowledge(rules or (), catalogue)
     analysis = analyse(case, k.catalogue, k.rulebook, k.vocab, as_of=when, engine=engine)  # type: ignore[arg-type]
-    ranking = rank(analysis, k.catalogue, k.vocab)  # type: ignore[arg-type]
-    from achilles.ranking import load_weights
-
-    if load_weights().outcomes.weight > 0:  # the partnership's own outcomes: off by default
+    ranking = rank(analysis, k.catalogue, k.vocab, k.weights)
+    if k.weights.outcomes.weight > 0:  # the partnership's own outcomes: off by default
         from achilles.ranking import with_local_outcomes
         from achilles.store.outcomes import workspace_record
 

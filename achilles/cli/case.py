@@ -70,7 +70,7 @@ activities:
 @case_app.command("validate")
 def validate(files: list[Path] = typer.Argument(..., help="Case files to check.")) -> None:
     """Check case files; every problem is reported with its line. Exit 0 when all are valid."""
-    from achilles.cli import load_knowledge
+    from achilles.knowledge import load_knowledge
     from achilles.loading.yaml_reader import load_yaml
     from achilles.model.case_file import case_from_document
 
@@ -79,7 +79,7 @@ def validate(files: list[Path] = typer.Argument(..., help="Case files to check."
         try:
             doc = load_yaml(f, what="case file")
             case = case_from_document(doc)
-            k = load_knowledge(None, None)
+            k = load_knowledge()
             wrong = _power_problems(case, doc, k)
             if wrong:
                 raise InputError(f"{f}: events name unknown powers", wrong)

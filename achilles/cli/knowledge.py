@@ -279,7 +279,7 @@ def rules_list(
     power: str = typer.Option(None, "--power", help="Only rules for this power."),
 ) -> None:
     """Every active rule, its power and where it came from (shipped or a council layer)."""
-    from achilles.cli import load_knowledge
+    from achilles.knowledge import load_knowledge
 
     k = load_knowledge(rules, catalogue)
     table = Table(title_justify="left")
@@ -305,7 +305,7 @@ def rules_explain(
     rule_id: str = typer.Argument(...), rules: list[Path] = RulesOpt, catalogue: Path = CatalogueOpt
 ) -> None:
     """A rule or a presumption in plain English, for a reviewing lawyer."""
-    from achilles.cli import load_knowledge
+    from achilles.knowledge import load_knowledge
     from achilles.loading.problems import did_you_mean
     from achilles.rulebook.english import presumption_text, rule_text
 
@@ -335,7 +335,7 @@ def rules_test(
 ) -> None:
     """Run the rules' own tests through durable_rules and the reference evaluator."""
     from achilles.checks.rule_tests import run_rule_tests
-    from achilles.cli import load_knowledge
+    from achilles.knowledge import load_knowledge
 
     k = load_knowledge(rules, catalogue)
     results = run_rule_tests(k.rulebook, k.catalogue, k.vocab, only=name)

@@ -27,11 +27,11 @@ from pydantic import ValidationError
 from achilles.analysis import Analysis, analyse
 from achilles.errors import AchillesError
 from achilles.files import private_folder, write_private
+from achilles.knowledge import Knowledge, load_knowledge_lenient
 from achilles.loading.paths import examples_dir
 from achilles.loading.problems import Problem, Problems
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
-from achilles.meeting.knowledge import Knowledge, load_knowledge_lenient
 from achilles.meeting.salvage import salvage
 from achilles.model.case import Case
 from achilles.model.case_file import case_yaml, check_case, check_document
@@ -75,7 +75,7 @@ class Session:
         base_version: int | None = None,
         who: str | None = None,
     ) -> None:
-        self.k = knowledge
+        self.knowledge = knowledge
         self.data = data
         self.path = path
         self.workspace = workspace
@@ -150,7 +150,7 @@ class Session:
             add_validation_errors(problems, exc, Case)
             self.case, self.case_problems = None, problems.items
             return
-        check_case(case, self.k.vocab, problems)
+        check_case(case, self.knowledge.vocab, problems)
         self.case = case if not problems.errors else None
         self.case_problems = problems.items
 
@@ -173,7 +173,7 @@ class Session:
             return [
                 p for p in problems.items if p.path.startswith(f"{section}[{index}]")
             ] or problems.items
-        check_case(case, self.k.vocab, problems)
+        check_case(case, self.knowledge.vocab, problems)
         return [
             p for p in problems.errors if p.path.startswith(f"{section}[{index}]")
         ] or problems.errors
@@ -195,7 +195,10 @@ class Session:
         except ValidationError:
             return []
         found = presume(
-            case_facts(case, self.k.vocab), self.k.rulebook, case.case.as_of, case.case.jurisdiction
+            case_facts(case, self.knowledge.vocab),
+            self.knowledge.rulebook,
+            case.case.as_of,
+            case.case.jurisdiction,
         )
         mentioned = {entity.get("id")} | {
             str(v) for v in _flat_values(entity) if isinstance(v, str)
@@ -208,7 +211,7 @@ class Session:
         trial[section].pop(index)
         problems = Problems("edit")
         try:
-            check_case(Case.model_validate(trial), self.k.vocab, problems)
+            check_case(Case.model_validate(trial), self.knowledge.vocab, problems)
         except ValidationError:
             return []
         return problems.errors
@@ -275,7 +278,10 @@ class Session:
 
                 entries = [
                     NewDecision.from_change(
-                        c, self.who, self.k.rulebook.version, str(len(self.k.catalogue))
+                        c,
+                        self.who,
+                        self.knowledge.rulebook.version,
+                        str(len(self.knowledge.catalogue)),
                     )
                     for c in plan_changes(self._saved_plan, plan)
                 ]
@@ -337,13 +343,13 @@ class Session:
             case = parse_case(
                 self.workspace.get(self.workspace_id),
                 f"workspace:{self.workspace_id}",
-                self.k.vocab,
+                self.knowledge.vocab,
             )
             self.base_version = self.workspace.latest_version(self.workspace_id)
         elif self.path is not None:
             from achilles.model.case_file import load_case
 
-            case = load_case(self.path, self.k.vocab)
+            case = load_case(self.path, self.knowledge.vocab)
             self._disk_sha = _file_sha(self.path)
         else:
             return
@@ -371,12 +377,12 @@ class Session:
         with ENGINE_LOCK:
             analysis = analyse(
                 self.case,
-                self.k.catalogue,
-                self.k.rulebook,
-                self.k.vocab,
+                self.knowledge.catalogue,
+                self.knowledge.rulebook,
+                self.knowledge.vocab,
                 disabled=frozenset(self.disabled),
             )
-        ranking = rank(analysis, self.k.catalogue, self.k.vocab)
+        ranking = rank(analysis, self.knowledge.catalogue, self.knowledge.vocab)
         if load_weights().outcomes.weight > 0:  # the partnership's own outcomes: off by default
             ranking = with_local_outcomes(ranking, self._outcome_record(), self.case)
         before = {r.key: r.score for r in self.result.ranking.options} if self.result else None
@@ -409,9 +415,9 @@ class Session:
         return build_plan(
             self.result.analysis,
             self.result.ranking,
-            self.k.catalogue,
-            self.k.rulebook,
-            self.k.vocab,
+            self.knowledge.catalogue,
+            self.knowledge.rulebook,
+            self.knowledge.vocab,
             state=self.plan_state,
             start=start or self.today,
             redact=redact,
@@ -459,7 +465,7 @@ class Session:
         owner, say, never drops the others from the plan."""
         state = self.plan_state
         options = [r.key for r in self.result.ranking.options] if self.result else []
-        tracker = Tracker(state, self.k.vocab, options, today=self.today, who=self.who)
+        tracker = Tracker(state, self.knowledge.vocab, options, today=self.today, who=self.who)
         self.adopted = 0
         if keep_suggestions and not state.actions:
             plan = self.plan()

@@ -13,7 +13,7 @@ always finishes. Reports carry file names, case ids and entity ids, never people
 
 The package, by concept:
 - sources.py: the case files under folders, and the cases kept in the workspace;
-- evaluate.py: one case to its summary (Settings, Knowledge, Evaluator);
+- evaluate.py: one case to its summary (Settings, Evaluator; the knowledge is achilles.knowledge);
 - pool.py: many cases in worker processes, surviving a crashed worker (RunStats);
 - aggregate.py: the summaries added up into the Report (Portfolio, run_portfolio).
 The data is achilles/model/portfolio.py; the writers are achilles/render/portfolio.py.
@@ -34,11 +34,10 @@ from achilles.portfolio.evaluate import (
     DEFAULT_TOP,
     MARKING,
     Evaluator,
-    Knowledge,
     Settings,
     classification,
     id_stripper,
-    load_knowledge,
+    knowledge_for,
 )
 from achilles.portfolio.pool import MAX_CHUNK, RunStats, default_workers, evaluate_files, max_rss
 from achilles.portfolio.sources import CASE_SUFFIXES, WORKSPACE_PREFIX, case_files, workspace_cases
@@ -69,7 +68,6 @@ __all__ = [
     "CaseFailure",
     "CaseSummary",
     "Evaluator",
-    "Knowledge",
     "NearRow",
     "Portfolio",
     "PowerRow",
@@ -83,7 +81,7 @@ __all__ = [
     "default_workers",
     "evaluate_files",
     "id_stripper",
-    "load_knowledge",
+    "knowledge_for",
     "max_rss",
     "render",
     "report_csv",

@@ -24,7 +24,7 @@ from achilles.model.portfolio import (
     Result,
     TacticRow,
 )
-from achilles.portfolio.evaluate import DEFAULT_TOP, MARKING, Settings, load_knowledge
+from achilles.portfolio.evaluate import DEFAULT_TOP, MARKING, Settings, knowledge_for
 from achilles.portfolio.pool import RunStats, evaluate_files
 
 STRONG_SCORE = 60.0
@@ -221,7 +221,7 @@ def run_portfolio(
         raise AchillesError(f"--top {settings.top} must be 1 or more", hint="e.g. --top 5")
     if settings.on is None and generated_on is not None:  # the workers judge due dates on it too
         settings = dataclasses.replace(settings, on=generated_on.isoformat())
-    knowledge = load_knowledge(settings)  # here first: a broken rulebook stops before any work
+    knowledge = knowledge_for(settings)  # here first: a broken rulebook stops before any work
     portfolio = Portfolio(
         knowledge.catalogue,
         top=settings.top,

@@ -8,10 +8,10 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from achilles.errors import AchillesError, EngineError, InputError
+from achilles.knowledge import Knowledge, load_knowledge
 from achilles.model.plan_state import plan_of
 from achilles.model.portfolio import CaseFailure, CaseSummary, Result, TopOption, Tracked
 from achilles.portfolio.sources import WORKSPACE_PREFIX
@@ -34,38 +34,9 @@ class Settings:
     on: str | None = None  # judge plan due dates on this ISO date (default: today)
 
 
-@dataclass
-class Knowledge:
-    vocab: Any
-    catalogue: Any
-    rulebook: Any
-    weights: Any
-
-
-def load_knowledge(settings: Settings) -> Knowledge:
-    """The vocabulary, catalogue, rulebook and weights; the checked rulebook and catalogue come
-    from the private cache (achilles/rulebook/cache.py) when no file behind them has changed."""
-    from achilles.catalogue import catalogue_folder, load_catalogue
-    from achilles.loading.paths import env_override, shipped
-    from achilles.model.vocabulary import load_vocabulary
-    from achilles.ranking import load_weights
-    from achilles.rulebook.cache import cached
-    from achilles.rulebook.load import load_rulebook, rule_folders
-
-    folder = Path(settings.catalogue) if settings.catalogue else None
-    extra = [Path(r) for r in settings.rules]
-
-    def build() -> tuple[Any, Any, Any]:
-        vocab = load_vocabulary()
-        catalogue = load_catalogue(folder, vocab)
-        return vocab, catalogue, load_rulebook(catalogue, extra, vocab)
-
-    vocabulary = env_override("vocabulary") or shipped("vocabulary")
-    # this module's own path in the key: its cache entry (a tuple) never meets the CLI's
-    vocab, catalogue, rulebook = cached(
-        [catalogue_folder(folder), *rule_folders(extra), vocabulary, Path(__file__)], build
-    )
-    return Knowledge(vocab, catalogue, rulebook, load_weights())
+def knowledge_for(settings: Settings) -> Knowledge:
+    """The knowledge every worker loads once: the shipped rules with the settings' layers."""
+    return load_knowledge(settings.rules, settings.catalogue)
 
 
 class Evaluator:
@@ -73,7 +44,7 @@ class Evaluator:
 
     def __init__(self, settings: Settings, knowledge: Knowledge | None = None) -> None:
         self.settings = settings
-        self.k = knowledge or load_knowledge(settings)
+        self.knowledge = knowledge or knowledge_for(settings)
         self._workspace: Any = None
 
     def _load(self, source: str) -> Any:
@@ -85,15 +56,15 @@ class Evaluator:
 
                 self._workspace = Workspace.open(self.settings.workspace)
             text = self._workspace.get(source.removeprefix(WORKSPACE_PREFIX))
-            return parse_case(text, source, self.k.vocab)
-        return load_case(source, self.k.vocab)
+            return parse_case(text, source, self.knowledge.vocab)
+        return load_case(source, self.knowledge.vocab)
 
     def _tracked(self, case: Any) -> tuple[Tracked, ...]:
         on = _on(self.settings)
         out = []
         for a in plan_of(case).actions:
             power_id = a.key.partition("@")[0]
-            power = self.k.catalogue.powers.get(power_id)
+            power = self.knowledge.catalogue.powers.get(power_id)
             out.append(
                 Tracked(
                     power_id,
@@ -109,7 +80,7 @@ class Evaluator:
         from achilles.analysis import analyse
         from achilles.ranking import rank
 
-        k, s = self.k, self.settings
+        k, s = self.knowledge, self.settings
         try:
             case = self._load(file)
             analysis = analyse(

@@ -15,8 +15,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from achilles.errors import EngineError
+from achilles.knowledge import Knowledge
 from achilles.model.portfolio import CaseFailure, Result
-from achilles.portfolio.evaluate import Evaluator, Knowledge, Settings
+from achilles.portfolio.evaluate import Evaluator, Settings
 
 MAX_CHUNK = 64  # files per task sent to a worker
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from achilles.errors import AchillesError
-from achilles.meeting.knowledge import Knowledge, load_knowledge_lenient
+from achilles.knowledge import Knowledge, load_knowledge_lenient
 from achilles.meeting.session import Session
 from achilles.tui.commands import AchillesCommands
 from achilles.tui.messages import AnalysisReady, CaseChanged

@@ -3,7 +3,7 @@
 Kept so that code written against the old path (benchmarks/run.py's TUI child) still runs.
 """
 
-from achilles.meeting.knowledge import Knowledge, load_knowledge_lenient
+from achilles.knowledge import Knowledge, load_knowledge_lenient
 from achilles.meeting.salvage import salvage
 from achilles.meeting.session import ENGINE_LOCK, SECTIONS, Result, Session
 

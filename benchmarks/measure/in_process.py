@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from achilles.portfolio import Knowledge, Settings, load_knowledge
+from achilles.knowledge import Knowledge, load_knowledge
+from achilles.portfolio import Settings
 from benchmarks.measure.timing import ROOT, Entry, interleaved, profile_rows
 from benchmarks.projected_rules import write_projected_rules
 from benchmarks.results import (
@@ -47,7 +48,7 @@ class Book:
 
 def rulebooks(tmp: Path, projected: bool = True) -> list[Book]:
     try:
-        shipped = load_knowledge(Settings())
+        shipped = load_knowledge()
     except Exception as exc:  # the benchmark needs a rulebook the CLI accepts
         problems = getattr(exc, "problems", [])
         detail = "; ".join(p.render() for p in problems[:3])
@@ -58,7 +59,7 @@ def rulebooks(tmp: Path, projected: bool = True) -> list[Book]:
     extra = tmp / "projected-rules"
     n = write_projected_rules(extra, shipped.catalogue, shipped.vocab, len(shipped.rulebook.rules))
     if n:
-        k = load_knowledge(Settings(rules=(str(extra),)))
+        k = load_knowledge([extra])
         books.append(Book("projected", ["--rules", str(extra)], k, len(k.rulebook.rules)))
     return books
 
@@ -188,9 +189,9 @@ def profile_case(path: Path, k: Knowledge, repeats: int, limit: int = 14) -> lis
 _MEM_CHILD = r"""
 import sys
 from pathlib import Path
-from achilles.portfolio import Settings, load_knowledge
+from achilles.knowledge import load_knowledge
 def rss(): return int(open("/proc/self/statm").read().split()[1]) * 4096
-k = load_knowledge(Settings(rules=tuple(sys.argv[1:])))
+k = load_knowledge(sys.argv[1:])
 import achilles.engine as e
 before = rss()
 engine = e.Engine(k.rulebook.compiled)
@@ -221,10 +222,10 @@ import achilles.engine as e
 from achilles import reference
 from achilles.facts import case_facts
 from achilles.model.case_file import load_case
-from achilles.portfolio import Settings, load_knowledge
+from achilles.knowledge import load_knowledge
 def rss(): return int(open("/proc/self/statm").read().split()[1]) * 4096
 per = int(sys.argv[1]); cases = sys.argv[2:4]; rules = tuple(sys.argv[4:])
-k = load_knowledge(Settings(rules=rules))
+k = load_knowledge(rules)
 e.MAX_ALPHA_NODES = per
 if per >= 10_000:
     e.MAX_FAN_OUT = per  # no limit at all: every rule in one ruleset

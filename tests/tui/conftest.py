@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from achilles.meeting.knowledge import load_knowledge_lenient
+from achilles.knowledge import load_knowledge_lenient
 from achilles.meeting.session import Session
 from achilles.tui.app import AchillesApp
 

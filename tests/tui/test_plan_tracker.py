@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from achilles.meeting.knowledge import load_knowledge_lenient
+from achilles.knowledge import load_knowledge_lenient
 from achilles.meeting.session import Session
 from achilles.model.case_file import load_case
 from achilles.model.plan_state import plan_of

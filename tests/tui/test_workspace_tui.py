@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from achilles.meeting.knowledge import load_knowledge_lenient
+from achilles.knowledge import load_knowledge_lenient
 from achilles.store import Workspace
 from achilles.tui.app import AchillesApp
 from tests.tui.conftest import SAMPLE, TODAY, settle

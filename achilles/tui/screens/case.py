@@ -35,7 +35,9 @@ def _presumed(session) -> dict[str, str]:
     result = session.result
     if result is None:
         return {}
-    recorded = {p.id for p in result.analysis.case.people if is_exploited(p, session.k.vocab)}
+    recorded = {
+        p.id for p in result.analysis.case.people if is_exploited(p, session.knowledge.vocab)
+    }
     presumed: dict[str, list[str]] = {}
     for p in result.analysis.presumptions.found:
         if p.holds:
@@ -163,7 +165,7 @@ class CaseScreen(CaseMeetingScreen):
             EntityForm(
                 section,
                 entity,
-                s.k.vocab,
+                s.knowledge.vocab,
                 self._ids(),
                 lambda e: s.check_entity(section, index, e),
                 advise=lambda e: s.advice(section, index, e),

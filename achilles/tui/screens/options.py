@@ -163,7 +163,7 @@ class OptionsScreen(CaseMeetingScreen):
             f"lead {p.lead_agency} · score {r.score}\n"
         )
         t.append(f"{p.citation()}\n\n")
-        e = explain(r.option, p, s.k.rulebook, case)
+        e = explain(r.option, p, s.knowledge.rulebook, case)
         if e.exempt:
             names = ", ".join(_named(case, x) for x in e.exempt)
             t.append(f"Exempt residents: {names}\n\n", style="bold")
@@ -210,13 +210,15 @@ class OptionsScreen(CaseMeetingScreen):
         if not misses:
             t.append("  None: no rule is one fact away.\n")
         for n in misses:
-            t.append(f"  - {n.missing}: opens {s.k.catalogue.get(n.power_id).name} on {n.target}\n")
+            t.append(
+                f"  - {n.missing}: opens {s.knowledge.catalogue.get(n.power_id).name} on {n.target}\n"
+            )
         analysis = s.result.analysis
         case = analysis.case
         if s.result.ranking.waiting:
             t.append("\nNext steps: open only when a legal event happens\n", style="bold")
             for w in s.result.ranking.waiting:
-                opens = explain(w.option, w.power, s.k.rulebook, case).opens_when
+                opens = explain(w.option, w.power, s.knowledge.rulebook, case).opens_when
                 t.append(
                     f"  - {w.power.name} on {case.label(w.option.target)}: opens on "
                     f"{'; or '.join(opens)}\n"

@@ -262,8 +262,8 @@ class PlanScreen(CaseMeetingScreen):
             return
         s = self.app.session
         tracked = s.plan_state.action(action.key)
-        agencies = list(s.k.vocab.terms("agency"))
-        power = s.k.catalogue.powers.get(action.power_id)
+        agencies = list(s.knowledge.vocab.terms("agency"))
+        power = s.knowledge.catalogue.powers.get(action.power_id)
         usual = power.lead_agency if power else None
 
         def done(result: OwnerInput | None) -> None:
@@ -299,7 +299,7 @@ class PlanScreen(CaseMeetingScreen):
         action = self.selected_action()
         if action is None:
             return
-        vocab = self.app.session.k.vocab
+        vocab = self.app.session.knowledge.vocab
 
         def done(result: ProgressInput | None) -> None:
             if not result:

@@ -55,7 +55,7 @@ class ReviewScreen(ModalScreen[None]):
             plan_of(s.case),
             s.result.ranking,
             s.case,
-            s.k.catalogue,
+            s.knowledge.catalogue,
             meeting=meeting,
             next_review=next_review(s.case, meeting),
             history=history,
