@@ -1,6 +1,6 @@
 """The rules engine never crashes or hangs on a rulebook that loads.
 
-The review's reproductions (shared/reviews/reliability-probe.md, F-1 and F-2) are kept here as
+The outside reliability review's reproductions (its findings F-1 and F-2) are kept here as
 they were found: a council layer with 66 aliases under one parent, which corrupted the C core's
 heap, and one with 4 unjoined aliases on 30 people, which ran for minutes. Both are now refused
 when the layer loads, with the file, the line and a stable code, exit status 2.
