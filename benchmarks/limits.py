@@ -5,6 +5,7 @@ shipped rules cost on the largest real cases (the evaluation budget, achilles/ma
     .venv/bin/python benchmarks/limits.py               # every probe; writes benchmarks/LIMITS.md
     .venv/bin/python benchmarks/limits.py --no-write    # print only
     .venv/bin/python benchmarks/limits.py --probe fan 65 1   # one probe, in this process
+    .venv/bin/python benchmarks/limits.py --only budgets    # the case budgets only, printed
 
 Each probe runs in a fresh process (a crash corrupts the heap of the process it happens in),
 with a 20 s timeout and a 4 GB address-space cap. Every case here is synthetic.
@@ -327,10 +328,159 @@ def shipped_costs(large_groups: int, seed: int) -> list[CaseCost]:
     return out
 
 
+# --- the case budgets: the review's files, and the largest files inside every budget -------------
+
+_HEAD = (
+    "case: {id: c, title: T, as_of: 2024-06-01, jurisdiction: england, "
+    "lro: {name: L, agency: A}}\nocg: {name: G}\n"
+)
+
+
+def budget_files(folder: Path) -> dict[str, tuple[str, Path]]:
+    """name -> (what it is, file): the review's F-6/F-7 files and each budget at its edge."""
+    from achilles.loading.budget import MAX_ENTRIES
+
+    def write(name: str, text: str) -> Path:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    people = MAX_ENTRIES["people"]
+    acts = MAX_ENTRIES["activities"]
+    flat = "premises:\n  - {id: p1, label: X, use: flat, tenure: council_tenancy}\n"
+    note = "x" * 19_990
+    return {
+        "b10": (
+            "75,000 short people (review: 8.2 MB, 16.8 s to refuse)",
+            write(
+                "b10.yaml",
+                _HEAD
+                + "people:\n"
+                + "".join(
+                    f"  - {{id: m{i}, role: member, flags: [], benefits: []}}\n"
+                    for i in range(75_000)
+                ),
+            ),
+        ),
+        "b11": (
+            "20,000 people (review: 28.5 s, 596 MB)",
+            write(
+                "b11.yaml",
+                _HEAD
+                + "people:\n"
+                + "".join(
+                    f"  - {{id: m{i}, name: P {i}, role: member, age: {20 + i % 60}}}\n"
+                    for i in range(20_000)
+                ),
+            ),
+        ),
+        "b12": (
+            "5,000 identical activities (review: 30.8 s)",
+            write(
+                "b12.yaml",
+                _HEAD
+                + "people:\n  - {id: n1, role: principal}\n"
+                + flat
+                + "activities:\n"
+                + "  - {kind: drug_supply, at: [p1], by: [n1], status: evidenced}\n" * 5_000,
+            ),
+        ),
+        "b03": (
+            "a 19,990-character note aliased by 20,000 people (review: 38.7 s, 75 MB out)",
+            write(
+                "b03.yaml",
+                _HEAD
+                + "people:\n"
+                + f"  - {{id: m0, role: member, notes: &n '{note}'}}\n"
+                + "".join(f"  - {{id: m{i}, role: member, notes: *n}}\n" for i in range(1, 20_000)),
+            ),
+        ),
+        "people": (
+            f"{people:,} people, the most a case may hold",
+            write(
+                "people.yaml",
+                _HEAD
+                + "people:\n"
+                + "".join(
+                    f"  - {{id: m{i}, role: member, age: {20 + i % 60}}}\n" for i in range(people)
+                ),
+            ),
+        ),
+        "both": (
+            f"{people:,} people and {acts:,} activities: inside the case budgets, past the "
+            "match budget",
+            write(
+                "both.yaml",
+                _HEAD
+                + "people:\n"
+                + "".join(
+                    f"  - {{id: m{i}, role: member, age: {20 + i % 60}}}\n" for i in range(people)
+                )
+                + flat
+                + "activities:\n"
+                + "  - {kind: drug_supply, at: [p1], by: [m1], status: evidenced}\n" * acts,
+            ),
+        ),
+        "activities": (
+            f"{acts:,} activities on one flat by one person, the most a case may hold",
+            write(
+                "activities.yaml",
+                _HEAD
+                + "people:\n  - {id: m1, role: principal}\n"
+                + flat
+                + "activities:\n"
+                + "  - {kind: drug_supply, at: [p1], by: [m1], status: evidenced}\n" * acts,
+            ),
+        ),
+    }
+
+
+@dataclass
+class FileRun:
+    name: str
+    what: str
+    size: int
+    status: int
+    seconds: float
+    out_bytes: int
+    said: str
+
+
+def budget_runs() -> list[FileRun]:
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (what, path) in budget_files(Path(tmp)).items():
+            started = time.monotonic()
+            r = subprocess.run(
+                [sys.executable, "-m", "achilles", "recommend", str(path), "--format", "json"],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                cwd=ROOT,
+            )
+            said = (r.stderr.strip().splitlines() or [""])[0].replace(str(path), path.name)
+            out.append(
+                FileRun(
+                    name,
+                    what,
+                    path.stat().st_size,
+                    r.returncode,
+                    round(time.monotonic() - started, 2),
+                    len(r.stdout.encode()),
+                    said[:160],
+                )
+            )
+    return out
+
+
 # --- the report -----------------------------------------------------------------------------------
 
 
-def report(outcomes: list[Outcome], costs: list[CaseCost], large: int, seed: int) -> str:
+def report(
+    outcomes: list[Outcome], costs: list[CaseCost], files: list[FileRun], large: int, seed: int
+) -> str:
+    from achilles.loading.budget import MAX_ENTRIES, MAX_LINKS
+    from achilles.loading.yaml_reader import MAX_ALIAS_CHARS, MAX_FILE_BYTES, MAX_VALUES
     from achilles.matches import MATCH_BUDGET, SECONDS_BUDGET
     from achilles.rulebook import limits
 
@@ -409,6 +559,22 @@ def report(outcomes: list[Outcome], costs: list[CaseCost], large: int, seed: int
         f"{MATCH_BUDGET / worst.spent:.1f} times that. Median spent: "
         f"{statistics.median(c.spent for c in costs):,.0f}.",
         "",
+        "## Case budgets (achilles/loading/yaml_reader.py, achilles/loading/budget.py)",
+        "",
+        f"A file holds at most {MAX_FILE_BYTES:,} bytes and {MAX_VALUES:,} values (counting what "
+        f"aliases repeat); aliases repeat at most {MAX_ALIAS_CHARS:,} characters; a case holds at "
+        + ", ".join(f"{n:,} {s}" for s, n in MAX_ENTRIES.items())
+        + f" and {MAX_LINKS:,} links between them. `achilles recommend FILE --format json`, "
+        "a cold process each:",
+        "",
+        "| file | what | bytes | exit | wall (s) | output bytes | first line on stderr |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        *(
+            f"| {f.name} | {f.what} | {f.size:,} | {f.status} | {f.seconds} | {f.out_bytes:,} | "
+            f"{f.said.replace('|', '/')} |"
+            for f in files
+        ),
+        "",
     ]
     return "\n".join(lines)
 
@@ -419,7 +585,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print, do not write LIMITS.md")
     parser.add_argument("--large", type=int, default=200, help="synthetic large groups")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--only", choices=["budgets"], help="print one part only")
     args = parser.parse_args(argv)
+    if args.only == "budgets":
+        for f in budget_runs():
+            print(f)
+        return 0
     if args.probe:
         shape, n, people = args.probe
         print(json.dumps(probe(shape, int(n), int(people))))
@@ -430,7 +601,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{shape} n={n} people={people}: {o.result} in {o.seconds} s", flush=True)
         outcomes.append(o)
     costs = shipped_costs(args.large, args.seed)
-    text = report(outcomes, costs, args.large, args.seed)
+    files = budget_runs()
+    text = report(outcomes, costs, files, args.large, args.seed)
     if args.no_write:
         print(text)
     else:
