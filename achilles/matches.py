@@ -299,8 +299,10 @@ class Budget:
     def merge(self, by_rule: dict[str, int], rule: CompiledRule) -> None:
         """Count what another process spent on these facts (a council layer's child)."""
         self.by_rule.update(by_rule)
-        self.spend(sum(by_rule.values()), rule)
-        self.by_rule.subtract({rule.rule_id: sum(by_rule.values())})
+        self.spent += sum(by_rule.values())
+        if self.spent > MATCH_BUDGET:
+            raise self.refusal(rule)
+        self.check_time(rule)
 
     def check_time(self, rule: CompiledRule | None = None) -> None:
         if time.monotonic() - self.started > SECONDS_BUDGET:
