@@ -168,16 +168,12 @@ def parse_yaml(text: str, file: str) -> Document:
     try:
         data = _Builder(loader, problems).document()
     except yaml.MarkedYAMLError as exc:
-        from achilles.loading.json_reader import parse_json
-
-        json_doc = parse_json(text, file)
+        json_doc = _as_json(text, file)
         if json_doc is not None:
             return json_doc
         raise _syntax_error(exc, file) from None
     except yaml.reader.ReaderError as exc:
-        from achilles.loading.json_reader import parse_json
-
-        json_doc = parse_json(text, file)
+        json_doc = _as_json(text, file)
         if json_doc is not None:
             return json_doc
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
@@ -198,6 +194,16 @@ def parse_yaml(text: str, file: str) -> Document:
         _constructor.constructed_objects.clear()
         _constructor.recursive_objects.clear()
     return Document(file, data, problems.lines, problems)
+
+
+def _as_json(text: str, file: str) -> Document | None:
+    """The text read as JSON, when it is JSON that YAML refused (loading/json_reader.py)."""
+    from achilles.loading.json_reader import parse_json
+
+    try:
+        return parse_json(text, file)
+    except Fuse as fuse:
+        raise _fail(file, fuse.line, fuse.message, fuse.hint, fuse.path) from None
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str) -> InputError:
