@@ -562,7 +562,8 @@ def report(
         "## Case budgets (achilles/loading/yaml_reader.py, achilles/loading/budget.py)",
         "",
         f"A file holds at most {MAX_FILE_BYTES:,} bytes and {MAX_VALUES:,} values (counting what "
-        f"aliases repeat); aliases repeat at most {MAX_ALIAS_CHARS:,} characters; a case holds at most "
+        f"aliases repeat); aliases repeat at most {MAX_ALIAS_CHARS:,} characters; a case holds "
+        "at most "
         + ", ".join(f"{n:,} {s}" for s, n in MAX_ENTRIES.items())
         + f" and {MAX_LINKS:,} links between them. `achilles recommend FILE --format json`, "
         "a cold process each:",
