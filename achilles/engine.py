@@ -180,7 +180,7 @@ class Engine:
         widest: dict[tuple[str, str], int] = {}
         index: PatternIndex | None = None
         left = budget.left()
-        work: dict[CompiledRule, int] = {}
+        work: list[tuple[int, CompiledRule]] = []  # a list: hashing a rule hashes its patterns
         for rule, shape in self._shapes:
             estimate, partial = 0, 1
             for kind, field in shape:
@@ -200,11 +200,11 @@ class Engine:
             if estimate > _COUNT_ABOVE:
                 index = index or PatternIndex(facts)
                 estimate = combinations(rule, index, left)
-            work[rule] = estimate
+            work.append((estimate, rule))
             left -= estimate
             if left < 0:
-                worst = max(work, key=work.__getitem__)
-                budget.by_rule[worst.rule_id] += work[worst]
+                most, worst = max(work, key=lambda w: w[0])
+                budget.by_rule[worst.rule_id] += most
                 raise budget.refusal(worst)
 
     def _charge(self, budget: Budget) -> None:
