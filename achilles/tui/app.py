@@ -14,6 +14,7 @@ from textual.theme import Theme
 from achilles.errors import AchillesError
 from achilles.knowledge import Knowledge, load_knowledge_lenient
 from achilles.meeting.session import Session
+from achilles.render.clean import clean
 from achilles.tui.commands import AchillesCommands
 from achilles.tui.messages import AnalysisReady, CaseChanged
 
@@ -148,6 +149,12 @@ class AchillesApp(App):
         started = time.perf_counter()
         try:
             self.session.analyse()
+        except AchillesError as exc:  # something the LRO can fix: say what, and how
+            hint = f" ({exc.hint})" if exc.hint else ""
+            self.call_from_thread(
+                self.notify, f"no advice: {clean(exc.message)}{hint}", severity="error", timeout=30
+            )
+            return
         except Exception as exc:  # the meeting goes on; the message names no case data
             self.call_from_thread(
                 self.notify, f"analysis failed: {type(exc).__name__}", severity="error"
