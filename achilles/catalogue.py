@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from achilles.errors import InputError, RulebookError
 from achilles.loading.paths import env_override, shipped
-from achilles.loading.problems import Problem, choices_hint
+from achilles.loading.problems import Problem, Problems, choices_hint, dotted
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
 from achilles.model.power import CatalogueFile, Power
@@ -25,6 +25,8 @@ class Catalogue:
     lines: dict[str, int] = field(default_factory=dict)  # power id -> line of its entry
     folder: str = ""
     problems: list[Problem] = field(default_factory=list)  # warnings kept for `powers check`
+    # power id -> the cautions its family file holds for every power in it (said once per plan)
+    general: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __contains__(self, power_id: object) -> bool:
         return power_id in self.powers
@@ -37,6 +39,10 @@ class Catalogue:
 
     def get(self, power_id: str) -> Power:
         return self.powers[power_id]
+
+    def general_cautions(self, power_id: str) -> tuple[str, ...]:
+        """The cautions true of every power in this power's family (a plan says them once)."""
+        return self.general.get(power_id, ())
 
     def in_force(self, on: dt.date, jurisdiction: str) -> list[Power]:
         return [p for p in self if p.in_force(on) and jurisdiction in p.jurisdiction]
@@ -82,8 +88,10 @@ def check_catalogue(
         return Catalogue({}, folder=str(folder)), [problem]
     catalogue = Catalogue({}, folder=str(folder))
     found: list[Problem] = []
+    refs: list[_Ref] = []
     for path in sorted(folder.glob("*.yaml")):
-        found.extend(_load_file(path, catalogue, vocab))
+        found.extend(_load_file(path, catalogue, vocab, refs))
+    found.extend(_check_sequence(catalogue, refs))
     if not catalogue.powers and not found:
         found.append(
             Problem(str(folder), None, "(folder)", "no power files found", "add *.yaml files")
@@ -92,7 +100,21 @@ def check_catalogue(
     return catalogue, found
 
 
-def _load_file(path: Path, catalogue: Catalogue, vocab: Vocabulary) -> list[Problem]:
+@dataclass(frozen=True)
+class _Ref:
+    """A power id one power's `sequence` names, with where it is written: checked once every
+    file is loaded, since it may name a power in another file."""
+
+    power: str
+    ref: str
+    file: str
+    line: int | None
+    path: str
+
+
+def _load_file(
+    path: Path, catalogue: Catalogue, vocab: Vocabulary, refs: list[_Ref]
+) -> list[Problem]:
     try:
         doc = load_yaml(path, what="catalogue file")
     except InputError as exc:
@@ -132,10 +154,92 @@ def _load_file(path: Path, catalogue: Catalogue, vocab: Vocabulary) -> list[Prob
                 "add `victims_home: block` (never while they live there) or `victims_home: "
                 "exempt` (only as a partial order that exempts them)",
             )
+        _sequence_refs(power, where, problems, vocab, refs)
+        if parsed.cautions:
+            # every surface (the options, the TUI, `powers show`) still says the family's
+            # cautions for each power; only a plan knows to say them once
+            own = [c for c in power.cautions if c not in parsed.cautions]
+            power = power.model_copy(update={"cautions": [*own, *parsed.cautions]})
+            catalogue.general[power.id] = tuple(parsed.cautions)
         catalogue.powers[power.id] = power
         catalogue.files[power.id] = str(path)
         catalogue.lines[power.id] = problems.line_for((*where,)) or 0
     return problems.items
+
+
+def _sequence_refs(
+    power: Power, where: tuple, problems: Problems, vocab: Vocabulary, refs: list[_Ref]
+) -> None:
+    """Check what one file can (event terms, a power naming itself); keep the power ids it
+    names for the check across files."""
+    seq = power.sequence
+    named: list[tuple[tuple, str]] = [
+        ((*where, "sequence", "after", j, "power"), a.power) for j, a in enumerate(seq.after)
+    ]
+    named += [
+        ((*where, "sequence", "alternatives", j), alt) for j, alt in enumerate(seq.alternatives)
+    ]
+    for path_, ref in named:
+        if ref == power.id:
+            problems.add(path_, f"'{power.id}' names itself", "name another power, or remove it")
+            continue
+        refs.append(_Ref(power.id, ref, problems.file, problems.line_for(path_), dotted(path_)))
+    for j, event in enumerate(seq.brings_about):
+        if not vocab.has("event_kind", event):
+            problems.add(
+                (*where, "sequence", "brings_about", j),
+                f"'{event}' is not a known legal event",
+                choices_hint(event, list(vocab.terms("event_kind"))),
+            )
+
+
+def _check_sequence(catalogue: Catalogue, refs: list[_Ref]) -> list[Problem]:
+    """Every power a `sequence` names exists, and no chain of `after` comes back on itself."""
+    out = []
+    known = list(catalogue.powers)
+    for r in refs:
+        if r.ref not in catalogue.powers:
+            out.append(
+                Problem(
+                    r.file,
+                    r.line,
+                    r.path,
+                    f"'{r.ref}' is not a power in the catalogue",
+                    choices_hint(r.ref, known),
+                )
+            )
+    for r in refs:
+        if (
+            r.ref in catalogue.powers
+            and r.path.endswith(".power")
+            and _waits_on(catalogue, r.ref, r.power)
+        ):
+            out.append(
+                Problem(
+                    r.file,
+                    r.line,
+                    r.path,
+                    f"'{r.power}' comes after '{r.ref}', which itself comes after '{r.power}'",
+                    "an order of work cannot go round in a circle: remove one `after`",
+                )
+            )
+    return out
+
+
+def _waits_on(catalogue: Catalogue, power_id: str, target: str) -> bool:
+    """`power_id` comes after `target`, directly or through other powers."""
+    seen: set[str] = set()
+    todo = [power_id]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in catalogue.powers:
+            continue
+        seen.add(current)
+        for a in catalogue.powers[current].sequence.after:
+            if a.power == target:
+                return True
+            todo.append(a.power)
+    return False
 
 
 def _agencies(power: Power) -> Iterator[tuple[tuple, str]]:

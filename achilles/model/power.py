@@ -102,6 +102,40 @@ class Amendment(_Strict):
     source: str | None = None
 
 
+class After(_Strict):
+    """A power this one follows when both are planned on the same place (a premises, or a
+    business's premises): the order the law or good practice sets between two actions."""
+
+    power: PowerId
+    """The power that comes first (an id in the catalogue)."""
+    step: int | None = Field(default=None, ge=1)
+    """This action starts once that power's procedure reaches this step (1 = its first step;
+    default: its first step)."""
+    needed: bool = False
+    """True when the law allows this power only after that one (a closure order needs a closure
+    notice): planning this one without that one, and without a recorded event of it, is a
+    conflict the plan flags."""
+    why: str
+    """Why the order, in plain words, citing the section once."""
+
+
+class Sequence(_Strict):
+    """Where a power sits in the order of work (the plan's phases now, next and when)."""
+
+    after: list[After] = Field(default_factory=list)
+    stage: Literal["covert", "visit"] | None = None
+    """`covert`: police work the group must not learn of; every planned `visit` waits for it,
+    so the group is not tipped off. `visit`: an overt visit to premises; visits to one place by
+    several agencies in one plan are made one joint visit."""
+    brings_about: list[str] = Field(default_factory=list)
+    """Legal events (`event_kind` terms) this action can bring about: a next step that waits on
+    such an event at the same place or person follows it (a closure order, then possession on
+    condition 4; a prosecution, then a criminal behaviour order)."""
+    alternatives: list[PowerId] = Field(default_factory=list)
+    """Powers that do the same job on the same place: planning both is a conflict to resolve
+    (choose one)."""
+
+
 class Power(_Strict):
     id: PowerId
     name: str
@@ -154,6 +188,9 @@ class Power(_Strict):
     """Risk of harm to people who are not the target (families, tenants, victims)."""
     cautions: list[str] = Field(min_length=1)
     partners: list[str] = Field(default_factory=list)
+    sequence: Sequence = Field(default_factory=Sequence)
+    """Its place in the order of work: which powers come first, covert or visit, the legal events
+    it brings about, its alternatives."""
     manual_only: bool = False
     """No rule recommends it; the LRO adds it by hand (rules check accepts it unreached)."""
     amendments: list[Amendment] = Field(default_factory=list)
@@ -171,4 +208,7 @@ class CatalogueFile(_Strict):
 
     family: str
     description: str | None = None
+    cautions: list[str] = Field(default_factory=list)
+    """Cautions true of every power in this family (Article 8, say): each power carries them
+    after its own, and a plan says them once, in its general annex, not on every action."""
     powers: list[Power] = Field(min_length=1)
