@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
 
 from achilles.analysis import Analysis
 from achilles.catalogue import Catalogue
@@ -20,151 +19,27 @@ from achilles.explain import explain
 from achilles.facts import is_exploited
 from achilles.model.case import Case
 from achilles.model.plan_state import PlanDecision, PlanState, TrackedAction, plan_of
-from achilles.model.power import Power, duration_hours
 from achilles.model.vocabulary import Vocabulary
+from achilles.plan.cautions import general_cautions, merged
+from achilles.plan.dates import procedure_dates
+from achilles.plan.model import (
+    FOUR_P,
+    STALE,
+    Action,
+    ActionNote,
+    ActionOutcome,
+    DecisionRecord,
+    InformationRequest,
+    NextStep,
+    Plan,
+    Safeguard,
+)
+from achilles.plan.sequencing import Context, next_step_after, order_work
 from achilles.questions import partner_name, questions
 from achilles.ranking import RankedOption, Ranking, Weights, load_weights
 from achilles.redaction import Redactor
 from achilles.rulebook.load import Rulebook
-
-FOUR_P = ("pursue", "prevent", "protect", "prepare")
-STALE = "no longer supported by the rules: review"
-ORIGINS = ("chosen", "suggested", "automatic")  # how an action came to be in the plan
-
-
-@dataclass(frozen=True)
-class Step:
-    due: dt.date | None
-    text: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ActionNote:
-    """A dated update on an action, as this plan may show it."""
-
-    date: dt.date
-    by: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ActionOutcome:
-    """The outcome of a completed action."""
-
-    level: str
-    date: dt.date
-    note: str
-
-
-@dataclass
-class Action:
-    key: str
-    rank: int
-    score: float
-    section: str
-    title: str
-    power_id: str
-    target_id: str
-    target: str
-    legal_basis: str
-    lead_agency: str
-    partners: list[str]
-    owner: str
-    due: dt.date | None
-    steps: list[Step]
-    evidence: list[str]
-    cautions: list[str]
-    because: list[str]
-    facts: list[str]
-    rules: list[str]
-    breakdown: list[tuple[str, float, str]]
-    exempt: list[str] = field(default_factory=list)  # people a partial order must leave at home
-    status: str = "proposed"
-    rag: str = ""
-    origin: str = "chosen"  # chosen by the LRO, suggested (until they choose), automatic
-    stale: bool = False  # its option no longer appears: review it
-    due_set: bool = False  # the due date is the partnership's (else the law's latest date)
-    overdue: bool = False  # open and past the partnership's due date on the plan date
-    added: dt.date | None = None
-    updates: list[ActionNote] = field(default_factory=list)
-    outcome: ActionOutcome | None = None
-
-    @property
-    def last_update(self) -> ActionNote | None:
-        return self.updates[-1] if self.updates else None
-
-
-@dataclass
-class Safeguard:
-    person_id: str
-    person: str
-    needs: str
-    actions: list[str]
-    presumed: list[str] = field(default_factory=list)  # why the law treats them as a victim
-    lift: list[str] = field(default_factory=list)  # what record would lift each presumption
-
-
-@dataclass
-class InformationRequest:
-    """What one partner is asked, in plain words and names, with what each answer would open."""
-
-    partner: str  # an agency term
-    partner_name: str
-    questions: list[str]
-
-
-@dataclass
-class NextStep:
-    """A power that opens only when a legal event happens (a conviction, a closure order)."""
-
-    key: str
-    title: str
-    target: str
-    opens_when: list[str]
-    legal_basis: str
-    lead_agency: str
-
-
-@dataclass
-class DecisionRecord:
-    key: str
-    title: str
-    target: str
-    decision: str
-    reason: str
-    by: str = ""
-    at: str = ""  # the date decided
-    until: str = ""  # a deferral's date to look again
-
-
-@dataclass
-class Plan:
-    marking: str
-    operation: str
-    ocg: str
-    ocg_reference: str
-    lro: str
-    lro_agency: str
-    date: dt.date
-    as_of: dt.date
-    summary: list[str]
-    sections: dict[str, list[Action]]
-    safeguarding: list[Safeguard]
-    next_steps: list[NextStep]
-    intelligence: list[str]  # every information request, partner first, on one line each
-    joint_operations: list[str]
-    review_date: dt.date
-    decisions: list[DecisionRecord]
-    warnings: list[str]
-    redacted: bool
-    requests: list[InformationRequest] = field(default_factory=list)
-    versions: dict[str, str] = field(default_factory=dict)
-    chosen: bool = False  # the LRO has chosen actions (else the best options are suggested)
-    last_review: dt.date | None = None
-
-    def actions(self) -> list[Action]:
-        return [a for p in FOUR_P for a in self.sections.get(p, [])]
+from achilles.victims import Guard
 
 
 def build_plan(
@@ -230,6 +105,24 @@ def build_plan(
     chosen = [by_key[k] for k, _ in picked if k in by_key]
     last = state.last_review
     requests = _requests(analysis, catalogue, vocab, redact)
+    actions = [a for p in FOUR_P for a in sections[p]]
+    next_steps = [
+        NextStep(
+            w.key,
+            w.power.name,
+            names.label(w.option.target),
+            list(explain(w.option, w.power, rulebook, case, redact=redact).opens_when),
+            w.power.citation(),
+            w.power.lead_agency,
+        )
+        for w in ranking.waiting
+    ]
+    guard = Guard(case, catalogue, analysis.facts, analysis.presumptions, vocab)
+    lane = {r.key for r in chosen if protects_victim(r, analysis)}
+    ctx = Context(case, catalogue, start, names, guard.residents, lane)
+    for n, w in zip(next_steps, ranking.waiting, strict=True):
+        n.after = next_step_after(n, w.option, actions, rulebook, ctx)
+    order = order_work(actions, next_steps, ctx)
     return Plan(
         marking=case.case.marking,
         operation=names.scrub(case.case.title) if redact else case.case.title,
@@ -242,17 +135,7 @@ def build_plan(
         summary=summary(case, vocab, redact=redact, analysis=analysis),
         sections=sections,
         safeguarding=_safeguarding(analysis, chosen, redact),
-        next_steps=[
-            NextStep(
-                w.key,
-                w.power.name,
-                names.label(w.option.target),
-                list(explain(w.option, w.power, rulebook, case, redact=redact).opens_when),
-                w.power.citation(),
-                w.power.lead_agency,
-            )
-            for w in ranking.waiting
-        ],
+        next_steps=next_steps,
         intelligence=[f"{r.partner_name}: {item}" for r in requests for item in r.questions],
         requests=requests,
         joint_operations=[
@@ -269,6 +152,10 @@ def build_plan(
         versions={"rules": rulebook.version, "catalogue": str(len(catalogue))},
         chosen=select is not None or bool(state.actions),
         last_review=last.date if last else None,
+        order=order.keys,
+        conflicts=order.conflicts,
+        visits=order.visits,
+        general_cautions=general_cautions(actions, catalogue),
     )
 
 
@@ -315,6 +202,7 @@ def _action(
     start: dt.date,
     names: Redactor,
 ) -> Action:
+    """An option as an action, dated from `start` (the order of work dates it again)."""
     power = r.power
     e = explain(r.option, power, rulebook, case, redact=names.redact)
     steps = procedure_dates(power, start)
@@ -333,8 +221,8 @@ def _action(
         owner="to be agreed",
         due=steps[-1].due if steps else None,
         steps=steps,
-        evidence=list(e.evidence),
-        cautions=list(e.cautions),
+        evidence=merged(e.evidence),
+        cautions=merged(e.cautions),
         because=list(e.why),
         facts=list(e.facts),
         rules=list(e.rules),
@@ -421,44 +309,6 @@ def _decision(
     )
 
 
-def procedure_dates(power: Power, start: dt.date) -> list[Step]:
-    """Each procedure step with the latest date the law allows, counted from `start`."""
-    steps = []
-    begin = dt.datetime.combine(start, dt.time(9, 0))
-    at = begin
-    ends: list[dt.datetime] = []
-    for s in power.procedure:
-        if s.within:
-            base = at
-            if s.from_step is not None:
-                base = (
-                    begin if s.from_step == 0 or s.from_step > len(ends) else ends[s.from_step - 1]
-                )
-            at = base + dt.timedelta(hours=duration_hours(s.within))
-        ends.append(at)
-        notes = []
-        if s.within:
-            notes.append(f"within {_human(s.within)}")
-        if s.lasts:
-            notes.append(
-                f"lasts up to {_human(s.lasts)}"
-                + (f", extendable to {_human(s.extendable_to)}" if s.extendable_to else "")
-            )
-        if s.cite:
-            notes.append(s.cite)
-        if s.note:
-            notes.append(s.note)
-        steps.append(Step(at.date(), s.step, "; ".join(notes)))
-    return steps
-
-
-def _human(duration: str) -> str:
-    units = {"h": "hours", "d": "days", "w": "weeks", "mo": "months", "y": "years"}
-    n = "".join(ch for ch in duration if ch.isdigit())
-    unit = duration[len(n) :]
-    return f"{n} {units[unit] if n != '1' else units[unit].rstrip('s')}"
-
-
 def exploited_people(analysis: Analysis) -> set[str]:
     """Everyone the group exploits, by label or by a presumption that holds."""
     return {f["key"] for f in analysis.facts.of("person") if f["exploited"]}
@@ -501,7 +351,8 @@ def _safeguarding(analysis: Analysis, chosen: list[RankedOption], redact: bool) 
         held = analysis.presumptions.holding(p.id)
         if not (p.id in exploited or p.vulnerabilities):
             continue
-        actions = [r.power.name for r in chosen if r.option.target == p.id and not r.power.coercive]
+        mine = [r for r in chosen if r.option.target == p.id and not r.power.coercive]
+        actions = [r.power.name for r in mine]
         needs = ", ".join(v.replace("_", " ") for v in p.vulnerabilities) or p.role
         out.append(
             Safeguard(
@@ -512,6 +363,7 @@ def _safeguarding(analysis: Analysis, chosen: list[RankedOption], redact: bool) 
                 or ["No safeguarding option selected: refer to adult or children's services now"],
                 [f"{h.presumption.title} ({h.presumption.citation})" for h in held],
                 [h.presumption.lift for h in held if h.presumption.lift],
+                [r.key for r in mine],
             )
         )
     return out
