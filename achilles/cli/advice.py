@@ -137,7 +137,11 @@ def recommend(
     if fmt == "json":
         from achilles.render.json_export import recommend_json
 
-        _emit(recommend_json(analysis, ranking, shown, k.rulebook, redact=redact), out_file, force)
+        _emit(
+            recommend_json(analysis, ranking, shown, k.rulebook, redact=redact, vocab=k.vocab),
+            out_file,
+            force,
+        )
     elif fmt == "markdown":
         from achilles.render.markdown import options_markdown
 

@@ -11,8 +11,10 @@ from achilles.analysis import Analysis
 from achilles.explain import explain
 from achilles.model.case import Case
 from achilles.model.power import Power
+from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.options import Option
 from achilles.presumptions import Presumed
+from achilles.questions import partner_name, questions
 from achilles.ranking import RankedOption, Ranking
 from achilles.render.clean import clean
 from achilles.rulebook.english import fill
@@ -133,9 +135,11 @@ def recommend_data(
     rulebook: Rulebook,
     *,
     redact: bool = False,
+    vocab: Vocabulary | None = None,
 ) -> dict:
     case = analysis.case
     shown = {r.key for r in options}
+    vocab = vocab or load_vocabulary()
     memo: dict = {}  # matched-fact lines, shared by every option of this case
     return _text(
         {
@@ -174,6 +178,17 @@ def recommend_data(
                     "rule": n.rule_id,
                 }
                 for n in analysis.near_misses
+            ],
+            "questions": [
+                {
+                    "partner": g.partner,
+                    "partner_name": partner_name(g.partner, vocab),
+                    "questions": [
+                        {"question": q.text, "about": list(q.about), "opens": q.opens}
+                        for q in g.questions
+                    ],
+                }
+                for g in questions(analysis, vocab, redact=redact)
             ],
             "blocked": [
                 {

@@ -59,6 +59,13 @@ class AchillesApp(App):
             id="mode.rules",
             tooltip="Rules and powers, for the legal team",
         ),
+        Binding(
+            "5",
+            "show('questions')",
+            "Questions",
+            id="mode.questions",
+            tooltip="What to ask each partner, and what an answer would open",
+        ),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last edit"),
         Binding(
             "f1,question_mark",
@@ -107,6 +114,7 @@ class AchillesApp(App):
         from achilles.tui.screens.cases import CasesScreen
         from achilles.tui.screens.options import OptionsScreen
         from achilles.tui.screens.plan import PlanScreen
+        from achilles.tui.screens.questions import QuestionsScreen
         from achilles.tui.screens.rules import RulesScreen
 
         self.register_theme(COLOURBLIND)
@@ -115,6 +123,7 @@ class AchillesApp(App):
             ("options", OptionsScreen),
             ("plan", PlanScreen),
             ("rules", RulesScreen),
+            ("questions", QuestionsScreen),
             ("cases", CasesScreen),
         ):
             self.add_mode(name, screen)
