@@ -13,6 +13,7 @@ from achilles.plan.build import (
     build_plan,
     exploited_people,
     protects_victim,
+    safeguarding_lane,
     selection,
     summary,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "human",
     "procedure_dates",
     "protects_victim",
+    "safeguarding_lane",
     "selection",
     "summary",
 ]

@@ -118,7 +118,7 @@ def build_plan(
         for w in ranking.waiting
     ]
     guard = Guard(case, catalogue, analysis.facts, analysis.presumptions, vocab)
-    lane = {r.key for r in chosen if protects_victim(r, analysis)}
+    lane = safeguarding_lane(chosen, analysis)
     ctx = Context(case, catalogue, start, names, guard.residents, lane)
     for n, w in zip(next_steps, ranking.waiting, strict=True):
         n.after = next_step_after(n, w.option, actions, rulebook, ctx)
@@ -156,7 +156,14 @@ def build_plan(
         conflicts=order.conflicts,
         visits=order.visits,
         general_cautions=general_cautions(actions, catalogue),
+        lane=[k for k in order.keys if k in lane],
     )
+
+
+def safeguarding_lane(chosen: list[RankedOption], analysis: Analysis) -> set[str]:
+    """The safeguarding lane: the chosen actions that protect a person the group exploits, or
+    is presumed to. One place to decide it, so that the ranking's own lane can take over."""
+    return {r.key for r in chosen if "protect" in r.power.four_p and protects_victim(r, analysis)}
 
 
 def protects_victim(r: RankedOption, analysis: Analysis) -> bool:

@@ -183,6 +183,7 @@ class Plan:
     conflicts: list[Conflict] = field(default_factory=list)
     visits: list[JointVisit] = field(default_factory=list)
     general_cautions: list[GeneralCaution] = field(default_factory=list)
+    lane: list[str] = field(default_factory=list)  # the safeguarding lane's keys, in order
 
     def actions(self) -> list[Action]:
         """Every action, in the order of work (phase, then date); 4P order before sequencing."""
