@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: install test lint check snapshot-update schemas codes bench
+.PHONY: install test lint check snapshot-update golden-update schemas codes bench
 
 install:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[test]'
@@ -23,6 +23,9 @@ check: lint test
 # Review the changed SVGs (tests/tui/__snapshots__) before committing them.
 snapshot-update:
 	$(VENV)/bin/pytest -q -p no:cacheprovider tests/tui/test_snapshots.py --snapshot-update
+
+golden-update:
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_golden.py --update-goldens
 
 schemas:
 	$(PY) -m achilles.model.schemas

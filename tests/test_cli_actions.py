@@ -78,7 +78,8 @@ def check_agreement(run, case: str) -> None:
     """`actions`, `plan` and `decisions` say the same."""
     data = json.loads(run("actions", case, "--format", "json", "--on", "2026-01-25"))
     actions = {a["key"]: a for a in data["actions"]}
-    assert set(list(actions)[:3]) == {  # the plan's order: by 4P strand, then rank
+    assert list(actions)[0] == VICTIM  # the order of work: the safeguarding lane first
+    assert set(list(actions)[1:4]) == {  # then the rest of the first phase
         "civil_injunction@n1",
         "hmrc_referral@b1",
         "illegal_working_civil_penalty@b1",

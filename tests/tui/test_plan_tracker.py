@@ -96,7 +96,7 @@ async def check_reopened(pilot) -> None:
     assert "3 in plan" in status
     await pilot.press("3")
     await settle(pilot)
-    assert table_keys(app, "#plan-table") == [*ADDED, VICTIM]  # pursue, then protect
+    assert table_keys(app, "#plan-table") == [VICTIM, *ADDED]  # the safeguarding lane first
     assert cell(app, "#plan-table", ADDED[0], "owner") == OWNER
     assert cell(app, "#plan-table", ADDED[0], "due") == DUE
     assert cell(app, "#plan-table", VICTIM, "status") == "auto"
