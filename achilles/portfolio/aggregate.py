@@ -94,18 +94,18 @@ class Portfolio:
         for power_id, wording, n in result.near:
             self.near_cases[(power_id, wording)] += 1
             self.near_times[(power_id, wording)] += n
-        for t in result.tracked:
-            tactic = self.tactic.setdefault(t.power_id, Counter())
-            work = self.work.setdefault(t.agency, Counter())
+        for action in result.tracked:
+            tactic = self.tactic.setdefault(action.power_id, Counter())
+            work = self.work.setdefault(action.agency, Counter())
             tactic["chosen"] += 1
-            if t.status in CLOSED:
-                tactic[t.status] += 1
-                work[t.status] += 1
+            if action.status in CLOSED:
+                tactic[action.status] += 1
+                work[action.status] += 1
             else:
                 work["open"] += 1
-                work["overdue"] += t.overdue
-            if t.outcome:
-                tactic[f"outcome:{t.outcome}"] += 1
+                work["overdue"] += action.overdue
+            if action.outcome:
+                tactic[f"outcome:{action.outcome}"] += 1
         for power_id in result.rejected:
             self.tactic.setdefault(power_id, Counter())["rejected"] += 1
         self.cases.append(dataclasses.replace(result, powers=(), near=(), tracked=(), rejected=()))

@@ -169,8 +169,8 @@ def report_markdown(r: Report) -> str:
         "No options in any case.",
     )
     out += ["", "## What works: the partnership's actions and outcomes per tactic", ""]
-    headers, rows = _tactic_table(r)
-    table(headers, rows, "No plan records an action yet.")
+    headers, tactics = _tactic_table(r)
+    table(headers, tactics, "No plan records an action yet.")
     out += ["", f"## Actions per lead agency (overdue as on {r.on or r.generated_on})", ""]
     table(
         ["Lead agency", "Open", "Overdue", "Done"],
@@ -283,13 +283,13 @@ def report_csv(r: Report) -> str:
             rejected=t.rejected,
             detail="; ".join(f"{level} {n}" for level, n in t.outcomes if n),
         )
-    for a in r.agency_work:
+    for work in r.agency_work:
         row(
             section="agency actions",
-            lead_agency=a.agency,
-            open=a.open,
-            overdue=a.overdue,
-            done=a.done,
+            lead_agency=work.agency,
+            open=work.open,
+            overdue=work.overdue,
+            done=work.done,
         )
     for n in r.recurring:
         row(
@@ -312,16 +312,16 @@ def report_csv(r: Report) -> str:
     for s in r.cases:
         if not s.top:
             row(section="case option", file=s.file, case=s.case_id, detail="no options")
-        for t in s.top:
+        for top in s.top:
             row(
                 section="case option",
                 file=s.file,
                 case=s.case_id,
-                rank=t.rank,
-                power_id=t.power_id,
-                target=_target(t),
-                lead_agency=leads.get(t.power_id, ""),
-                score=f"{t.score:.1f}",
+                rank=top.rank,
+                power_id=top.power_id,
+                target=_target(top),
+                lead_agency=leads.get(top.power_id, ""),
+                score=f"{top.score:.1f}",
             )
     for f in r.skipped:
         row(section="skipped", file=f.file, detail=f.problem)

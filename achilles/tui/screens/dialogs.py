@@ -300,7 +300,7 @@ class EntityForm(ModalScreen[dict | None]):
             elif isinstance(widget, SelectionList):
                 if widget.selected:
                     out[name] = list(widget.selected)
-            else:
+            elif isinstance(widget, Input):
                 text = widget.value.strip()
                 if not text:
                     continue
