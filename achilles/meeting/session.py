@@ -14,8 +14,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import getpass
-import hashlib
-import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +30,8 @@ from achilles.loading.paths import examples_dir
 from achilles.loading.problems import Problem, Problems
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
+from achilles.meeting.case_copies import back_up_once, file_sha, keep_conflict_copy, sha
+from achilles.meeting.edits import deletion_problems, entity_problems, presumption_advice
 from achilles.meeting.salvage import salvage
 from achilles.model.case import Case
 from achilles.model.case_file import case_yaml, check_case, check_document
@@ -98,7 +98,7 @@ class Session:
         self.case_problems: list[Problem] = []
         self._normalise_plan()
         self._saved_plan = self.plan_state  # what the decision log already knows
-        self._disk_sha = _file_sha(path) if path is not None else None
+        self._disk_sha = file_sha(path) if path is not None else None
         self._validate()
 
     # --- opening -------------------------------------------------------------------------
@@ -158,63 +158,15 @@ class Session:
         self, section: str, index: int | None, entity: dict[str, Any]
     ) -> list[Problem]:
         """The problems this edit would cause, before it is applied: shown inline in the form."""
-        trial = copy.deepcopy(self.data)
-        items = trial.setdefault(section, [])
-        if index is None:
-            items.append(entity)
-            index = len(items) - 1
-        else:
-            items[index] = entity
-        problems = Problems("edit")
-        try:
-            case = Case.model_validate(trial)
-        except ValidationError as exc:
-            add_validation_errors(problems, exc, Case)
-            return [
-                p for p in problems.items if p.path.startswith(f"{section}[{index}]")
-            ] or problems.items
-        check_case(case, self.knowledge.vocab, problems)
-        return [
-            p for p in problems.errors if p.path.startswith(f"{section}[{index}]")
-        ] or problems.errors
+        return entity_problems(self.data, self.knowledge.vocab, section, index, entity)
 
     def advice(self, section: str, index: int | None, entity: dict[str, Any]) -> list[str]:
-        """What the law presumes about the people this edit touches (a runner with no age is
-        treated as a possible child): shown in the form while the LRO types, never blocking."""
-        from achilles.facts import case_facts
-        from achilles.presumptions import presume, warnings
-
-        trial = copy.deepcopy(self.data)
-        items = trial.setdefault(section, [])
-        if index is None:
-            items.append(entity)
-        else:
-            items[index] = entity
-        try:
-            case = Case.model_validate(trial)
-        except ValidationError:
-            return []
-        found = presume(
-            case_facts(case, self.knowledge.vocab),
-            self.knowledge.rulebook,
-            case.case.as_of,
-            case.case.jurisdiction,
-        )
-        mentioned = {entity.get("id")} | {
-            str(v) for v in _flat_values(entity) if isinstance(v, str)
-        }
-        return [str(w) for w in warnings(found, case) if w.person in mentioned]
+        """What the law presumes about the people this edit touches: shown, never blocking."""
+        return presumption_advice(self.data, self.knowledge, section, index, entity)
 
     def check_delete(self, section: str, index: int) -> list[Problem]:
         """Deleting an entity others refer to would leave dangling references: say which."""
-        trial = copy.deepcopy(self.data)
-        trial[section].pop(index)
-        problems = Problems("edit")
-        try:
-            check_case(Case.model_validate(trial), self.knowledge.vocab, problems)
-        except ValidationError:
-            return []
-        return problems.errors
+        return deletion_problems(self.data, self.knowledge.vocab, section, index)
 
     def apply(
         self, section: str, index: int | None, entity: dict[str, Any] | None
@@ -305,35 +257,22 @@ class Session:
 
     def _save_file(self) -> None:
         assert self.path is not None
-        if self.path.exists() and _file_sha(self.path) != self._disk_sha:
+        if self.path.exists() and file_sha(self.path) != self._disk_sha:
             raise AchillesError(
                 f"{self.path.name} was changed by another program since you opened it; "
                 "reload it (ctrl+r), then re-apply your change"
             )
         if not self._backed_up and self.path.exists():
-            # The first save of a session keeps the file as it was (comments included).
-            backup = self.path.with_name(f".{self.path.name}.before-achilles")
-            if not backup.exists():
-                shutil.copy2(self.path, backup)
-                backup.chmod(0o600)
+            back_up_once(self.path)  # the first save of a session keeps the file as it was
             self._backed_up = True
         text = self.yaml_text()
         write_private(self.path, text)
-        self._disk_sha = _sha(text.encode("utf-8"))
+        self._disk_sha = sha(text.encode("utf-8"))
 
     def _keep_conflict_copy(self) -> Path | None:
         """Nothing typed is lost: when a save is refused, the edited case goes to a private file."""
-        from platformdirs import user_data_dir
-
-        try:
-            folder = private_folder(Path(user_data_dir("achilles")) / "unsaved")
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-            name = self.workspace_id or (self.path.stem if self.path else "case")
-            target = folder / f"{name}-{stamp}.yaml"
-            write_private(target, self.yaml_text())
-            return target
-        except (OSError, AchillesError):
-            return None
+        name = self.workspace_id or (self.path.stem if self.path else "case")
+        return keep_conflict_copy(name, self.yaml_text())
 
     def reload(self) -> None:
         """Take the latest saved case (after a refused save); the edits stay in their copy."""
@@ -350,7 +289,7 @@ class Session:
             from achilles.model.case_file import load_case
 
             case = load_case(self.path, self.knowledge.vocab)
-            self._disk_sha = _file_sha(self.path)
+            self._disk_sha = file_sha(self.path)
         else:
             return
         self.data = case.model_dump(by_alias=True, exclude_none=True)
@@ -367,7 +306,7 @@ class Session:
         text = self.yaml_text()
         write_private(path, text)
         self.path, self.read_only, self.dirty = path, False, False
-        self._disk_sha = _sha(text.encode("utf-8"))
+        self._disk_sha = sha(text.encode("utf-8"))
 
     # --- advice --------------------------------------------------------------------------
 
@@ -532,31 +471,12 @@ class Session:
         return bool(r and self.result and protects_victim(r, self.result.analysis))
 
 
-def _flat_values(value: Any) -> list[Any]:
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _flat_values(v)]
-    if isinstance(value, list):
-        return [x for v in value for x in _flat_values(v)]
-    return [value]
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items() if v not in (None, [], {})}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
-
-
-def _sha(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
-def _file_sha(path: Path) -> str | None:
-    try:
-        return _sha(path.read_bytes())
-    except OSError:
-        return None
 
 
 __all__ = [
