@@ -19,7 +19,7 @@ from achilles.model.case import Case
 from achilles.model.rule import Rule
 from achilles.options import Firing
 from achilles.reference import bindings
-from achilles.rulebook.compile import CompiledRule, CPattern, Test
+from achilles.rulebook.compile import CompiledRule, CPattern, FieldTest
 from achilles.rulebook.english import words
 from achilles.victims import Guard
 
@@ -185,7 +185,7 @@ class Relaxation:
     words_from: tuple[str, ...]  # the aliases whose facts the wording depends on
     original: CPattern  # the pattern that lost a test (or was dropped),
     relaxed: CPattern | None = None  # what is left of it,
-    removed: Test | None = None  # and the test it lost
+    removed: FieldTest | None = None  # and the test it lost
 
     def gap(self, bound: dict[str, Fact]) -> Gap:
         """What is missing, as data: the failing test on the matched fact, or the whole fact."""
@@ -305,7 +305,7 @@ def _with(compiled: CompiledRule, patterns: tuple[CPattern, ...]) -> CompiledRul
     )
 
 
-def _describe_test(p: CPattern, t: Test):
+def _describe_test(p: CPattern, t: FieldTest):
     def describe(bound: dict[str, Fact], case: Case) -> str:
         fact = bound[p.alias]
         subject = fact_phrase(fact, case)
@@ -374,7 +374,7 @@ def _rank_word(rank: int) -> str:
     return _STATUS[rank] if 0 <= rank < len(_STATUS) else str(rank)
 
 
-def _test_words(t: Test) -> str:
+def _test_words(t: FieldTest) -> str:
     f = words(t.field.removesuffix("_rank"))
     v = t.value
     ops = {

@@ -13,17 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from achilles.rulebook.compile import CompiledRule, CPattern, Join, Test
+from achilles.rulebook.compile import CompiledRule, CPattern, FieldTest, Join
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "limits.py"  # runs one probe in its own process
 TIMEOUT_S = 20
 MEMORY = 4 << 30
 
-EXPLOITED = Test("exploited", "eq", False)
+EXPLOITED = FieldTest("exploited", "eq", False)
 
 
-def _p(alias: str, *tests: Test, joins: tuple[Join, ...] = (), negated: bool = False) -> CPattern:
+def _p(
+    alias: str, *tests: FieldTest, joins: tuple[Join, ...] = (), negated: bool = False
+) -> CPattern:
     return CPattern(alias, "person", (EXPLOITED, *tests), joins, negated)
 
 
@@ -39,11 +41,11 @@ def _join(alias: str) -> tuple[Join, ...]:
 SHAPES: dict[str, tuple[str, Callable[[int], list[CompiledRule]]]] = {
     "fan": (
         "one rule, n aliases `age >= i` under one parent (the review's F-1), one fact meets all",
-        lambda n: [_rule(*(_p(f"a{i}", Test("age", "gte", i)) for i in range(n)))],
+        lambda n: [_rule(*(_p(f"a{i}", FieldTest("age", "gte", i)) for i in range(n)))],
     ),
     "fan-miss": (
         "as fan, but `age == i`: one fact meets one",
-        lambda n: [_rule(*(_p(f"a{i}", Test("age", "eq", i)) for i in range(n)))],
+        lambda n: [_rule(*(_p(f"a{i}", FieldTest("age", "eq", i)) for i in range(n)))],
     ),
     "joined": (
         "one rule, n aliases each joined to the one before",
@@ -58,7 +60,11 @@ SHAPES: dict[str, tuple[str, Callable[[int], list[CompiledRule]]]] = {
         lambda n: [
             _rule(
                 *(
-                    _p(f"a{i}", Test("age", "gte", i // 8), Test("role", "neq", f"r{i % 8}"))
+                    _p(
+                        f"a{i}",
+                        FieldTest("age", "gte", i // 8),
+                        FieldTest("role", "neq", f"r{i % 8}"),
+                    )
                     for i in range(n)
                 )
             )
@@ -70,7 +76,7 @@ SHAPES: dict[str, tuple[str, Callable[[int], list[CompiledRule]]]] = {
             _rule(
                 _p("a0"),
                 *(
-                    _p(f"b{i}", Test("age", "gte", 200), joins=_join("a0"), negated=True)
+                    _p(f"b{i}", FieldTest("age", "gte", 200), joins=_join("a0"), negated=True)
                     for i in range(n)
                 ),
             )
@@ -83,7 +89,7 @@ SHAPES: dict[str, tuple[str, Callable[[int], list[CompiledRule]]]] = {
                 CPattern(
                     "a0",
                     "person",
-                    (Test("role", "in", (*(f"t{i}" for i in range(n - 1)), "member")),),
+                    (FieldTest("role", "in", (*(f"t{i}" for i in range(n - 1)), "member")),),
                     (),
                 )
             )

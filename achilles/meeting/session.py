@@ -48,7 +48,7 @@ T = TypeVar("T")
 
 
 @dataclass
-class Result:
+class LatestAdvice:
     analysis: Analysis
     ranking: Ranking
     changed: set[str]  # option keys new or rescored since the previous run
@@ -88,7 +88,7 @@ class Session:
         self.undo_stack: list[dict[str, Any]] = []
         self.dirty = False
         self.disabled: set[str] = set()
-        self.result: Result | None = None
+        self.result: LatestAdvice | None = None
         self._backed_up = False
         self.save_error: str | None = None
         self.plan_saved_at: dt.datetime | None = None  # when a plan change was last saved
@@ -310,7 +310,7 @@ class Session:
 
     # --- advice --------------------------------------------------------------------------
 
-    def analyse(self) -> Result | None:
+    def analyse(self) -> LatestAdvice | None:
         if self.case is None:
             return None
         with ENGINE_LOCK:
@@ -330,7 +330,7 @@ class Session:
             if before is None
             else {r.key for r in ranking.options if before.get(r.key) != r.score}
         )
-        self.result = Result(analysis, ranking, changed)
+        self.result = LatestAdvice(analysis, ranking, changed)
         return self.result
 
     def _outcome_record(self) -> dict[str, dict[str, int]]:
@@ -483,7 +483,7 @@ __all__ = [
     "ENGINE_LOCK",
     "SECTIONS",
     "Knowledge",
-    "Result",
+    "LatestAdvice",
     "Session",
     "load_knowledge_lenient",
     "login_name",

@@ -57,7 +57,7 @@ class CaseFailure:
     kind: str  # input, engine, internal or crash
 
 
-Result = CaseSummary | CaseFailure
+CaseResult = CaseSummary | CaseFailure
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class AgencyWorkRow:
 
 
 @dataclass
-class Report:
+class PortfolioReport:
     marking: str
     generated_on: dt.date
     rules_version: str

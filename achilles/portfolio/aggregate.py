@@ -1,6 +1,6 @@
 """The summaries added up: the powers that apply most often, the demand on each lead agency,
 the near misses that recur, the cases with no strong option; and run_portfolio, which evaluates
-the files and builds the Report."""
+the files and builds the PortfolioReport."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from achilles.model.portfolio import (
     AgencyRow,
     AgencyWorkRow,
     CaseFailure,
+    CaseResult,
     CaseSummary,
     NearRow,
+    PortfolioReport,
     PowerRow,
-    Report,
-    Result,
     TacticRow,
 )
 from achilles.portfolio.evaluate import DEFAULT_TOP, MARKING, Settings, knowledge_for
@@ -73,7 +73,7 @@ class Portfolio:
         power = self.catalogue.powers.get(power_id)
         return power.lead_agency if power is not None else "unknown"
 
-    def add(self, result: Result) -> None:
+    def add(self, result: CaseResult) -> None:
         if isinstance(result, CaseFailure):
             self.skipped.append(result)
             return
@@ -110,7 +110,7 @@ class Portfolio:
             self.tactic.setdefault(power_id, Counter())["rejected"] += 1
         self.cases.append(dataclasses.replace(result, powers=(), near=(), tracked=(), rejected=()))
 
-    def report(self, generated_on: dt.date | None = None) -> Report:
+    def report(self, generated_on: dt.date | None = None) -> PortfolioReport:
         def name(power_id: str) -> str:
             power = self.catalogue.powers.get(power_id)
             return power.name if power is not None else power_id
@@ -178,7 +178,7 @@ class Portfolio:
             key=lambda r: (-r.overdue, -r.open, r.agency),
         )
         marking = max(self.classifications | {MARKING}, key=_CLASSIFICATIONS.index)
-        return Report(
+        return PortfolioReport(
             marking=marking,
             generated_on=generated_on or dt.date.today(),
             rules_version=self.rules_version,
@@ -214,7 +214,7 @@ def run_portfolio(
     progress: Callable[[int], None] | None = None,
     generated_on: dt.date | None = None,
     stats: RunStats | None = None,
-) -> Report:
+) -> PortfolioReport:
     """Evaluate the case files (from `case_files`), in parallel unless `serial`; build the report."""
     settings = settings or Settings()
     if settings.top < 1:

@@ -13,7 +13,7 @@ from typing import Any
 from achilles.errors import AchillesError, EngineError, InputError
 from achilles.knowledge import Knowledge, load_knowledge
 from achilles.model.plan_state import plan_of
-from achilles.model.portfolio import CaseFailure, CaseSummary, Result, TopOption, Tracked
+from achilles.model.portfolio import CaseFailure, CaseResult, CaseSummary, TopOption, Tracked
 from achilles.portfolio.sources import WORKSPACE_PREFIX
 from achilles.render.clean import one_line
 
@@ -76,7 +76,7 @@ class Evaluator:
             )
         return tuple(sorted(out, key=lambda t: (t.power_id, t.agency, t.status, t.outcome)))
 
-    def summarise(self, file: str) -> Result:
+    def summarise(self, file: str) -> CaseResult:
         from achilles.analysis import analyse
         from achilles.ranking import rank
 

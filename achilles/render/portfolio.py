@@ -1,4 +1,4 @@
-"""A portfolio Report as Markdown, CSV, JSON and HTML: marked top and bottom, user text (file
+"""A PortfolioReport as Markdown, CSV, JSON and HTML: marked top and bottom, user text (file
 names, near-miss wording) escaped for each format."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 import json
 from typing import Any
 
-from achilles.model.portfolio import Report, TopOption
+from achilles.model.portfolio import PortfolioReport, TopOption
 from achilles.render.clean import csv_cell, html_text, md
 
 FORMATS = ("markdown", "csv", "json", "html")
@@ -24,7 +24,7 @@ def _target(t: TopOption) -> str:
     return f"{t.target_type} {t.target}"
 
 
-def report_data(r: Report) -> dict[str, Any]:
+def report_data(r: PortfolioReport) -> dict[str, Any]:
     """The report as plain data (the JSON format); every string cleaned of control characters."""
     from achilles.render.clean import clean
 
@@ -103,11 +103,11 @@ def report_data(r: Report) -> dict[str, Any]:
     }
 
 
-def report_json(r: Report) -> str:
+def report_json(r: PortfolioReport) -> str:
     return json.dumps(report_data(r), indent=2, ensure_ascii=False) + "\n"
 
 
-def _tactic_table(r: Report) -> tuple[list[str], list[list[object]]]:
+def _tactic_table(r: PortfolioReport) -> tuple[list[str], list[list[object]]]:
     """One row per tactic the plans hold: chosen, done, abandoned, rejected, then one column per
     disruption level (strongest first) counting the outcomes recorded."""
     headers = ["Power", "Id", "Chosen", "Done", "Abandoned", "Rejected"]
@@ -120,7 +120,7 @@ def _tactic_table(r: Report) -> tuple[list[str], list[list[object]]]:
     return headers, rows
 
 
-def _summary_rows(r: Report) -> list[tuple[str, object]]:
+def _summary_rows(r: PortfolioReport) -> list[tuple[str, object]]:
     return [
         ("Case files", r.files),
         ("Analysed", r.analysed),
@@ -142,7 +142,7 @@ def _md_cell(value: object) -> str:
     return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
-def report_markdown(r: Report) -> str:
+def report_markdown(r: PortfolioReport) -> str:
     out = [f"**{md(r.marking)}**", "", "# Portfolio of disruption options", ""]
     out += ["| | |", "| --- | --- |"] + [
         f"| {md(k)} | {_md_cell(v)} |" for k, v in _summary_rows(r)
@@ -243,7 +243,7 @@ CSV_COLUMNS = [
 ]
 
 
-def report_csv(r: Report) -> str:
+def report_csv(r: PortfolioReport) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
 
@@ -336,7 +336,7 @@ _STYLE = (
 )
 
 
-def report_html(r: Report) -> str:
+def report_html(r: PortfolioReport) -> str:
     h = html_text
 
     def table(headers: list[str], rows: list[list[object]], empty: str) -> str:
@@ -419,7 +419,7 @@ def report_html(r: Report) -> str:
     return "\n".join(x for x in p if x) + "\n"
 
 
-def render(r: Report, fmt: str) -> str:
+def render(r: PortfolioReport, fmt: str) -> str:
     return {
         "markdown": report_markdown,
         "csv": report_csv,
