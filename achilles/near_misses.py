@@ -16,8 +16,8 @@ from achilles.facts import Fact, FactSet
 from achilles.matches import MaskPlan, PatternIndex
 from achilles.memo import IdentityMemo
 from achilles.model.case import Case
-from achilles.model.vocabulary import Vocabulary
 from achilles.model.rule import Rule
+from achilles.model.vocabulary import Vocabulary
 from achilles.options import Firing
 from achilles.reference import bindings
 from achilles.rulebook.compile import CompiledRule, CPattern, FieldTest

@@ -139,7 +139,7 @@ def test_f2_four_unjoined_aliases_on_30_people_are_refused_at_once(tmp_path):
 
 
 def test_the_tui_names_the_refused_layer_in_its_banner(tmp_path):
-    from achilles.tui.session import load_knowledge_lenient
+    from achilles.knowledge import load_knowledge_lenient
 
     layer = f1_layer(tmp_path / "min-66")
     k = load_knowledge_lenient([layer], None)

@@ -43,7 +43,6 @@ from achilles.tracker import Tracker, plan_changes
 SECTIONS = ("people", "premises", "businesses", "vehicles", "activities", "events")
 UNDO_DEPTH = 50
 ENGINE_LOCK = threading.Lock()  # the rules engine's C core is not thread-safe
-_ENGINE_LOCK = ENGINE_LOCK  # the name the rules screen used before the move
 T = TypeVar("T")
 
 
@@ -299,8 +298,6 @@ class Session:
         self.dirty = False
         self.save_error = None
         self._validate()
-
-    reload_from_workspace = reload  # the name before case files could be reloaded too
 
     def save_as(self, path: Path) -> None:
         text = self.yaml_text()
