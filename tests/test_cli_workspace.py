@@ -13,9 +13,8 @@ from achilles.cli import build_app, main
 from achilles.errors import StoreError
 from achilles.files import OutputError
 from achilles.store import Workspace
+from tests.samples import EXAMPLE
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 RAW = EXAMPLE.read_bytes()
 CASE = "beds-transformation"
 CHANGED = RAW.decode().replace("status: corroborated", "status: evidenced")

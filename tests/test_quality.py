@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.samples import ROOT
+
 BIN = Path(sys.executable).parent
 
 
