@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from achilles import cli
 from achilles.cli import build_app, main
 from achilles.errors import StoreError
 from achilles.files import OutputError
@@ -26,6 +27,10 @@ runner = CliRunner()
 @pytest.fixture
 def db(tmp_path, monkeypatch):
     monkeypatch.delenv("ACHILLES_WORKSPACE", raising=False)
+    # The CLI's consoles keep the COLUMNS set when achilles.cli was first imported (by whichever
+    # test imported it first); these tests read whole rows, so the width comes from each run.
+    monkeypatch.setattr(cli.out, "_width", None)
+    monkeypatch.setattr(cli.err, "_width", None)
     return tmp_path / "ws" / "workspace.db"
 
 
