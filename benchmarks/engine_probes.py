@@ -181,7 +181,7 @@ def probe(shape: str, n: int, people: int) -> dict:
 
 
 @dataclass
-class Outcome:
+class ProbeOutcome:
     shape: str
     n: int
     people: int
@@ -224,7 +224,7 @@ def _model(shape: str, n: int, people: int) -> tuple[dict[str, int], list[str]]:
     return measures, codes
 
 
-def run_probe(shape: str, n: int, people: int) -> Outcome:
+def run_probe(shape: str, n: int, people: int) -> ProbeOutcome:
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
@@ -251,7 +251,7 @@ def run_probe(shape: str, n: int, people: int) -> Outcome:
     except subprocess.TimeoutExpired:
         took, result, matches = time.monotonic() - started, f"timeout ({TIMEOUT_S} s)", None
     model, refused = _model(shape, n, people)
-    return Outcome(
+    return ProbeOutcome(
         shape,
         n,
         people,

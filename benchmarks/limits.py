@@ -32,7 +32,7 @@ from benchmarks.engine_probes import (  # noqa: E402
     PROBES,
     SHAPES,
     TIMEOUT_S,
-    Outcome,
+    ProbeOutcome,
     probe,
     run_probe,
 )
@@ -44,7 +44,7 @@ COMMAND = ".venv/bin/python benchmarks/limits.py"
 
 
 def report(
-    outcomes: list[Outcome], costs: list[CaseCost], files: list[FileRun], large: int, seed: int
+    outcomes: list[ProbeOutcome], costs: list[CaseCost], files: list[FileRun], large: int, seed: int
 ) -> str:
     from achilles.loading.budget import MAX_ENTRIES, MAX_LINKS
     from achilles.loading.yaml_reader import MAX_ALIAS_CHARS, MAX_FILE_BYTES, MAX_VALUES

@@ -80,3 +80,25 @@ def test_types_check():
         text=True,
     )
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_headless_modules_do_not_load_textual_at_run_time():
+    """The import contract reads import statements; this imports every headless module for real,
+    so an import hidden in a function body or a plugin would be caught too."""
+    import achilles
+
+    package = Path(achilles.__file__).parent
+    headless = sorted(
+        "achilles."
+        + ".".join(p.relative_to(package).with_suffix("").parts).removesuffix(".__init__")
+        for p in package.rglob("*.py")
+        if p.relative_to(package).parts[0] not in ("tui", "cli", "__main__.py")
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for name in {headless!r}: importlib.import_module(name)\n"
+        "bad = [m for m in ('textual',) if m in sys.modules]\n"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout + r.stderr
