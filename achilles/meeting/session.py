@@ -14,6 +14,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import getpass
+import hashlib
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +32,6 @@ from achilles.loading.paths import examples_dir
 from achilles.loading.problems import Problem, Problems
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
-from achilles.meeting.case_copies import back_up_once, file_sha, keep_conflict_copy, sha
 from achilles.meeting.edits import deletion_problems, entity_problems, presumption_advice
 from achilles.meeting.salvage import salvage
 from achilles.model.case import Case
@@ -97,7 +98,7 @@ class Session:
         self.case_problems: list[Problem] = []
         self._normalise_plan()
         self._saved_plan = self.plan_state  # what the decision log already knows
-        self._disk_sha = file_sha(path) if path is not None else None
+        self._disk_sha = _file_sha(path) if path is not None else None
         self._validate()
 
     # --- opening -------------------------------------------------------------------------
@@ -256,22 +257,35 @@ class Session:
 
     def _save_file(self) -> None:
         assert self.path is not None
-        if self.path.exists() and file_sha(self.path) != self._disk_sha:
+        if self.path.exists() and _file_sha(self.path) != self._disk_sha:
             raise AchillesError(
                 f"{self.path.name} was changed by another program since you opened it; "
                 "reload it (ctrl+r), then re-apply your change"
             )
         if not self._backed_up and self.path.exists():
-            back_up_once(self.path)  # the first save of a session keeps the file as it was
+            # The first save of a session keeps the file as it was (comments included).
+            backup = self.path.with_name(f".{self.path.name}.before-achilles")
+            if not backup.exists():
+                shutil.copy2(self.path, backup)
+                backup.chmod(0o600)
             self._backed_up = True
         text = self.yaml_text()
         write_private(self.path, text)
-        self._disk_sha = sha(text.encode("utf-8"))
+        self._disk_sha = _sha(text.encode("utf-8"))
 
     def _keep_conflict_copy(self) -> Path | None:
         """Nothing typed is lost: when a save is refused, the edited case goes to a private file."""
-        name = self.workspace_id or (self.path.stem if self.path else "case")
-        return keep_conflict_copy(name, self.yaml_text())
+        from platformdirs import user_data_dir
+
+        try:
+            folder = private_folder(Path(user_data_dir("achilles")) / "unsaved")
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+            name = self.workspace_id or (self.path.stem if self.path else "case")
+            target = folder / f"{name}-{stamp}.yaml"
+            write_private(target, self.yaml_text())
+            return target
+        except (OSError, AchillesError):
+            return None
 
     def reload(self) -> None:
         """Take the latest saved case (after a refused save); the edits stay in their copy."""
@@ -288,7 +302,7 @@ class Session:
             from achilles.model.case_file import load_case
 
             case = load_case(self.path, self.knowledge.vocab)
-            self._disk_sha = file_sha(self.path)
+            self._disk_sha = _file_sha(self.path)
         else:
             return
         self.data = case.model_dump(by_alias=True, exclude_none=True)
@@ -303,7 +317,7 @@ class Session:
         text = self.yaml_text()
         write_private(path, text)
         self.path, self.read_only, self.dirty = path, False, False
-        self._disk_sha = sha(text.encode("utf-8"))
+        self._disk_sha = _sha(text.encode("utf-8"))
 
     # --- advice --------------------------------------------------------------------------
 
@@ -474,6 +488,17 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
+
+
+def _sha(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _file_sha(path: Path) -> str | None:
+    try:
+        return _sha(path.read_bytes())
+    except OSError:
+        return None
 
 
 __all__ = [
