@@ -1,10 +1,16 @@
-"""The `app` fixture: the real app on a private copy of the sample case (tests/tui/helpers.py)."""
+"""The `app` fixture: the real app on a private copy of the sample case.
+
+The Pilot helpers live in tests/tui/helpers.py; they are re-exported here so that older imports
+(`from tests.tui.conftest import settle`) keep working.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.tui.helpers import make_app
+from tests.tui.helpers import ROOT, SAMPLE, TODAY, make_app, settle
+
+__all__ = ["ROOT", "SAMPLE", "TODAY", "app", "make_app", "settle"]
 
 
 @pytest.fixture
