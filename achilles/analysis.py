@@ -18,7 +18,7 @@ from achilles.near_misses import NearMiss, find_near_misses
 from achilles.options import Firing, Option, firing_of
 from achilles.presumptions import Presumptions, presume
 from achilles.presumptions import warnings as presumption_warnings
-from achilles.rulebook.compile import CompiledRule, CPattern, Test
+from achilles.rulebook.compile import CompiledRule, CPattern, FieldTest
 from achilles.rulebook.in_force import live_rules
 from achilles.rulebook.load import Rulebook
 from achilles.victims import Blocked, Guard
@@ -170,7 +170,12 @@ def _narrowed(compiled: CompiledRule, people: tuple[str, ...]) -> CompiledRule |
     for p in compiled.patterns:
         if p.alias in aims and p.fact == "person" and any(_spares(t) for t in p.tests):
             p = CPattern(
-                p.alias, p.fact, (*p.tests, Test("key", "in", people)), p.joins, p.negated, p.source
+                p.alias,
+                p.fact,
+                (*p.tests, FieldTest("key", "in", people)),
+                p.joins,
+                p.negated,
+                p.source,
             )
             hit = True
         patterns.append(p)
@@ -179,7 +184,7 @@ def _narrowed(compiled: CompiledRule, people: tuple[str, ...]) -> CompiledRule |
     return dataclasses.replace(compiled, patterns=tuple(patterns))
 
 
-def _spares(t: Test) -> bool:
+def _spares(t: FieldTest) -> bool:
     return t.field == "exploited" and t.op == "eq" and t.value is False
 
 

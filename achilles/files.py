@@ -13,11 +13,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from achilles.errors import AchillesError
+from achilles.errors import OutputError
 
-
-class OutputError(AchillesError):
-    """An export or save could not be written."""
+__all__ = ["OutputError", "check_target", "private_folder", "write_new", "write_private"]
 
 
 def check_target(path: Path, *, force: bool, example: str = "plan.md") -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,8 @@ from achilles.cli import main
 from achilles.model.case_file import load_case, parse_case
 from achilles.model.plan_state import plan_of
 from achilles.store import Workspace
+from tests.samples import EXAMPLE
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 CASE = "beds-transformation"
 VICTIM = "adult_safeguarding_referral@v1"
 

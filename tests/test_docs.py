@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 from achilles.rulebook.codes import CheckCode, codes_table, with_codes_table
+from tests.samples import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 RULES_README = ROOT / "rules" / "README.md"
 CODE = re.compile(r"^(AR|PC)\d{3}$")
 

@@ -63,7 +63,7 @@ def by_definition(analysis) -> list[NearMiss]:
                 firing = Firing(rule.id, rule.power, target, tuple(bound.items()), compiled.variant)
                 if guard.refuse(firing, compiled):
                     continue
-                text = relaxation.describe(bound, case)
+                text = relaxation.describe(bound, case, guard.vocab)
                 found.setdefault(
                     (rule.power, target, text),
                     NearMiss(rule.id, rule.power, target, text, relaxation.kind),

@@ -7,7 +7,6 @@ runs: loader, facts, the durable_rules engine, the victim guard, ranking and the
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
@@ -19,8 +18,8 @@ from achilles.model.vocabulary import load_vocabulary
 from achilles.plan import build_plan, exploited_people
 from achilles.ranking import rank
 from achilles.rulebook.load import load_rulebook
+from tests.samples import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXPECTATIONS = sorted((ROOT / "tests" / "scenarios").glob("*.expect.yaml"))
 VOCAB = load_vocabulary()
 CATALOGUE = load_catalogue()

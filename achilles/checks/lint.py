@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from achilles.catalogue import Catalogue, check_catalogue
-from achilles.checks.rule_tests import TestResult, run_presumption_tests, run_rule_tests
+from achilles.checks.rule_tests import RuleTestResult, run_presumption_tests, run_rule_tests
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.rulebook.codes import CheckCode
@@ -21,9 +21,9 @@ REVIEW_DAYS = 365
 
 
 @dataclass
-class Report:
+class LintReport:
     problems: list[Problem] = field(default_factory=list)
-    tests: list[TestResult] = field(default_factory=list)
+    tests: list[RuleTestResult] = field(default_factory=list)
     rules: int = 0
     powers: int = 0
 
@@ -44,11 +44,11 @@ def check_all(
     run_tests: bool = True,
     vocab: Vocabulary | None = None,
     rule_folders: list[Path] | None = None,
-) -> Report:
+) -> LintReport:
     today = today or dt.date.today()
     vocab = vocab or load_vocabulary()
     catalogue, cat_problems = check_catalogue(catalogue_folder, vocab)
-    report = Report(problems=list(cat_problems), powers=len(catalogue))
+    report = LintReport(problems=list(cat_problems), powers=len(catalogue))
     report.problems += catalogue_reviews(catalogue, today)
     rulebook, rule_problems = check_rulebook(catalogue, extra_rules, vocab, folders=rule_folders)
     report.problems += rule_problems
@@ -66,9 +66,9 @@ def check_all(
     return report
 
 
-def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem]:
+def failing_tests(results: list[RuleTestResult], rulebook: Rulebook) -> list[Problem]:
     out = []
-    by_rule: dict[str, list[TestResult]] = {}
+    by_rule: dict[str, list[RuleTestResult]] = {}
     for r in results:
         by_rule.setdefault(r.rule_id, []).append(r)
         if not r.passed:

@@ -20,7 +20,9 @@ from achilles.rulebook.load import LoadedRule, Rulebook
 
 
 @dataclass
-class TestResult:
+class RuleTestResult:
+    """How one of a rule's (or presumption's) own tests came out on the real engine."""
+
     rule_id: str
     test: str
     file: str
@@ -29,10 +31,8 @@ class TestResult:
     detail: str = ""
     fired: dict[str, list[str]] = field(default_factory=dict)  # engine -> targets
 
-    __test__ = False  # not a pytest class
 
-
-def test_case(rule: Rule, test: RuleTest, catalogue: Catalogue) -> dict[str, Any]:
+def case_for_test(rule: Rule, test: RuleTest, catalogue: Catalogue) -> dict[str, Any]:
     """The test's fragment completed into a whole case file."""
     data = dict(test.case)
     data.setdefault(
@@ -66,7 +66,7 @@ def run_rule_tests(
     *,
     only: str | None = None,
     engines: tuple[str, ...] = ("durable", "reference"),
-) -> list[TestResult]:
+) -> list[RuleTestResult]:
     results = []
     for lr in rulebook.rules:
         if only and only not in lr.rule.id:
@@ -84,10 +84,10 @@ def _run_one(
     catalogue: Catalogue,
     vocab: Vocabulary,
     engines: tuple[str, ...],
-) -> TestResult:
+) -> RuleTestResult:
     rule = lr.rule
-    result = TestResult(rule.id, test.name, lr.file, lr.line, False)
-    data = test_case(rule, test, catalogue)
+    result = RuleTestResult(rule.id, test.name, lr.file, lr.line, False)
+    data = case_for_test(rule, test, catalogue)
     problems = Problems(lr.file)
     try:
         case = Case.model_validate(data)
@@ -138,7 +138,7 @@ def _run_one(
 
 def run_presumption_tests(
     rulebook: Rulebook, catalogue: Catalogue, vocab: Vocabulary, *, only: str | None = None
-) -> list[TestResult]:
+) -> list[RuleTestResult]:
     """The tests beside each presumption: who it must hold for, and whom a record lifts it for."""
     results = []
     for lp in rulebook.presumptions:
@@ -146,7 +146,7 @@ def run_presumption_tests(
         if only and only not in pr.id:
             continue
         for test in pr.tests:
-            result = TestResult(pr.id, test.name, lp.file, lp.line, False)
+            result = RuleTestResult(pr.id, test.name, lp.file, lp.line, False)
             data = dict(test.case)
             data.setdefault(
                 "case",

@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
 import typer
 from rich.text import Text
 from typer.core import TyperGroup
@@ -30,6 +30,11 @@ from achilles.cli import CatalogueOpt, RulesOpt, app, out, parse_date
 from achilles.errors import AchillesError
 from achilles.loading.problems import did_you_mean
 from achilles.render.clean import one_line
+
+if TYPE_CHECKING:
+    # typer vendors click; TyperGroup.parse_args takes typer's own Context, which has no public
+    # name (typer.Context is a subclass of it).
+    from typer._click.core import Context as ClickContext
 
 WorkspaceOpt = typer.Option(
     None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
@@ -50,7 +55,7 @@ TABLE_FORMATS = ("table", "json")
 class _ListWhenNoCommand(TyperGroup):
     """`achilles actions CASE` lists the plan; `achilles actions add CASE KEY` changes it."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["list", *args]
         return super().parse_args(ctx, args)
@@ -198,7 +203,7 @@ def list_actions(
     k, analysis, ranking = _advice(source.case, rules, catalogue)
     plan = build_plan(
         analysis, ranking, k.catalogue, k.rulebook, k.vocab, start=when, redact=redact
-    )  # type: ignore[arg-type]
+    )
     if fmt == "json":
         out.file.write(actions_json(plan, source.case.case.id))
         out.file.flush()

@@ -32,6 +32,7 @@ from achilles.loading.paths import examples_dir
 from achilles.loading.problems import Problem, Problems
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
+from achilles.meeting.edits import deletion_problems, entity_problems, presumption_advice
 from achilles.meeting.salvage import salvage
 from achilles.model.case import Case
 from achilles.model.case_file import case_yaml, check_case, check_document
@@ -43,12 +44,11 @@ from achilles.tracker import Tracker, plan_changes
 SECTIONS = ("people", "premises", "businesses", "vehicles", "activities", "events")
 UNDO_DEPTH = 50
 ENGINE_LOCK = threading.Lock()  # the rules engine's C core is not thread-safe
-_ENGINE_LOCK = ENGINE_LOCK  # the name the rules screen used before the move
 T = TypeVar("T")
 
 
 @dataclass
-class Result:
+class LatestAdvice:
     analysis: Analysis
     ranking: Ranking
     changed: set[str]  # option keys new or rescored since the previous run
@@ -88,7 +88,7 @@ class Session:
         self.undo_stack: list[dict[str, Any]] = []
         self.dirty = False
         self.disabled: set[str] = set()
-        self.result: Result | None = None
+        self.result: LatestAdvice | None = None
         self._backed_up = False
         self.save_error: str | None = None
         self.plan_saved_at: dt.datetime | None = None  # when a plan change was last saved
@@ -158,63 +158,15 @@ class Session:
         self, section: str, index: int | None, entity: dict[str, Any]
     ) -> list[Problem]:
         """The problems this edit would cause, before it is applied: shown inline in the form."""
-        trial = copy.deepcopy(self.data)
-        items = trial.setdefault(section, [])
-        if index is None:
-            items.append(entity)
-            index = len(items) - 1
-        else:
-            items[index] = entity
-        problems = Problems("edit")
-        try:
-            case = Case.model_validate(trial)
-        except ValidationError as exc:
-            add_validation_errors(problems, exc, Case)
-            return [
-                p for p in problems.items if p.path.startswith(f"{section}[{index}]")
-            ] or problems.items
-        check_case(case, self.knowledge.vocab, problems)
-        return [
-            p for p in problems.errors if p.path.startswith(f"{section}[{index}]")
-        ] or problems.errors
+        return entity_problems(self.data, self.knowledge.vocab, section, index, entity)
 
     def advice(self, section: str, index: int | None, entity: dict[str, Any]) -> list[str]:
-        """What the law presumes about the people this edit touches (a runner with no age is
-        treated as a possible child): shown in the form while the LRO types, never blocking."""
-        from achilles.facts import case_facts
-        from achilles.presumptions import presume, warnings
-
-        trial = copy.deepcopy(self.data)
-        items = trial.setdefault(section, [])
-        if index is None:
-            items.append(entity)
-        else:
-            items[index] = entity
-        try:
-            case = Case.model_validate(trial)
-        except ValidationError:
-            return []
-        found = presume(
-            case_facts(case, self.knowledge.vocab),
-            self.knowledge.rulebook,
-            case.case.as_of,
-            case.case.jurisdiction,
-        )
-        mentioned = {entity.get("id")} | {
-            str(v) for v in _flat_values(entity) if isinstance(v, str)
-        }
-        return [str(w) for w in warnings(found, case) if w.person in mentioned]
+        """What the law presumes about the people this edit touches: shown, never blocking."""
+        return presumption_advice(self.data, self.knowledge, section, index, entity)
 
     def check_delete(self, section: str, index: int) -> list[Problem]:
         """Deleting an entity others refer to would leave dangling references: say which."""
-        trial = copy.deepcopy(self.data)
-        trial[section].pop(index)
-        problems = Problems("edit")
-        try:
-            check_case(Case.model_validate(trial), self.knowledge.vocab, problems)
-        except ValidationError:
-            return []
-        return problems.errors
+        return deletion_problems(self.data, self.knowledge.vocab, section, index)
 
     def apply(
         self, section: str, index: int | None, entity: dict[str, Any] | None
@@ -361,8 +313,6 @@ class Session:
         self.save_error = None
         self._validate()
 
-    reload_from_workspace = reload  # the name before case files could be reloaded too
-
     def save_as(self, path: Path) -> None:
         text = self.yaml_text()
         write_private(path, text)
@@ -371,7 +321,7 @@ class Session:
 
     # --- advice --------------------------------------------------------------------------
 
-    def analyse(self) -> Result | None:
+    def analyse(self) -> LatestAdvice | None:
         if self.case is None:
             return None
         with ENGINE_LOCK:
@@ -391,7 +341,7 @@ class Session:
             if before is None
             else {r.key for r in ranking.options if before.get(r.key) != r.score}
         )
-        self.result = Result(analysis, ranking, changed)
+        self.result = LatestAdvice(analysis, ranking, changed)
         return self.result
 
     def _outcome_record(self) -> dict[str, dict[str, int]]:
@@ -532,14 +482,6 @@ class Session:
         return bool(r and self.result and protects_victim(r, self.result.analysis))
 
 
-def _flat_values(value: Any) -> list[Any]:
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _flat_values(v)]
-    if isinstance(value, list):
-        return [x for v in value for x in _flat_values(v)]
-    return [value]
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items() if v not in (None, [], {})}
@@ -563,7 +505,7 @@ __all__ = [
     "ENGINE_LOCK",
     "SECTIONS",
     "Knowledge",
-    "Result",
+    "LatestAdvice",
     "Session",
     "load_knowledge_lenient",
     "login_name",

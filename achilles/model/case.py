@@ -10,8 +10,9 @@ import datetime as dt
 import weakref
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
+from achilles.model.base import FrozenModel
 from achilles.model.plan_state import PlanState
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
@@ -33,22 +34,22 @@ Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
 _INDEXES: dict[int, tuple[weakref.ref, dict]] = {}
 
 
-class _Strict(BaseModel):
-    # Frozen: edits build a new Case from changed data (Session.apply), so the entity index
-    # kept beside a case (Case.entity) can never go stale.
-    model_config = ConfigDict(
-        extra="forbid", populate_by_name=True, frozen=True, use_attribute_docstrings=True
-    )
+class CaseModel(FrozenModel):
+    """A part of a case. Frozen: edits build a new Case from changed data (Session.apply), so
+    the entity index kept beside a case (Case.entity) can never go stale. Fields may be given
+    by name or by their alias (`as` is a Python keyword)."""
+
+    model_config = ConfigDict(populate_by_name=True)
 
 
-class Lro(_Strict):
+class Lro(CaseModel):
     name: Text
     """The Lead Responsible Officer (a name or a post)."""
     agency: Text
     contact: Text | None = None
 
 
-class CaseInfo(_Strict):
+class CaseInfo(CaseModel):
     id: CaseId
     """Lower-case letters, digits and '-': used in file names and the workspace."""
     title: Text
@@ -62,7 +63,7 @@ class CaseInfo(_Strict):
     """When the partnership next reviews this case (workspace retention uses it)."""
 
 
-class Ocg(_Strict):
+class Ocg(CaseModel):
     name: Text
     reference: Text | None = None
     crime_types: list[Term] = Field(default_factory=list)
@@ -70,14 +71,14 @@ class Ocg(_Strict):
     notes: Text | None = None
 
 
-class Link(_Strict):
+class Link(CaseModel):
     """A person's tie to a premises or business: `{person: n1, as: tenant}`."""
 
     person: Id
     as_: Term = Field(alias="as")
 
 
-class Person(_Strict):
+class Person(CaseModel):
     id: Id
     name: Text | None = None
     role: Term
@@ -90,7 +91,7 @@ class Person(_Strict):
     notes: Text | None = None
 
 
-class Premises(_Strict):
+class Premises(CaseModel):
     id: Id
     label: Text
     use: Term
@@ -102,7 +103,7 @@ class Premises(_Strict):
     notes: Text | None = None
 
 
-class Business(_Strict):
+class Business(CaseModel):
     id: Id
     name: Text
     trade: Term
@@ -114,7 +115,7 @@ class Business(_Strict):
     notes: Text | None = None
 
 
-class Vehicle(_Strict):
+class Vehicle(CaseModel):
     id: Id
     vrm: Annotated[str, StringConstraints(max_length=16)] | None = None
     kind: Term
@@ -124,7 +125,7 @@ class Vehicle(_Strict):
     notes: Text | None = None
 
 
-class Activity(_Strict):
+class Activity(CaseModel):
     kind: Term
     id: Id | None = None
     at: list[Id] = Field(default_factory=list)
@@ -139,7 +140,7 @@ class Activity(_Strict):
     notes: Text | None = None
 
 
-class Event(_Strict):
+class Event(CaseModel):
     """Something that has happened in law: a conviction, a closure order, an assessment.
 
     Kept apart from activities, whose `status` says how well conduct is evidenced: a banning
@@ -168,7 +169,7 @@ class Event(_Strict):
     notes: Text | None = None
 
 
-class Case(_Strict):
+class Case(CaseModel):
     case: CaseInfo
     ocg: Ocg
     people: list[Person] = Field(default_factory=list)

@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
+
+from achilles.model.base import FrozenModel
 
 PowerId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Level = Literal["low", "medium", "high"]
@@ -29,11 +31,7 @@ def duration_hours(text: str) -> int:
 Duration = Annotated[str, StringConstraints(pattern=DURATION.pattern)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-class Legislation(_Strict):
+class Legislation(FrozenModel):
     act: str
     """The Act or statutory instrument, with its year."""
     section: str
@@ -54,14 +52,14 @@ class Legislation(_Strict):
         return f"{self.act} {self.section}"
 
 
-class Actor(_Strict):
+class Actor(FrozenModel):
     agency: str
     """An agency term from vocabulary.yaml."""
     role: str | None = None
     """Who within the agency, e.g. 'inspector or above'."""
 
 
-class Step(_Strict):
+class ProcedureStep(FrozenModel):
     step: str
     """What is done, in plain words."""
     within: Duration | None = None
@@ -78,14 +76,14 @@ class Step(_Strict):
     """The subsection that sets this step or limit."""
 
 
-class Impact(_Strict):
+class Impact(FrozenModel):
     level: Level
     hits: list[str] = Field(min_length=1)
     """Parts of the group's operation: base, revenue, logistics, people, reputation, assets, status."""
     text: str
 
 
-class Provenance(_Strict):
+class Provenance(FrozenModel):
     source: list[str] = Field(min_length=1)
     """Pages read to write this entry (legislation.gov.uk, statutory guidance)."""
     confirmed: bool
@@ -96,13 +94,13 @@ class Provenance(_Strict):
     reviewed_on: dt.date
 
 
-class Amendment(_Strict):
+class Amendment(FrozenModel):
     on: dt.date
     change: str
     source: str | None = None
 
 
-class Power(_Strict):
+class Power(FrozenModel):
     id: PowerId
     name: str
     summary: str
@@ -139,7 +137,7 @@ class Power(_Strict):
         "balance_of_probabilities",
         "beyond_reasonable_doubt",
     ]
-    procedure: list[Step] = Field(min_length=1)
+    procedure: list[ProcedureStep] = Field(min_length=1)
     duration: str
     max_duration: Duration | None = None
     appeal: str
@@ -166,7 +164,7 @@ class Power(_Strict):
         return "; ".join(leg.cite() for leg in self.legislation)
 
 
-class CatalogueFile(_Strict):
+class CatalogueFile(FrozenModel):
     """One file of powers_catalogue/: a family of related powers."""
 
     family: str

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from achilles.errors import EngineError
 from achilles.knowledge import Knowledge
-from achilles.model.portfolio import CaseFailure, Result
+from achilles.model.portfolio import CaseFailure, CaseResult
 from achilles.portfolio.evaluate import Evaluator, Settings
 
 MAX_CHUNK = 64  # files per task sent to a worker
@@ -66,7 +66,7 @@ def evaluate_files(
     knowledge: Knowledge | None = None,
     progress: Callable[[int], None] | None = None,
     stats: RunStats | None = None,
-) -> Iterator[Result]:
+) -> Iterator[CaseResult]:
     """Every file's result, streamed in no particular order (sort before you show)."""
     stats = stats if stats is not None else RunStats()
     stats.files = len(files)
@@ -100,7 +100,7 @@ def _parallel(
     workers: int,
     progress: Callable[[int], None] | None,
     stats: RunStats,
-) -> Iterator[Result]:
+) -> Iterator[CaseResult]:
     queue = _chunks(files, workers)
     stats.workers = min(workers, len(queue))
     stats.chunks = len(queue)
@@ -193,7 +193,7 @@ def _init_worker(settings: Settings) -> None:
     _evaluator = Evaluator(settings)
 
 
-def _run_chunk(files: list[str]) -> tuple[list[Result], int, int, float]:
+def _run_chunk(files: list[str]) -> tuple[list[CaseResult], int, int, float]:
     assert _evaluator is not None
     out = [_evaluator.summarise(f) for f in files]
     return out, os.getpid(), max_rss(), time.process_time()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from achilles.plan import FOUR_P, Plan
 from achilles.render.clean import clean
@@ -31,8 +32,8 @@ def plan_docx(plan: Plan) -> bytes:
         ],
     )
     doc.add_heading("Summary of the group", level=2)
-    for s in plan.summary:
-        doc.add_paragraph(clean(s), style="List Bullet")
+    for line in plan.summary:
+        doc.add_paragraph(clean(line), style="List Bullet")
     doc.add_heading("Safeguarding first", level=2)
     _table(
         doc,
@@ -106,11 +107,11 @@ def plan_docx(plan: Plan) -> bytes:
                 doc.add_paragraph(clean("Caution: " + c), style="List Bullet")
     if plan.next_steps:
         doc.add_heading("Next steps: open only when a legal event happens", level=2)
-        for n in plan.next_steps:
+        for step in plan.next_steps:
             doc.add_paragraph(
                 clean(
-                    f"{n.title} on {n.target}: opens on {'; or '.join(n.opens_when)} "
-                    f"(lead {n.lead_agency}; {n.legal_basis})"
+                    f"{step.title} on {step.target}: opens on {'; or '.join(step.opens_when)} "
+                    f"(lead {step.lead_agency}; {step.legal_basis})"
                 ),
                 style="List Bullet",
             )
@@ -137,12 +138,12 @@ def plan_docx(plan: Plan) -> bytes:
     return buf.getvalue()
 
 
-def _table(doc, headers: list[str], rows: list[list[object]]) -> None:
+def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = clean(text)
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = clean(text)
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = clean(value)

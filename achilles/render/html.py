@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from achilles.plan import FOUR_P, Plan
 from achilles.render.clean import html_text as h
 from achilles.render.tracker import action_state, decision_text, tracker_rows
@@ -13,7 +15,7 @@ _STYLE = (
 )
 
 
-def _table(headers: list[str], rows: list[list[object]]) -> str:
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     head = "".join(f"<th>{h(x)}</th>" for x in headers)
     body = "".join("<tr>" + "".join(f"<td>{h(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

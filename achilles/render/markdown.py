@@ -51,9 +51,9 @@ def plan_markdown(plan: Plan) -> str:
     out += ["", "## Action plan", ""]
     if not plan.chosen:
         out += ["_Suggested: the best options, until the partnership chooses._", ""]
-    headers, rows = tracker_rows(plan)
+    headers, tracked = tracker_rows(plan)
     out += ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
-    out += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
+    out += ["| " + " | ".join(md(c) for c in row) + " |" for row in tracked]
     n = 0
     for section in FOUR_P:
         out += ["", f"## {section.capitalize()}", ""]

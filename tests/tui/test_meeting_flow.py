@@ -4,41 +4,9 @@ from __future__ import annotations
 
 import stat
 
-from textual.widgets import DataTable, Input, Select, SelectionList
+from textual.widgets import DataTable, Input, Select
 
-from tests.tui.conftest import settle
-
-
-def option_keys(app) -> list[str]:
-    table = app.screen.query_one("#options-table", DataTable)
-    return [row.value for row in table.rows]
-
-
-async def fill_form(pilot, values: dict) -> None:
-    form = pilot.app.screen
-    for name, value in values.items():
-        widget = form.query_one(f"#f-{name}")
-        if isinstance(widget, Select):
-            widget.value = value
-        elif isinstance(widget, SelectionList):
-            for v in value:
-                widget.select(v)
-        else:
-            widget.value = value
-    await pilot.pause()
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-
-
-async def select_row(pilot, section: str, row: int) -> None:
-    """Go to the case screen, open a section's tab and put the cursor on a row."""
-    await pilot.press("1")
-    await settle(pilot)
-    pilot.app.screen.query_one("#sections").active = f"tab-{section}"
-    await pilot.pause()
-    table = pilot.app.screen.query_one(f"#table-{section}", DataTable)
-    table.focus()
-    table.move_cursor(row=row)
+from tests.tui.helpers import fill_form, option_keys, select_row, settle
 
 
 async def test_meeting_flow(app, tmp_path):
@@ -166,7 +134,7 @@ async def test_what_if_leaves_an_entity_out(app):
 
 
 async def test_broken_case_opens_read_only_with_its_errors(tmp_path):
-    from tests.tui.conftest import SAMPLE, make_app
+    from tests.tui.helpers import SAMPLE, make_app
 
     broken = tmp_path / "src"
     broken.mkdir()
@@ -184,7 +152,7 @@ async def test_broken_case_opens_read_only_with_its_errors(tmp_path):
 
 
 async def test_broken_rule_file_shows_a_banner_not_a_crash(tmp_path, monkeypatch):
-    from tests.tui.conftest import make_app
+    from tests.tui.helpers import make_app
 
     layer = tmp_path / "council-rules"
     layer.mkdir()
@@ -214,7 +182,7 @@ async def test_help_and_palette_open(app):
 
 async def test_hostile_names_are_shown_literally(tmp_path):
     """Rich markup and escape sequences typed into a case are text, never formatting."""
-    from tests.tui.conftest import SAMPLE, make_app
+    from tests.tui.helpers import SAMPLE, make_app
 
     src = tmp_path / "src"
     src.mkdir()

@@ -17,7 +17,7 @@ from achilles.model.case_file import load_case
 from achilles.model.plan_state import plan_of
 from achilles.store import Workspace
 from achilles.tui.app import AchillesApp
-from tests.tui.conftest import SAMPLE, TODAY, settle
+from tests.tui.helpers import SAMPLE, TODAY, settle
 
 ADDED = ["hmrc_referral@b1", "civil_injunction@n1", "illegal_working_civil_penalty@b1"]
 REJECTED = "civil_injunction@n2"

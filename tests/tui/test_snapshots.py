@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.conftest import make_app, settle
+from tests.tui.helpers import make_app, settle
 
 SIZES = [(80, 24), (160, 48)]
 

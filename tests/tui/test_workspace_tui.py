@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input
 from achilles.knowledge import load_knowledge_lenient
 from achilles.store import Workspace
 from achilles.tui.app import AchillesApp
-from tests.tui.conftest import SAMPLE, TODAY, settle
+from tests.tui.helpers import SAMPLE, TODAY, settle
 
 
 async def test_case_list_opens_a_case_and_logs_decisions(tmp_path):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from achilles.model.portfolio import Report
+from achilles.model.portfolio import PortfolioReport
 from achilles.render.clean import html_text as h
 from achilles.render.portfolio.charts import bar_chart
 from achilles.render.portfolio.tables import Table, tables
@@ -58,7 +58,7 @@ def _table(t: Table, level: str, label: str = "") -> str:
     return "".join(parts)
 
 
-def _charts(r: Report) -> str:
+def _charts(r: PortfolioReport) -> str:
     four_p = bar_chart(
         f"Top options by 4P (of {sum(len(c.top) for c in r.cases):,})",
         [(p.four_p.capitalize(), p.in_top) for p in r.four_ps],
@@ -74,7 +74,7 @@ def _charts(r: Report) -> str:
     return f'<div class="charts">{four_p}{agencies}{demand}</div>'
 
 
-def report_html(r: Report) -> str:
+def report_html(r: PortfolioReport) -> str:
     all_tables = tables(r)
     summary = next(t for t in all_tables if t.name == "summary")
     key_figures = "".join(f"<tr><th>{h(k)}</th>{_cell(v)}</tr>" for k, v in summary.rows)

@@ -187,8 +187,8 @@ class OptionsScreen(CaseMeetingScreen):
             for item in e.evidence:
                 t.append(f"  - {item}\n")
         t.append("\nCautions\n", style="bold underline")
-        for c in e.cautions:
-            t.append(f"  - {c}\n")
+        for caution in e.cautions:
+            t.append(f"  - {caution}\n")
         if not p.provenance.confirmed:
             t.append(
                 "\nThis catalogue entry is not fully confirmed against the statute.\n",
@@ -237,7 +237,7 @@ class OptionsScreen(CaseMeetingScreen):
 
     def option_name(self, key: str) -> str:
         """An option as the LRO knows it: the power's name on the target's name."""
-        s = self.app.session
+        s = self.session
         r = s.option(key) if s else None
         if r is None or s is None or s.result is None:
             return key
@@ -248,7 +248,7 @@ class OptionsScreen(CaseMeetingScreen):
         if key is None:
             return
         try:
-            added = self.app.session.toggle_selected(key)
+            added = self.session.toggle_selected(key)
         except AchillesError as exc:
             self.notify(
                 f"{exc.message} ({exc.hint})" if exc.hint else exc.message,
@@ -260,7 +260,7 @@ class OptionsScreen(CaseMeetingScreen):
         self.after_plan_change()
 
     def after_plan_change(self) -> None:
-        s = self.app.session
+        s = self.session
         if s.save_error:
             self.notify(s.save_error, severity="error", timeout=15)
         self.redraw()
@@ -270,7 +270,7 @@ class OptionsScreen(CaseMeetingScreen):
         key = self.selected_key()
         if key is None:
             return
-        s = self.app.session
+        s = self.session
         name = self.option_name(key)
 
         def done(answer: DecisionInput | None) -> None:
@@ -320,7 +320,7 @@ class OptionsScreen(CaseMeetingScreen):
 class _SafeText(Text):
     """Text whose appended strings lose escape sequences and control characters."""
 
-    def append(self, text, style=None):  # type: ignore[override]
+    def append(self, text, style=None):
         return super().append(clean(text) if isinstance(text, str) else text, style)
 
 

@@ -85,6 +85,8 @@ class RulesScreen(CaseMeetingScreen):
         if not table.row_count:
             return
         rule_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if rule_id is None:  # every row is added with its rule or power id as key
+            return
         if self.showing_powers:
             self.query_one("#rule-detail", Static).update(
                 power_text(self.app.knowledge.catalogue.get(rule_id))
