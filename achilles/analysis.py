@@ -19,7 +19,7 @@ from achilles.options import Firing, Option, firing_of
 from achilles.presumptions import Presumptions, presume
 from achilles.presumptions import warnings as presumption_warnings
 from achilles.rulebook.compile import CompiledRule, CPattern, Test
-from achilles.rulebook.in_force import live_rules
+from achilles.rulebook.in_force import conduct_fits, conduct_periods, live_rules
 from achilles.rulebook.load import Rulebook
 from achilles.victims import Blocked, Guard
 
@@ -69,7 +69,17 @@ def analyse(
         compiled = live.get(match.rule)
         if compiled is None:
             continue
-        firing = firing_of(compiled, rules[compiled.rule_id].rule, match, by_fid)
+        rule = rules[compiled.rule_id].rule
+        firing = firing_of(compiled, rule, match, by_fid)
+        power = catalogue.get(rule.power)
+        if power.dated_by == "conduct" and not conduct_fits(
+            rule,
+            power,
+            jurisdiction,
+            conduct_periods(case, (f for _, f in firing.facts), as_of),
+            as_of,
+        ):
+            continue  # the law of another day governs this conduct
         refusal = guard.refuse(firing, compiled)
         if refusal:
             if not compiled.pending:
