@@ -78,11 +78,21 @@ class Step(_Strict):
     instead of from the previous step: for limits that run from the same event."""
     lasts: Duration | None = None
     """How long the effect of this step lasts at most."""
+    lasts_in: dict[Literal["england", "wales"], Duration] = Field(default_factory=dict)
+    """Where the limit differs by nation, the limit in that nation (a temporary stop notice:
+    56 days in England, 28 in Wales); `lasts` holds for a nation not listed."""
     extendable_to: Duration | None = None
     """The longest it can be extended to, and by whom (see note)."""
     note: str | None = None
     cite: str | None = None
     """The subsection that sets this step or limit."""
+
+
+def step_lasts(step: Step, jurisdiction: str | None) -> str | None:
+    """How long a step's effect lasts in that nation."""
+    if jurisdiction in ("england", "wales"):
+        return step.lasts_in.get(jurisdiction, step.lasts)  # type: ignore[call-overload]
+    return step.lasts
 
 
 class Impact(_Strict):
