@@ -102,7 +102,7 @@ def test_ground_14_rra_relevant_factors_caution(catalogue):
 
 
 @pytest.mark.parametrize(
-    "power_id, start, source",
+    ("power_id", "start", "source"),
     [
         # MDA 1971: S.I. 1973/795, remaining provisions (incl. s8) from 1 July 1973.
         ("drugs_premises_offence", dt.date(1973, 7, 1), "wikisource"),
@@ -170,7 +170,7 @@ def test_crime_and_policing_act_2026_changes_carried_as_not_in_force(catalogue):
 
 
 @pytest.mark.parametrize(
-    "power_id, last_day, successor",
+    ("power_id", "last_day", "successor"),
     [
         # ABA 2003 Part 1 closures: s1 superseded 20 October 2014 (ASBCPA Part 4, SI 2014/2590).
         ("drug_premises_closure_aba2003", dt.date(2014, 10, 19), "closure_notice"),
