@@ -21,6 +21,7 @@ from achilles.rulebook.compile import CompiledRule
 from achilles.rulebook.load import Rulebook
 
 _live: IdentityMemo[dict[str, CompiledRule]] = IdentityMemo(256)
+_on_date: IdentityMemo[dict[str, CompiledRule]] = IdentityMemo(256)
 _bounds: IdentityMemo[list[dt.date]] = IdentityMemo(16)
 
 Period = tuple[dt.date, dt.date]
@@ -49,6 +50,27 @@ def live_rules(
         }
 
     return _live.get((rulebook, catalogue), build, period, jurisdiction)
+
+
+def rules_on_date(
+    rulebook: Rulebook, catalogue: Catalogue, as_of: dt.date, jurisdiction: str
+) -> dict[str, CompiledRule]:
+    """The live rules whose law is in force on the case's date itself: what near misses search.
+    A near miss has no conduct of its own to date, so a conduct-dated rule of another period
+    (the CPRs in a 2026 case) is not suggested. The same dict each time, like live_rules."""
+    period = bisect.bisect_right(_boundaries(rulebook, catalogue), as_of)
+    live = live_rules(rulebook, catalogue, as_of, jurisdiction)
+
+    def build() -> dict[str, CompiledRule]:
+        rules = rulebook.by_id()
+        return {
+            name: c
+            for name, c in live.items()
+            if rules[c.rule_id].rule.in_force(as_of)
+            and catalogue.get(rules[c.rule_id].rule.power).in_force(as_of, jurisdiction)
+        }
+
+    return _on_date.get((rulebook, catalogue), build, period, jurisdiction)
 
 
 def _boundaries(rulebook: Rulebook, catalogue: Catalogue) -> list[dt.date]:

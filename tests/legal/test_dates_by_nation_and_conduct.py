@@ -244,3 +244,22 @@ def test_powers_check_currency_lists_stale_facts_and_overdue_rule_reviews():
 def test_powers_check_bad_date_is_a_clear_error():
     r = _achilles("powers", "check", "--as-of", "4/12/2026")
     assert r.returncode == 2 and "YYYY-MM-DD" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_near_misses_follow_the_case_date_for_conduct_dated_rules():
+    # A 2026 case with fraud known only as intelligence: a near miss may suggest the DMCC Act,
+    # never the CPRs, which govern only conduct before 6 April 2025.
+    case = parse_case(
+        textwrap.dedent(
+            """
+            case: {id: t, title: T, as_of: 2026-06-01, jurisdiction: england, lro: {name: L, agency: A}}
+            ocg: {name: G}
+            businesses: [{id: b4, name: Roofing firm, trade: construction}]
+            activities: [{kind: fraud, by: [b4], status: suspected}]
+            """
+        ),
+        vocab=VOCAB,
+    )
+    found = analyse(case, CATALOGUE, RULEBOOK, VOCAB)
+    missed = {m.power_id for m in found.near_misses}
+    assert DMCC in missed and CPRS not in missed
