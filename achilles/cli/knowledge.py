@@ -165,7 +165,11 @@ def powers_show(
             x
             for x in (
                 f"within {_human(s.within)}" if s.within else "",
-                f"lasts up to {_human(s.lasts)}" if s.lasts else "",
+                f"lasts up to {_human(s.lasts)}" if s.lasts and not s.lasts_in else "",
+                "lasts up to "
+                + ", ".join(f"{_human(v)} in {k.title()}" for k, v in sorted(s.lasts_in.items()))
+                if s.lasts_in
+                else "",
                 f"extendable to {_human(s.extendable_to)}" if s.extendable_to else "",
                 s.cite or "",
                 s.note or "",

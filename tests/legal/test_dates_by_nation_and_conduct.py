@@ -263,3 +263,11 @@ def test_near_misses_follow_the_case_date_for_conduct_dated_rules():
     found = analyse(case, CATALOGUE, RULEBOOK, VOCAB)
     missed = {m.power_id for m in found.near_misses}
     assert DMCC in missed and CPRS not in missed
+
+
+def test_powers_show_gives_each_nations_limit_and_dates():
+    r = _achilles("powers", "show", "planning_stop_notice")
+    assert r.returncode == 0, r.stderr
+    assert "lasts up to 56 days in England, 28 days in Wales" in " ".join(r.stdout.split())
+    r = _achilles("powers", "show", "possession_absolute_asb")
+    assert "in wales: 2014-10-20 to 2022-12-01" in " ".join(r.stdout.split())
