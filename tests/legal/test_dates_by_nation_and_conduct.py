@@ -271,3 +271,37 @@ def test_powers_show_gives_each_nations_limit_and_dates():
     assert "lasts up to 56 days in England, 28 days in Wales" in " ".join(r.stdout.split())
     r = _achilles("powers", "show", "possession_absolute_asb")
     assert "in wales: 2014-10-20 to 2022-12-01" in " ".join(r.stdout.split())
+
+
+def _closures(tenant: str) -> tuple[set[str], set[str]]:
+    case = parse_case(
+        textwrap.dedent(
+            f"""
+            case: {{id: t, title: T, as_of: 2012-06-01, jurisdiction: england, lro: {{name: L, agency: A}}}}
+            ocg: {{name: G}}
+            people: [{tenant}]
+            premises:
+              - {{id: p6, label: House, use: dwelling, tenure: council_tenancy, occupants: [{{person: v1, as: tenant}}]}}
+            activities:
+              - {{kind: drug_supply, at: [p6], status: corroborated}}
+              - {{kind: nuisance, at: [p6], status: corroborated}}
+            """
+        ),
+        vocab=VOCAB,
+    )
+    found = analyse(case, CATALOGUE, RULEBOOK, VOCAB, near_misses=False)
+    offered = {o.power_id for o in found.options if o.target == "p6"}
+    blocked = {b.power_id for b in found.blocked if b.target == "p6"}
+    return offered, blocked
+
+
+def test_a_2012_case_gets_the_2003_act_closure_never_on_a_victims_home():
+    # ABA 2003 Part 1 (20 January 2004 to 20 October 2014): the law of the case's day.
+    offered, _ = _closures("{id: v1, name: Tenant, role: member}")
+    assert "drug_premises_closure_aba2003" in offered and "closure_order" not in offered
+    # victims_home: block - never on the home of a person the group exploits.
+    offered, blocked = _closures(
+        "{id: v1, name: Tenant, role: vulnerable, vulnerabilities: [cuckooed]}"
+    )
+    assert "drug_premises_closure_aba2003" not in offered
+    assert "drug_premises_closure_aba2003" in blocked
