@@ -20,7 +20,7 @@ from achilles.explain import explain
 from achilles.facts import is_exploited
 from achilles.model.case import Case
 from achilles.model.plan_state import PlanDecision, PlanState, TrackedAction, plan_of
-from achilles.model.power import Power, duration_hours
+from achilles.model.power import Power, duration_hours, step_lasts
 from achilles.model.vocabulary import Vocabulary
 from achilles.questions import partner_name, questions
 from achilles.ranking import RankedOption, Ranking, Weights, load_weights
@@ -317,7 +317,7 @@ def _action(
 ) -> Action:
     power = r.power
     e = explain(r.option, power, rulebook, case, redact=names.redact)
-    steps = procedure_dates(power, start)
+    steps = procedure_dates(power, start, case.case.jurisdiction)
     return Action(
         key=r.key,
         rank=r.rank,
@@ -421,7 +421,7 @@ def _decision(
     )
 
 
-def procedure_dates(power: Power, start: dt.date) -> list[Step]:
+def procedure_dates(power: Power, start: dt.date, jurisdiction: str | None = None) -> list[Step]:
     """Each procedure step with the latest date the law allows, counted from `start`."""
     steps = []
     begin = dt.datetime.combine(start, dt.time(9, 0))
@@ -439,9 +439,10 @@ def procedure_dates(power: Power, start: dt.date) -> list[Step]:
         notes = []
         if s.within:
             notes.append(f"within {_human(s.within)}")
-        if s.lasts:
+        lasts = step_lasts(s, jurisdiction)
+        if lasts:
             notes.append(
-                f"lasts up to {_human(s.lasts)}"
+                f"lasts up to {_human(lasts)}"
                 + (f", extendable to {_human(s.extendable_to)}" if s.extendable_to else "")
             )
         if s.cite:

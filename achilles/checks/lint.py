@@ -119,6 +119,35 @@ def rule_reviews(rulebook: Rulebook, today: dt.date) -> list[Problem]:
     ]
 
 
+def stale_facts(catalogue: Catalogue, today: dt.date) -> list[Problem]:
+    """Entries whose facts were last checked against the statute more than a year ago: the
+    law moves (the Renters' Rights Act 2025, the Crime and Policing Act 2026), so a fact read
+    in 2025 may be wrong now."""
+    out = []
+    for p in catalogue:
+        checked = p.provenance.facts_checked_on or p.provenance.reviewed_on
+        if (today - checked).days > REVIEW_DAYS:
+            out.append(
+                Problem(
+                    catalogue.files[p.id],
+                    catalogue.lines.get(p.id),
+                    f"power {p.id}",
+                    f"facts last checked against the statute on {checked}, over a year ago",
+                    "re-read its section, test, time limits, penalties and dates on the statute "
+                    "text and update provenance.facts_checked_on",
+                    level="warning",
+                    code=CheckCode.PC009,
+                )
+            )
+    return out
+
+
+def confirmed_count(catalogue: Catalogue, files: set[str] | None = None) -> tuple[int, int]:
+    """(confirmed, total) entries, optionally only those from the named files (stem names)."""
+    chosen = [p for p in catalogue if files is None or Path(catalogue.files[p.id]).stem in files]
+    return sum(1 for p in chosen if p.provenance.confirmed), len(chosen)
+
+
 def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
     out = []
     for p in catalogue:

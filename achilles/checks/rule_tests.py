@@ -52,8 +52,9 @@ def case_for_test(rule: Rule, test: RuleTest, catalogue: Catalogue) -> dict[str,
 def default_as_of(rule: Rule, catalogue: Catalogue) -> dt.date:
     """A date on which the rule and its power are both in force."""
     power = catalogue.get(rule.power)
-    start = max(rule.valid_from, power.in_force_from)
-    ends = [d for d in (rule.valid_to, power.in_force_to) if d]
+    begins, power_end = power.dates(rule.jurisdiction[0])
+    start = max(rule.valid_from, begins or rule.valid_from)
+    ends = [d for d in (rule.valid_to, power_end) if d]
     if ends:
         return start
     return max(start, dt.date.today())

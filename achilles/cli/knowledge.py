@@ -72,8 +72,10 @@ def powers_list(
                 "coercive": p.coercive,
                 "evidence_standard": p.evidence_standard,
                 "speed_days": p.speed_days,
-                "in_force_from": p.in_force_from.isoformat(),
+                "in_force_from": p.in_force_from.isoformat() if p.in_force_from else None,
                 "in_force_to": p.in_force_to.isoformat() if p.in_force_to else None,
+                "in_force": p.in_force_text(),
+                "not_in_force_yet": p.not_in_force_yet,
                 "confirmed": p.provenance.confirmed,
             }
             for p in powers
@@ -102,7 +104,13 @@ def powers_list(
                 Text(", ".join(p.four_p)),
                 Text(p.area),
                 Text(p.lead_agency),
-                Text("yes" if p.provenance.confirmed else "unconfirmed"),
+                Text(
+                    "not yet in force"
+                    if p.not_in_force_yet
+                    else "yes"
+                    if p.provenance.confirmed
+                    else "unconfirmed"
+                ),
             )
         out.print(table)
 
@@ -131,9 +139,7 @@ def powers_show(
     t.append(f"{p.summary.strip()}\n\n")
     for leg in p.legislation:
         t.append(f"Law: {leg.cite()}" + (f"  {leg.url}" if leg.url else "") + "\n")
-    t.append(
-        f"In force: {p.in_force_from} to {p.in_force_to or 'now'}; {', '.join(p.jurisdiction)}\n"
-    )
+    t.append(f"In force: {p.in_force_text()}; {', '.join(p.jurisdiction)}\n")
     t.append(
         f"Lead agency: {p.lead_agency}. Exercised by: "
         + "; ".join(f"{a.agency}" + (f" ({a.role})" if a.role else "") for a in p.exercised_by)
@@ -159,7 +165,11 @@ def powers_show(
             x
             for x in (
                 f"within {_human(s.within)}" if s.within else "",
-                f"lasts up to {_human(s.lasts)}" if s.lasts else "",
+                f"lasts up to {_human(s.lasts)}" if s.lasts and not s.lasts_in else "",
+                "lasts up to "
+                + ", ".join(f"{_human(v)} in {k.title()}" for k, v in sorted(s.lasts_in.items()))
+                if s.lasts_in
+                else "",
                 f"extendable to {_human(s.extendable_to)}" if s.extendable_to else "",
                 s.cite or "",
                 s.note or "",
@@ -209,25 +219,60 @@ def powers_check(
     verbose: bool = typer.Option(
         False, "--verbose", "-v", help="Also list entries not fully confirmed."
     ),
+    currency: bool = typer.Option(
+        False,
+        "--currency",
+        help="List entries whose facts were last checked over a year ago, and overdue rule reviews.",
+    ),
+    files: list[str] = typer.Option(
+        None, "--file", help="Count confirmed entries only in these catalogue files (stem names)."
+    ),
+    rules: list[Path] = RulesOpt,
+    as_of: str = typer.Option(
+        None, "--as-of", help="Judge currency on this date (YYYY-MM-DD) instead of today."
+    ),
 ) -> None:
     """Check every power is complete and well formed; list reviews that are due."""
-    import datetime as dt
 
     from achilles.catalogue import check_catalogue
-    from achilles.checks.lint import catalogue_reviews
+    from achilles.checks.lint import catalogue_reviews, confirmed_count, rule_reviews, stale_facts
 
+    today = _date_option(as_of)
     cat, problems = check_catalogue(catalogue)
-    problems = list(problems) + catalogue_reviews(cat, dt.date.today())
+    problems = list(problems) + catalogue_reviews(cat, today)
+    if currency:
+        problems += stale_facts(cat, today)
+        if not any(p.level == "error" for p in problems):
+            from achilles.rulebook.load import check_rulebook
+
+            rulebook, _ = check_rulebook(cat, split_paths(rules))
+            problems += rule_reviews(rulebook, today)
     _print_problems([p for p in problems if verbose or p.level != "info"])
     errors = [p for p in problems if p.level == "error" or (strict and p.level == "warning")]
+    confirmed, total = confirmed_count(cat, set(split_list(files)) or None)
     out.print(
         f"{len(cat)} powers; {len(errors)} error(s), "
         f"{sum(1 for p in problems if p.level == 'warning')} warning(s); "
-        f"{sum(1 for p in problems if p.level == 'info')} not fully confirmed (--verbose lists them)",
+        f"{sum(1 for p in problems if p.level == 'info')} not fully confirmed (--verbose lists them); "
+        f"confirmed: {confirmed} of {total}"
+        + (f" in {', '.join(sorted(split_list(files)))}" if files else "")
+        + f"; not yet in force: {sum(1 for p in cat if p.not_in_force_yet)}",
         markup=False,
     )
     if errors:
         raise typer.Exit(2)
+
+
+def _date_option(text: str | None):
+    import datetime as dt
+
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        err.print(f"error: --as-of '{text}' is not a date; write YYYY-MM-DD", markup=False)
+        raise typer.Exit(2) from None
 
 
 def _print_problems(problems: list) -> None:

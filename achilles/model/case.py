@@ -137,6 +137,11 @@ class Activity(CaseModel):
     status: Term
     grade: Annotated[str, StringConstraints(max_length=16)] | None = None
     since: Date | None = None
+    """When the conduct began, as far as known."""
+    until: Date | None = None
+    """When it stopped, if it has. With `since`, this dates the conduct: a power that follows
+    the conduct's date (`dated_by: conduct`, e.g. the CPRs 2008 before 6 April 2025) applies
+    if it was in force on any day of it."""
     notes: Text | None = None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from achilles.catalogue import Catalogue
 from achilles.loading.problems import Problems, choices_hint, did_you_mean
 from achilles.model.fact_types import ENTITY_TYPES, EVENT_TYPES, FACT_TYPES
+from achilles.model.power import Power
 from achilles.model.rule import Pattern, Presumption, Rule
 from achilles.model.vocabulary import Vocabulary
 from achilles.rulebook.codes import CheckCode
@@ -38,13 +39,18 @@ def check_rule(
             "check the dates",
             code=CheckCode.AR003,
         )
-    if rule.valid_from < power.in_force_from or (
-        power.in_force_to and (rule.valid_to is None or rule.valid_to > power.in_force_to)
-    ):
+    if power.not_in_force_yet:
+        problems.add(
+            (*where, "power"),
+            f"'{power.id}' is enacted but not yet in force: no rule may offer it",
+            "remove the rule, or set the power's in_force_from once it is commenced",
+            code=CheckCode.AR003,
+        )
+    elif _outside_power_dates(rule, power):
         problems.add(
             (*where, "valid_from"),
             f"the rule's dates reach outside the dates '{power.id}' is in force "
-            f"({power.in_force_from} to {power.in_force_to or 'now'})",
+            f"({power.in_force_text()})",
             "set valid_from / valid_to within the power's dates",
             code=CheckCode.AR003,
         )
@@ -337,3 +343,17 @@ def _check_because(text: str, aliases: dict[str, str], where: tuple, problems: P
                 choices_hint(field_, list(FACT_TYPES[aliases[alias]])),
                 code=CheckCode.AR016,
             )
+
+
+def _outside_power_dates(rule: Rule, power: Power) -> bool:
+    """The rule's dates must lie within the widest span its power is in force in the rule's
+    nations (the dates may differ by nation)."""
+    spans = [power.dates(j) for j in rule.jurisdiction if j in power.jurisdiction]
+    starts = [s for s, _ in spans if s is not None]
+    if not starts:
+        return False  # a nation the power does not cover is reported on its own
+    ends = [e for s, e in spans if s is not None]
+    last = None if any(e is None for e in ends) else max(e for e in ends if e)
+    return rule.valid_from < min(starts) or (
+        last is not None and (rule.valid_to is None or rule.valid_to > last)
+    )
