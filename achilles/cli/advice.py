@@ -122,15 +122,16 @@ def recommend(
     ),
 ) -> None:
     """Ranked, explained disruption options for one case."""
-    from achilles.ranking import filter_options
+    from achilles.ranking import filter_options, filter_terms
+    from achilles.redaction import case_title
 
     _format(fmt, RECOMMEND_FORMATS)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, engine, workspace)
     shown = filter_options(
         ranking.options,
-        four_p=split_list(four_p),
-        agency=split_list(agency),
-        area=split_list(area),
+        four_p=filter_terms(k.vocab, "--four-p", "four_p", four_p),
+        agency=filter_terms(k.vocab, "--agency", "agency", agency),
+        area=filter_terms(k.vocab, "--area", "area", area),
         top=top,
     )
     c = analysis.case
@@ -146,7 +147,8 @@ def recommend(
         from achilles.render.markdown import options_markdown
 
         labels = {r.option.target: c.label(r.option.target, redact=redact) for r in shown}
-        _emit(options_markdown(c.case.marking, c.case.title, shown, labels), out_file, force)
+        title = case_title(c, redact)
+        _emit(options_markdown(c.case.marking, title, shown, labels), out_file, force)
     else:
         if out_file:
             raise AchillesError(
@@ -156,10 +158,12 @@ def recommend(
 
 
 def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
+    from achilles.redaction import case_title
+
     c = analysis.case
     out.print(Text(c.case.marking, style="bold"))
     table = Table(
-        title=f"{c.case.title}: {len(shown)} of {len(ranking.options)} options (as of {analysis.as_of})",
+        title=f"{case_title(c, redact)}: {len(shown)} of {len(ranking.options)} options (as of {analysis.as_of})",
         title_justify="left",
     )
     for h, j in (

@@ -19,7 +19,7 @@ from achilles.loading.yaml_reader import MAX_FILE_BYTES
 from achilles.store import decisions as log
 from achilles.store import schema
 from achilles.store.changes import describe_changes, join_summary, read_case
-from achilles.store.faults import MOVE_ASIDE, check_access, fault, make_folder
+from achilles.store.faults import MOVE_ASIDE, check_access, fault, keep_private, make_folder
 
 ENV_VAR = "ACHILLES_WORKSPACE"
 REVIEW_EVERY_DAYS = (
@@ -123,6 +123,7 @@ class Workspace:
                     folder.chmod(0o700)
         new = not path.exists()
         check_access(path, folder, new)
+        keep_private(path)
         old_umask = os.umask(0o077)  # the file and its -wal/-shm are created owner-only
         try:
             try:
