@@ -19,7 +19,7 @@ from achilles.cli import (
     split_list,
 )
 from achilles.errors import AchillesError, InputError
-from achilles.files import write_private
+from achilles.files import check_target, write_private
 from achilles.loading.problems import did_you_mean
 from achilles.render import FORMATS
 
@@ -83,6 +83,13 @@ def _analyse(
     return k, analysis, ranking
 
 
+def _check_out(out_file: Path | None, force: bool) -> None:
+    """Refuse a bad --out (a link, a pipe, a device, a file there without --force) before the
+    work, not after it."""
+    if out_file is not None:
+        check_target(out_file, force=force)
+
+
 def _emit(data: str | bytes, out_file: Path | None, force: bool) -> None:
     if out_file is None:
         if isinstance(data, bytes):
@@ -126,6 +133,7 @@ def recommend(
     from achilles.redaction import case_title
 
     _format(fmt, RECOMMEND_FORMATS)
+    _check_out(out_file, force)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, engine, workspace)
     shown = filter_options(
         ranking.options,
@@ -267,6 +275,7 @@ def plan(
     from achilles.render.export import render_plan
 
     fmt = _format(fmt, FORMATS)
+    _check_out(out_file, force)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, "durable", workspace)
     keys = split_list(select) or None
     if keys:
