@@ -130,7 +130,7 @@ def test_f10_the_first_save_never_writes_through_a_dangling_backup_link(
     assert base_case.read_bytes() == original  # not saved without its backup
     kept = list((tmp_path / "data").rglob("unsaved/*.yaml"))
     assert len(kept) == 1 and "id: n9" in kept[0].read_text()  # nothing typed is lost
-    assert mode(kept[0]) == 0o600
+    assert mode(kept[0]) == 0o600 and mode(kept[0].parent) == 0o700
 
 
 def test_f10_the_backup_is_owner_only_from_its_first_byte_and_kept(tmp_path, base_case):
@@ -164,6 +164,22 @@ def test_the_backup_is_never_a_pipe_a_device_or_someone_elses(tmp_path):
     _give_away(theirs)
     with pytest.raises(OutputError, match="another user"):
         keep_first_copy(source, theirs)
+
+
+def test_the_demo_is_a_private_copy_in_a_private_folder(tmp_path):
+    achilles_folder = tmp_path / "data" / "achilles"
+    achilles_folder.mkdir(parents=True, mode=0o755)
+    achilles_folder.chmod(0o755)  # made loose by someone else: Achilles's own, so tightened
+    folder = achilles_folder / "demo"
+    old = os.umask(0)
+    try:
+        session = Session.demo(load_knowledge(), "contract-example.yaml", folder)
+    finally:
+        os.umask(old)
+    assert session.path is not None and session.path.parent == folder
+    assert mode(session.path) == 0o600
+    assert mode(folder) == 0o700 and mode(achilles_folder) == 0o700
+    assert mode(tmp_path / "data") == 0o755  # above Achilles's own folders: left alone
 
 
 # --- F-22: --out replaces a FIFO, a device or a link ------------------------------------------
@@ -289,7 +305,7 @@ def test_f23_cache_parents_created_under_umask_000_are_owner_only(tmp_path, base
         assert mode(folder) == 0o700, folder
 
 
-def test_f23_workspace_synth_and_unsaved_folders_under_umask_000(tmp_path, base_case):
+def test_f23_workspace_and_synth_folders_under_umask_000(tmp_path, base_case):
     db = tmp_path / "a" / "b" / "ws.db"
     assert achilles("case", "import", str(base_case), "--workspace", str(db), umask=0).code == 0
     for folder in (tmp_path / "a", tmp_path / "a" / "b"):
