@@ -258,3 +258,15 @@ def test_f30_an_edit_that_keeps_size_and_mtime_is_not_served_stale(tmp_path, mon
     os.utime(file, ns=(st.st_atime_ns, st.st_mtime_ns))  # `touch -r`: same size, same mtime
     assert file.stat().st_size == st.st_size and file.stat().st_mtime_ns == st.st_mtime_ns
     assert load_knowledge([layer]).rulebook.get("probe-because").rule.title == "Probe BBBB"
+
+
+# --- F-25: a case id like -rf was accepted, then could not be addressed -----------------------
+
+
+def test_f25_a_case_id_that_reads_as_an_option_is_refused_at_its_line(base_case):
+    base_case.write_text(base_case.read_text().replace("  id: probe-case\n", "  id: -rf\n"))
+    bad_input(
+        achilles("case", "validate", str(base_case)),
+        f"{base_case}:2: case.id:",
+        "starting with a letter or digit",
+    )
