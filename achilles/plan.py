@@ -24,7 +24,7 @@ from achilles.model.power import Power, duration_hours, step_lasts
 from achilles.model.vocabulary import Vocabulary
 from achilles.questions import partner_name, questions
 from achilles.ranking import RankedOption, Ranking, Weights, load_weights
-from achilles.redaction import Redactor
+from achilles.redaction import Redactor, case_title
 from achilles.rulebook.load import Rulebook
 
 FOUR_P = ("pursue", "prevent", "protect", "prepare")
@@ -232,7 +232,7 @@ def build_plan(
     requests = _requests(analysis, catalogue, vocab, redact)
     return Plan(
         marking=case.case.marking,
-        operation=names.scrub(case.case.title) if redact else case.case.title,
+        operation=case_title(case, redact),
         ocg=case.ocg.name if not redact else f"OCG {case.ocg.reference or case.case.id}",
         ocg_reference="" if redact else case.ocg.reference or "",
         lro=case.case.lro.name if not redact else "the LRO",

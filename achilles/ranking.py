@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from achilles.analysis import Analysis
 from achilles.catalogue import Catalogue
-from achilles.errors import InputError
+from achilles.errors import AchillesError, InputError
 from achilles.loading.paths import env_override, shipped
-from achilles.loading.problems import Problems
+from achilles.loading.problems import Problems, choices_hint
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
 from achilles.model.case import Case
@@ -397,6 +397,32 @@ def with_local_outcomes(
     for i, r in enumerate(out, 1):
         r.rank = i
     return Ranking(out, packages(out, case, weights))
+
+
+_FILTER_WORDS = {"four_p": "4P strand", "area": "menu-of-tactics area"}
+
+
+def filter_terms(
+    vocab: Vocabulary, option: str, section: str, given: list[str] | None
+) -> list[str]:
+    """The terms of a filter option (`--four-p pursue,protect`), each a vocabulary term.
+
+    An unknown or empty term is refused (exit 2, with the closest term): silently showing
+    "0 of 23 options" would tell the meeting there is nothing to do."""
+    if given is None:
+        return []
+    terms = [v.strip() for item in given for v in item.split(",")]
+    known = list(vocab.sections.get(section, {}))
+    if not any(terms):
+        raise AchillesError(f"{option} is empty", hint=choices_hint("", known))
+    for term in terms:
+        if term and term not in known:
+            raise AchillesError(
+                f"{option} '{' '.join(term.split())[:40]}' is not a known "
+                f"{_FILTER_WORDS.get(section, section)}",
+                hint=choices_hint(term, known),
+            )
+    return [t for t in terms if t]
 
 
 def filter_options(

@@ -48,15 +48,26 @@ CatalogueOpt = typer.Option(
 )
 
 
+# Dates typed on the command line: the law and the plans Achilles knows live well inside
+# these, and deadlines counted from a date near the end of the calendar would overflow it.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        when = dt.date.fromisoformat(value)
     except ValueError:
         raise AchillesError(
             f"{option} '{value}' is not a date", hint="write it as YYYY-MM-DD, e.g. 2015-06-01"
         ) from None
+    if not EARLIEST <= when <= LATEST:
+        raise AchillesError(
+            f"{option} {when.isoformat()} is too far from today",
+            hint=f"give a date between {EARLIEST} and {LATEST}, e.g. {dt.date.today()}",
+        )
+    return when
 
 
 def split_list(values: list[str] | None) -> list[str]:

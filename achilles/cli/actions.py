@@ -423,10 +423,11 @@ def review(
 ) -> None:
     """The case review's agenda: overdue and due actions, deferrals due, what changed in the
     picture and which options opened or closed since the last review, outcomes recorded."""
-    from achilles.cli.advice import _emit
+    from achilles.cli.advice import _check_out, _emit
     from achilles.render.review import FORMATS, render_agenda
 
     _format(fmt, FORMATS)
+    _check_out(out_file, force)
     meeting = parse_date(on, "--on") or dt.date.today()
     source = _source(case, workspace)
     try:

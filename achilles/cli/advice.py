@@ -19,7 +19,7 @@ from achilles.cli import (
     split_list,
 )
 from achilles.errors import AchillesError, InputError
-from achilles.files import write_private
+from achilles.files import check_target, write_private
 from achilles.loading.problems import did_you_mean
 from achilles.render import FORMATS
 
@@ -83,6 +83,13 @@ def _analyse(
     return k, analysis, ranking
 
 
+def _check_out(out_file: Path | None, force: bool) -> None:
+    """Refuse a bad --out (a link, a pipe, a device, a file there without --force) before the
+    work, not after it."""
+    if out_file is not None:
+        check_target(out_file, force=force)
+
+
 def _emit(data: str | bytes, out_file: Path | None, force: bool) -> None:
     if out_file is None:
         if isinstance(data, bytes):
@@ -122,15 +129,17 @@ def recommend(
     ),
 ) -> None:
     """Ranked, explained disruption options for one case."""
-    from achilles.ranking import filter_options
+    from achilles.ranking import filter_options, filter_terms
+    from achilles.redaction import case_title
 
     _format(fmt, RECOMMEND_FORMATS)
+    _check_out(out_file, force)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, engine, workspace)
     shown = filter_options(
         ranking.options,
-        four_p=split_list(four_p),
-        agency=split_list(agency),
-        area=split_list(area),
+        four_p=filter_terms(k.vocab, "--four-p", "four_p", four_p),
+        agency=filter_terms(k.vocab, "--agency", "agency", agency),
+        area=filter_terms(k.vocab, "--area", "area", area),
         top=top,
     )
     c = analysis.case
@@ -146,7 +155,8 @@ def recommend(
         from achilles.render.markdown import options_markdown
 
         labels = {r.option.target: c.label(r.option.target, redact=redact) for r in shown}
-        _emit(options_markdown(c.case.marking, c.case.title, shown, labels), out_file, force)
+        title = case_title(c, redact)
+        _emit(options_markdown(c.case.marking, title, shown, labels), out_file, force)
     else:
         if out_file:
             raise AchillesError(
@@ -156,10 +166,12 @@ def recommend(
 
 
 def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
+    from achilles.redaction import case_title
+
     c = analysis.case
     out.print(Text(c.case.marking, style="bold"))
     table = Table(
-        title=f"{c.case.title}: {len(shown)} of {len(ranking.options)} options (as of {analysis.as_of})",
+        title=f"{case_title(c, redact)}: {len(shown)} of {len(ranking.options)} options (as of {analysis.as_of})",
         title_justify="left",
     )
     for h, j in (
@@ -263,6 +275,7 @@ def plan(
     from achilles.render.export import render_plan
 
     fmt = _format(fmt, FORMATS)
+    _check_out(out_file, force)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, "durable", workspace)
     keys = split_list(select) or None
     if keys:

@@ -64,7 +64,9 @@ def _check_out(out_file: Path | None, force: bool) -> None:
 
 def batch(
     paths: list[Path] = typer.Argument(
-        None, help="Case files, or folders searched for *.yaml, *.yml and *.json."
+        None,
+        help="Case files, or folders searched for *.yaml, *.yml and *.json.",
+        readable=False,  # an unreadable file is listed as skipped and the batch carries on
     ),
     from_workspace: bool = typer.Option(
         False, "--from-workspace", help="Also every case kept in the workspace (latest version)."

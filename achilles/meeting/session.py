@@ -15,7 +15,6 @@ import copy
 import datetime as dt
 import getpass
 import hashlib
-import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from pydantic import ValidationError
 
 from achilles.analysis import Analysis, analyse
 from achilles.errors import AchillesError
-from achilles.files import private_folder, write_private
+from achilles.files import keep_first_copy, private_folder, write_private
 from achilles.knowledge import Knowledge, load_knowledge_lenient
 from achilles.loading.paths import examples_dir
 from achilles.loading.problems import Problem, Problems
@@ -131,7 +130,7 @@ class Session:
     @classmethod
     def demo(cls, knowledge: Knowledge, name: str, folder: Path) -> Session:
         """A private copy of a bundled sample, so the LRO can try edits without harm."""
-        private_folder(folder)
+        private_folder(folder, ours=2)
         source = examples_dir() / name
         if not source.exists():  # a trimmed install: fall back to the contract's example
             source = examples_dir() / "contract-example.yaml"
@@ -264,10 +263,8 @@ class Session:
             )
         if not self._backed_up and self.path.exists():
             # The first save of a session keeps the file as it was (comments included).
-            backup = self.path.with_name(f".{self.path.name}.before-achilles")
-            if not backup.exists():
-                shutil.copy2(self.path, backup)
-                backup.chmod(0o600)
+            # Never through a link or over a pipe: the backup holds the same data as the case.
+            keep_first_copy(self.path, self.path.with_name(f".{self.path.name}.before-achilles"))
             self._backed_up = True
         text = self.yaml_text()
         write_private(self.path, text)
@@ -278,7 +275,7 @@ class Session:
         from platformdirs import user_data_dir
 
         try:
-            folder = private_folder(Path(user_data_dir("achilles")) / "unsaved")
+            folder = private_folder(Path(user_data_dir("achilles")) / "unsaved", ours=2)
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
             name = self.workspace_id or (self.path.stem if self.path else "case")
             target = folder / f"{name}-{stamp}.yaml"

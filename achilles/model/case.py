@@ -16,7 +16,10 @@ from achilles.model.base import FrozenModel
 from achilles.model.plan_state import PlanState
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
-CaseId = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=r"^[a-z0-9-]+$")]
+# Starts with a letter or digit: an id like "-rf" would read as an option on the command line.
+CaseId = Annotated[
+    str, StringConstraints(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")
+]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 Term = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 

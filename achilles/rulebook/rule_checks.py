@@ -13,7 +13,7 @@ from achilles.model.power import Power
 from achilles.model.rule import Pattern, Presumption, Rule
 from achilles.model.vocabulary import Vocabulary
 from achilles.rulebook.codes import CheckCode
-from achilles.rulebook.english import PLACEHOLDER
+from achilles.rulebook.english import PLACEHOLDER, stray_braces
 
 LIST_OPS = {"has", "has_any", "has_all", "has_none"}
 SCALAR_OPS = {"equals", "not", "in", "not_in"}
@@ -324,6 +324,14 @@ def check_presumption(pr: Presumption, where: tuple, problems: Problems, vocab: 
 
 
 def _check_because(text: str, aliases: dict[str, str], where: tuple, problems: Problems) -> None:
+    for token in stray_braces(text):
+        problems.add(
+            (*where, "because"),
+            f"'{token[:40]}' is not a placeholder",
+            "write {alias} or {alias.field} with an alias from 'when'; "
+            "a brace that is not a placeholder is not allowed",
+            code=CheckCode.AR016,
+        )
     for alias, field_ in PLACEHOLDER.findall(text):
         if alias not in aliases:
             problems.add(

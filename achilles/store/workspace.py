@@ -18,7 +18,7 @@ from achilles.store import decisions as log
 from achilles.store import schema
 from achilles.store import versions as rows
 from achilles.store.changes import describe_changes, join_summary, read_case
-from achilles.store.faults import MOVE_ASIDE, check_access, fault, make_folder
+from achilles.store.faults import MOVE_ASIDE, check_access, fault, keep_private, make_folder
 from achilles.store.retention import REVIEW_EVERY_DAYS, CaseRow, case_row
 from achilles.store.versions import Latest, Version
 
@@ -97,6 +97,7 @@ class Workspace:
                     folder.chmod(0o700)
         new = not path.exists()
         check_access(path, folder, new)
+        keep_private(path)
         old_umask = os.umask(0o077)  # the file and its -wal/-shm are created owner-only
         try:
             try:
