@@ -65,11 +65,12 @@ def test_f12_the_bad_marking_reaches_no_other_command(tmp_path, base_case):
     bad_input(achilles("recommend", str(path)), "case.marking")
     r = achilles("case", "import", str(path), "--workspace", str(tmp_path / "ws.db"))
     bad_input(r, "case.marking")
-    report = tmp_path / "portfolio.csv"
-    r = achilles("batch", str(path), "--serial", "--format", "csv", "--out", str(report))
-    assert r.code == 0, r.err  # batch lists the file as skipped and carries on, as documented
+    report = tmp_path / "portfolio.md"
+    r = achilles("batch", str(path), "--serial", "--out", str(report))
+    # batch lists the file as skipped and carries on; exit 2 says the report is partial
+    assert r.code == 2 and "--partial-ok" in r.err, r.err
     assert "case.marking" in report.read_text()
-    assert "probe-case" not in report.read_text().split("skipped", 1)[0]
+    assert "probe-case" not in report.read_text().split("Files skipped", 1)[0]
 
 
 def _readable(fmt: str, data: bytes) -> str:
