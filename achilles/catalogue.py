@@ -122,8 +122,20 @@ def _load_file(path: Path, catalogue: Catalogue, vocab: Vocabulary) -> list[Prob
                     f"'{agency}' is not a known agency",
                     choices_hint(agency, agencies) + "; or add it to vocabulary.yaml",
                 )
-        if power.in_force_to and power.in_force_to <= power.in_force_from:
+        if power.in_force_from is None and power.in_force_to is not None:
+            problems.add(
+                (*where, "in_force_to"),
+                "a power not yet in force cannot have an end date",
+                "remove in_force_to, or set in_force_from once the power is commenced",
+            )
+        elif power.in_force_to and power.in_force_from and power.in_force_to <= power.in_force_from:
             problems.add((*where, "in_force_to"), "ends before it starts", "check the dates")
+        if power.expected_from is not None and power.in_force_from is not None:
+            problems.add(
+                (*where, "expected_from"),
+                "expected_from is only for a power not yet in force",
+                "remove expected_from now that in_force_from is set",
+            )
         if "tenancy" in power.targets and power.coercive and power.victims_home is None:
             problems.add(
                 (*where, "victims_home"),

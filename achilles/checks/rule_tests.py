@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -52,11 +52,28 @@ def test_case(rule: Rule, test: RuleTest, catalogue: Catalogue) -> dict[str, Any
 def default_as_of(rule: Rule, catalogue: Catalogue) -> dt.date:
     """A date on which the rule and its power are both in force."""
     power = catalogue.get(rule.power)
-    start = max(rule.valid_from, power.in_force_from)
+    start = max(rule.valid_from, power.in_force_from or rule.valid_from)
     ends = [d for d in (rule.valid_to, power.in_force_to) if d]
     if ends:
         return start
     return max(start, dt.date.today())
+
+
+_COMMENCED = dt.date(1900, 1, 1)
+
+
+def as_if_commenced(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with every power not yet in force treated as in force.
+
+    A rule for a power awaiting commencement is tested now, so it is right on the day the power
+    starts; analysis (recommend, plan, the TUI) uses the real catalogue and never offers it."""
+    pending = [p for p in catalogue if p.pending]
+    if not pending:
+        return catalogue
+    powers = dict(catalogue.powers)
+    for p in pending:
+        powers[p.id] = p.model_copy(update={"in_force_from": _COMMENCED, "expected_from": None})
+    return replace(catalogue, powers=powers)
 
 
 def run_rule_tests(
@@ -68,6 +85,7 @@ def run_rule_tests(
     engines: tuple[str, ...] = ("durable", "reference"),
 ) -> list[TestResult]:
     results = []
+    catalogue = as_if_commenced(catalogue)
     for lr in rulebook.rules:
         if only and only not in lr.rule.id:
             continue

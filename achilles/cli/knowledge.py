@@ -72,7 +72,9 @@ def powers_list(
                 "coercive": p.coercive,
                 "evidence_standard": p.evidence_standard,
                 "speed_days": p.speed_days,
-                "in_force_from": p.in_force_from.isoformat(),
+                "in_force_from": p.in_force_from.isoformat() if p.in_force_from else None,
+                "expected_from": p.expected_from.isoformat() if p.expected_from else None,
+                "pending": p.pending,
                 "in_force_to": p.in_force_to.isoformat() if p.in_force_to else None,
                 "confirmed": p.provenance.confirmed,
             }
@@ -132,7 +134,7 @@ def powers_show(
     for leg in p.legislation:
         t.append(f"Law: {leg.cite()}" + (f"  {leg.url}" if leg.url else "") + "\n")
     t.append(
-        f"In force: {p.in_force_from} to {p.in_force_to or 'now'}; {', '.join(p.jurisdiction)}\n"
+        f"In force: {p.in_force_text()}; {', '.join(p.jurisdiction)}\n"
     )
     t.append(
         f"Lead agency: {p.lead_agency}. Exercised by: "

@@ -108,8 +108,12 @@ class Power(_Strict):
     summary: str
     legislation: list[Legislation] = Field(min_length=1)
     jurisdiction: list[Literal["england", "wales"]] = Field(min_length=1)
-    in_force_from: dt.date
+    in_force_from: dt.date | None
+    """The day the power came into force; `null` for one enacted but not yet commenced (see
+    `expected_from`): it is carried and tested, listed as not yet in force, never offered."""
     in_force_to: dt.date | None = None
+    expected_from: dt.date | None = None
+    """For a power not yet in force: the commencement date announced, where one is known."""
     four_p: list[Literal["pursue", "prevent", "protect", "prepare"]] = Field(min_length=1)
     area: Literal["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
     targets: list[
@@ -159,8 +163,22 @@ class Power(_Strict):
     amendments: list[Amendment] = Field(default_factory=list)
     provenance: Provenance
 
+    @property
+    def pending(self) -> bool:
+        """Enacted but not yet commenced: never offered until `in_force_from` is set."""
+        return self.in_force_from is None
+
     def in_force(self, on: dt.date) -> bool:
+        if self.in_force_from is None:
+            return False
         return self.in_force_from <= on and (self.in_force_to is None or on < self.in_force_to)
+
+    def in_force_text(self) -> str:
+        """When it is in force, in words: 'from 2014-10-20', or 'not yet in force (expected ...)'."""
+        if self.in_force_from is None:
+            expected = f", expected {self.expected_from}" if self.expected_from else ""
+            return f"not yet in force (awaiting commencement{expected})"
+        return f"{self.in_force_from} to {self.in_force_to or 'now'}"
 
     def citation(self) -> str:
         return "; ".join(leg.cite() for leg in self.legislation)

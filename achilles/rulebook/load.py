@@ -361,13 +361,13 @@ def check_rule(
             "check the dates",
             code=CheckCode.AR003,
         )
-    if rule.valid_from < power.in_force_from or (
+    if (power.in_force_from is not None and rule.valid_from < power.in_force_from) or (
         power.in_force_to and (rule.valid_to is None or rule.valid_to > power.in_force_to)
     ):
         problems.add(
             (*where, "valid_from"),
             f"the rule's dates reach outside the dates '{power.id}' is in force "
-            f"({power.in_force_from} to {power.in_force_to or 'now'})",
+            f"({power.in_force_text()})",
             "set valid_from / valid_to within the power's dates",
             code=CheckCode.AR003,
         )
