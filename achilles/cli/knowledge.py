@@ -45,6 +45,9 @@ def powers_list(
         None, "--agency", help="Lead or exercising agency, e.g. police, trading_standards."
     ),
     fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
+    pending: bool = typer.Option(
+        False, "--pending", help="Only powers enacted but not yet in force (never offered)."
+    ),
     catalogue: Path = CatalogueOpt,
 ) -> None:
     """List the powers, filtered by 4P strand, menu-of-tactics area or agency."""
@@ -57,6 +60,7 @@ def powers_list(
         if (not fp or set(fp) & set(p.four_p))
         and (not ar or p.area in ar)
         and (not ag or p.lead_agency in ag or any(a.agency in ag for a in p.exercised_by))
+        and (not pending or p.pending)
     ]
     if fmt == "json":
         rows = [
@@ -104,7 +108,11 @@ def powers_list(
                 Text(", ".join(p.four_p)),
                 Text(p.area),
                 Text(p.lead_agency),
-                Text("yes" if p.provenance.confirmed else "unconfirmed"),
+                Text(
+                    "not yet in force"
+                    if p.pending
+                    else ("yes" if p.provenance.confirmed else "unconfirmed")
+                ),
             )
         out.print(table)
 
@@ -133,9 +141,7 @@ def powers_show(
     t.append(f"{p.summary.strip()}\n\n")
     for leg in p.legislation:
         t.append(f"Law: {leg.cite()}" + (f"  {leg.url}" if leg.url else "") + "\n")
-    t.append(
-        f"In force: {p.in_force_text()}; {', '.join(p.jurisdiction)}\n"
-    )
+    t.append(f"In force: {p.in_force_text()}; {', '.join(p.jurisdiction)}\n")
     t.append(
         f"Lead agency: {p.lead_agency}. Exercised by: "
         + "; ".join(f"{a.agency}" + (f" ({a.role})" if a.role else "") for a in p.exercised_by)

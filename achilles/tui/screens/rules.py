@@ -141,9 +141,7 @@ def power_text(p) -> Text:
     )
     for leg in p.legislation:
         t.append(f"Law: {leg.cite()}" + (f"  {leg.url}" if leg.url else "") + "\n")
-    t.append(
-        f"In force: {p.in_force_text()}\n\nLegal test: {p.legal_test.strip()}\n"
-    )
+    t.append(f"In force: {p.in_force_text()}\n\nLegal test: {p.legal_test.strip()}\n")
     t.append("\nProcedure:\n")
     for i, s in enumerate(p.procedure, 1):
         limits = "; ".join(
