@@ -177,13 +177,13 @@ events:
 
 
 def _case(**kw) -> str:
-    values = dict(
-        jurisdiction="england",
-        tenure="private_rented",
-        landlord="ocg_linked",
-        designation="selective",
-        offence="illegal_working",
-    )
+    values = {
+        "jurisdiction": "england",
+        "tenure": "private_rented",
+        "landlord": "ocg_linked",
+        "designation": "selective",
+        "offence": "illegal_working",
+    }
     values.update(kw)
     return HOUSE.format(**values)
 
