@@ -108,6 +108,11 @@ def test_powers_list_pending_and_show_say_not_yet_in_force():
     shown = runner.invoke(app, ["powers", "show", "respect_order"], env={"COLUMNS": "200"})
     assert shown.exit_code == 0
     assert "In force: not yet in force (awaiting commencement)" in shown.stdout
+    explained = runner.invoke(
+        app, ["rules", "explain", "respect-order-adult-asb"], env={"COLUMNS": "300"}
+    )
+    assert explained.exit_code == 0
+    assert "Its power is not yet in force (awaiting commencement)" in explained.stdout
 
 
 def _broken_catalogue(tmp_path: Path, old: str, new: str) -> Path:

@@ -322,6 +322,14 @@ def rules_explain(
     presumed = {lp.presumption.id: lp for lp in k.rulebook.presumptions}
     if found is not None:
         out.print(Text(rule_text(found.rule)))
+        power = k.catalogue.get(found.rule.power)
+        if power.pending:
+            out.print(
+                Text(
+                    f"Its power is {power.in_force_text()}: the rule is tested but never "
+                    "offered until the catalogue gives the commencement date."
+                )
+            )
         out.print(Text(f"\nFrom {found.file}:{found.line} ({found.layer})."))
     elif rule_id in presumed:
         lp = presumed[rule_id]
