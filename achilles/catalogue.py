@@ -143,6 +143,18 @@ def _date_problems(power: Power) -> Iterator[tuple[tuple, str, str]]:
     a nation listed twice."""
     if power.in_force_from and power.in_force_to and power.in_force_to <= power.in_force_from:
         yield ("in_force_to",), "ends before it starts", "check the dates"
+    if power.not_in_force_yet and power.in_force_to is not None:
+        yield (
+            ("in_force_to",),
+            "a power not yet in force cannot have an end date",
+            "remove in_force_to, or set in_force_from once the power is commenced",
+        )
+    if power.expected_from is not None and not power.not_in_force_yet:
+        yield (
+            ("expected_from",),
+            "expected_from is only for a power not yet in force",
+            "remove expected_from now that in_force_from is set",
+        )
     seen: set[str] = set()
     for j, nation in enumerate(power.by_nation):
         where = ("by_nation", j)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -60,6 +60,30 @@ def default_as_of(rule: Rule, catalogue: Catalogue) -> dt.date:
     return max(start, dt.date.today())
 
 
+_COMMENCED = dt.date(1900, 1, 1)
+
+
+def as_if_commenced(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with every power not yet in force treated as in force.
+
+    A rule for a power awaiting commencement is tested now, so it is right on the day the power
+    starts; analysis (recommend, plan, the TUI) uses the real catalogue and never offers it."""
+    pending = [p for p in catalogue if p.pending]
+    if not pending:
+        return catalogue
+    powers = dict(catalogue.powers)
+    for p in pending:
+        powers[p.id] = p.model_copy(
+            update={
+                "in_force_from": _COMMENCED,
+                "expected_from": None,
+                "not_in_force_yet": False,
+                "by_nation": [],
+            }
+        )
+    return replace(catalogue, powers=powers)
+
+
 def run_rule_tests(
     rulebook: Rulebook,
     catalogue: Catalogue,
@@ -69,6 +93,7 @@ def run_rule_tests(
     engines: tuple[str, ...] = ("durable", "reference"),
 ) -> list[RuleTestResult]:
     results = []
+    catalogue = as_if_commenced(catalogue)
     for lr in rulebook.rules:
         if only and only not in lr.rule.id:
             continue

@@ -90,7 +90,7 @@ def report_error(exc: AchillesError) -> None:
 
 def build_app() -> typer.Typer:
     """The app with every command registered (commands live in sibling modules)."""
-    from achilles.cli import actions, advice, case, knowledge, ui  # noqa: F401
+    from achilles.cli import actions, advice, case, impact, knowledge, ui  # noqa: F401
 
     _register_optional()
     return app

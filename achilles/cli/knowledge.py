@@ -45,6 +45,9 @@ def powers_list(
         None, "--agency", help="Lead or exercising agency, e.g. police, trading_standards."
     ),
     fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
+    pending: bool = typer.Option(
+        False, "--pending", help="Only powers enacted but not yet in force (never offered)."
+    ),
     catalogue: Path = CatalogueOpt,
 ) -> None:
     """List the powers, filtered by 4P strand, menu-of-tactics area or agency."""
@@ -57,6 +60,7 @@ def powers_list(
         if (not fp or set(fp) & set(p.four_p))
         and (not ar or p.area in ar)
         and (not ag or p.lead_agency in ag or any(a.agency in ag for a in p.exercised_by))
+        and (not pending or p.pending)
     ]
     if fmt == "json":
         rows = [
@@ -73,6 +77,8 @@ def powers_list(
                 "evidence_standard": p.evidence_standard,
                 "speed_days": p.speed_days,
                 "in_force_from": p.in_force_from.isoformat() if p.in_force_from else None,
+                "expected_from": p.expected_from.isoformat() if p.expected_from else None,
+                "pending": p.pending,
                 "in_force_to": p.in_force_to.isoformat() if p.in_force_to else None,
                 "in_force": p.in_force_text(),
                 "not_in_force_yet": p.not_in_force_yet,
@@ -359,6 +365,14 @@ def rules_explain(
     presumed = {lp.presumption.id: lp for lp in k.rulebook.presumptions}
     if found is not None:
         out.print(Text(rule_text(found.rule)))
+        power = k.catalogue.get(found.rule.power)
+        if power.pending:
+            out.print(
+                Text(
+                    f"Its power is {power.in_force_text()}: the rule is tested but never "
+                    "offered until the catalogue gives the commencement date."
+                )
+            )
         out.print(Text(f"\nFrom {found.file}:{found.line} ({found.layer})."))
     elif rule_id in presumed:
         lp = presumed[rule_id]

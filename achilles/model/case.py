@@ -101,6 +101,8 @@ class Premises(CaseModel):
     tenure: Term
     landlord: Term | None = None
     licences: list[Term] = Field(default_factory=list)
+    designations: list[Term] = Field(default_factory=list)
+    """Licensing designations the premises lie inside (selective or additional licensing)."""
     occupants: list[Link] = Field(default_factory=list)
     flags: list[Term] = Field(default_factory=list)
     notes: Text | None = None

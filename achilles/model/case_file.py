@@ -34,6 +34,7 @@ _TERMS: dict[str, dict[str, str]] = {
         "tenure": "tenure",
         "landlord": "landlord",
         "licences": "premises_licence",
+        "designations": "licensing_designation",
         # Premises flags are free-form in the contract's sense: the contract lists none; we
         # allow the activity kinds (e.g. fire_risk) so analysts can mark a property's problems.
         "flags": "activity_kind",

@@ -154,6 +154,7 @@ class Power(FrozenModel):
     the conduct happened applies (the activity's `since`/`until`, the event's date), whatever
     the case's date: CPRs 2008 for practices before 6 April 2025, PCR 2015 for procurements
     begun before 24 February 2025."""
+
     four_p: list[Literal["pursue", "prevent", "protect", "prepare"]] = Field(min_length=1)
     area: Literal["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
     targets: list[
@@ -254,8 +255,8 @@ class Power(FrozenModel):
     def in_force_text(self) -> str:
         """'2014-10-20 to now', or 'not yet in force (expected 2027-01-01)', per nation."""
         if self.not_in_force_yet:
-            when = f" (expected {self.expected_from})" if self.expected_from else ""
-            return f"not yet in force{when}"
+            when = f", expected {self.expected_from}" if self.expected_from else ""
+            return f"not yet in force (awaiting commencement{when})"
         text = f"{self.in_force_from} to {self.in_force_to or 'now'}"
         for n in self.by_nation:
             span = (
@@ -265,6 +266,11 @@ class Power(FrozenModel):
             )
             text += f"; in {n.nation}: {span}"
         return text
+
+    @property
+    def pending(self) -> bool:
+        """Enacted but not yet commenced (`not_in_force_yet`): never offered."""
+        return self.not_in_force_yet
 
     def citation(self) -> str:
         return "; ".join(leg.cite() for leg in self.legislation)

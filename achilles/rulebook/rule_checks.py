@@ -39,14 +39,9 @@ def check_rule(
             "check the dates",
             code=CheckCode.AR003,
         )
-    if power.not_in_force_yet:
-        problems.add(
-            (*where, "power"),
-            f"'{power.id}' is enacted but not yet in force: no rule may offer it",
-            "remove the rule, or set the power's in_force_from once it is commenced",
-            code=CheckCode.AR003,
-        )
-    elif _outside_power_dates(rule, power):
+    # A rule on a power enacted but not yet in force is allowed and tested as if it were in
+    # force, so it is right on the day the power starts; analysis never offers the power.
+    if _outside_power_dates(rule, power):
         problems.add(
             (*where, "valid_from"),
             f"the rule's dates reach outside the dates '{power.id}' is in force "
