@@ -59,17 +59,21 @@ def test_every_code_is_raised_somewhere():
 
 def test_no_tracked_file_points_at_the_shared_folder():
     """shared/ holds the first team's notes; contributors do not have it. What the code needs
-    from it lives in docs/ (ARCHITECTURE.md, CASE-FORMAT.md)."""
+    from it lives in docs/ (ARCHITECTURE.md, CASE-FORMAT.md). Shipped data (the catalogue, the
+    rules, the vocabulary) is checked too: its comments and sources name no outside path."""
     files = subprocess.run(
-        ["git", "ls-files", "*.py", "*.md"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["git", "ls-files", "*.py", "*.md", "*.yaml", "*.yml", "*.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     pointing = set()
     for name in files:
         path = ROOT / name
-        if "__snapshots__" in name or not path.is_file():
+        if "__snapshots__" in name or name == "tests/test_docs.py" or not path.is_file():
             continue
-        if re.search(
-            r"\bshared/(domain|research|design|reviews)/", path.read_text(encoding="utf-8")
-        ):
+        text = path.read_text(encoding="utf-8", errors="replace")  # tests hold undecodable files
+        if re.search(r"\bshared/(domain|research|design|reviews)/|/work/", text):
             pointing.add(name)
     assert pointing == set(), "point at docs/ instead"
