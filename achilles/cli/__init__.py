@@ -51,7 +51,7 @@ RulesOpt = typer.Option(
     "--rules",
     metavar="DIR",
     help="A council's rules folder, layered over the shipped rules; repeat it for more than "
-    "one (or set ACHILLES_RULES, folders separated by ':').",
+    "one folder, or set ACHILLES_RULES to one.",
 )
 CatalogueOpt = typer.Option(
     None,

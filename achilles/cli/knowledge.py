@@ -411,7 +411,7 @@ def rules_explain(
 )
 def rules_test(
     name: str = typer.Option(
-        None, "--name", metavar="TEXT", help="Only rules whose id contains this."
+        None, "--name", metavar="PART", help="Only rules whose id contains this."
     ),
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
