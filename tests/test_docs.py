@@ -77,3 +77,17 @@ def test_no_tracked_file_points_at_the_shared_folder():
         if re.search(r"\bshared/(domain|research|design|reviews)/|/work/", text):
             pointing.add(name)
     assert pointing == set(), "point at docs/ instead"
+
+
+def test_the_case_format_page_is_written_from_the_models_and_the_vocabulary():
+    """docs/CASE-FORMAT.md's field tables cannot drift: every field of every model is in its
+    table, with what the vocabulary allows (regenerate: make case-format)."""
+    from achilles.model.case_format import DOC, MODELS, missing_words, render
+
+    committed = DOC.read_text(encoding="utf-8")
+    assert committed == render(committed), "docs/CASE-FORMAT.md is stale: run make case-format"
+    assert missing_words() == [], "give these fields a docstring saying what they hold"
+    for section, model in MODELS.items():
+        assert f"<!-- fields: {section} -->" in committed, section
+        for name, info in model.model_fields.items():
+            assert f"| `{info.alias or name}` |" in committed, f"{section}.{name}"
