@@ -169,7 +169,8 @@ def recommend(
     else:
         if out_file:
             raise AchillesError(
-                "--out needs --format json, markdown or tsv", hint="add --format markdown"
+                "--out needs --format json or markdown",
+                hint="add --format markdown (or json)",
             )
         _table(analysis, ranking, shown, redact, k.rulebook, fmt)
 
