@@ -86,6 +86,14 @@ def batch(
     fmt: str = typer.Option(
         "markdown", "--format", metavar="{markdown,csv,json,html}", help="The report's format."
     ),
+    table: str = typer.Option(
+        None,
+        "--table",
+        metavar="TABLE",
+        help="CSV: the one table to write (summary, threats, four_p, agencies, powers, tactics, "
+        "agency_actions, near_misses, weak_cases, case_options, skipped). Without it, --out "
+        "FILE.csv writes every table as its own file, the marking in each name.",
+    ),
     out_file: Path = typer.Option(
         None, "--out", metavar="FILE", help="Write to this file (owner-only)."
     ),
@@ -112,6 +120,16 @@ def batch(
     on: str = typer.Option(
         None, "--on", help="Judge the plans' due dates as on this date (default: today)."
     ),
+    redact: bool = typer.Option(
+        False,
+        "--redact",
+        help="For wider circulation: no operation titles or target names, ids only.",
+    ),
+    partial_ok: bool = typer.Option(
+        False,
+        "--partial-ok",
+        help="Exit 0 even when some files were skipped (by default: exit 2, like ripgrep).",
+    ),
 ) -> None:
     """Many cases at once: top options per case, the powers and agencies most in demand, what
     the partnership did with each tactic and the outcomes recorded, the open and overdue actions
@@ -120,9 +138,11 @@ def batch(
     from achilles.files import write_private
     from achilles.portfolio import (
         FORMATS,
+        TABLE_NAMES,
         RunStats,
         Settings,
         case_files,
+        csv_files,
         render,
         run_portfolio,
         workspace_cases,
@@ -133,7 +153,20 @@ def batch(
             f"--format '{fmt}' is not one of {', '.join(FORMATS)}",
             hint=did_you_mean(fmt, FORMATS) or f"use one of {', '.join(FORMATS)}",
         )
-    _check_out(out_file, force)
+    if table is not None and (fmt != "csv" or table not in TABLE_NAMES):
+        raise AchillesError(
+            f"--table '{table}' "
+            + ("is only for --format csv" if fmt != "csv" else "is not a table of the report"),
+            hint=did_you_mean(table, TABLE_NAMES) or f"one of {', '.join(TABLE_NAMES)}",
+        )
+    if fmt == "csv" and table is None and out_file is None:
+        raise AchillesError(
+            "CSV is one table per file: say which table, or where to write them all",
+            hint=f"--table NAME (one of {', '.join(TABLE_NAMES)}), or --out FILE.csv",
+        )
+    every_table = fmt == "csv" and table is None
+    if not every_table:
+        _check_out(out_file, force)
     from_workspace = from_workspace or workspace is not None
     if not paths and not from_workspace:
         raise AchillesError(
@@ -157,6 +190,7 @@ def batch(
         near_misses=not no_near_misses,
         workspace=db,
         on=(parse_date(on, "--on") or dt.date.today()).isoformat(),
+        redact=redact,
     )
     stats = RunStats()
     with _bar("analysing cases", len(files)) as progress:
@@ -169,12 +203,23 @@ def batch(
             progress=progress,
             stats=stats,
         )
-    text = render(report, fmt)
-    if out_file is None:
-        output.document(text, json=fmt == "json")
+    if every_table:
+        files_out = csv_files(report, out_file)
+        for path in files_out:  # all checked before any is written
+            _check_out(path, force)
+        for path, text in files_out.items():
+            write_private(path, text, force=force)
+        output.note(
+            f"wrote {len(files_out)} tables in {out_file.parent} (readable by you only): "
+            + ", ".join(p.name for p in files_out)
+        )
     else:
-        write_private(out_file, text, force=force)
-        output.note(f"wrote {out_file} (readable by you only)")
+        text = render(report, fmt, table)
+        if out_file is None:
+            output.document(text, json=fmt == "json")
+        else:
+            write_private(out_file, text, force=force)
+            output.note(f"wrote {out_file} (readable by you only)")
     mb = stats.peak_total / 1e6
     output.note(
         f"analysed {report.analysed:,} of {report.files:,} case files ({len(report.skipped):,} skipped) "
@@ -185,6 +230,13 @@ def batch(
         output.warning(f"skipped {one_line(f.problem)}")
     if len(report.skipped) > 5:
         output.note(f"... and {len(report.skipped) - 5} more skipped files, listed in the report")
+    if report.skipped and not partial_ok:
+        # like ripgrep: the report is written, but a script must notice the files it lacks
+        output.error(
+            "the report leaves out the skipped files (exit status 2)",
+            "fix them, or pass --partial-ok to accept a partial report",
+        )
+        raise typer.Exit(2)
 
 
 def synth(
