@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: install test lint types check snapshot-update schemas codes bench
+.PHONY: install test lint types check snapshot-update schemas case-format codes bench
 
 install:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[test]'
@@ -30,6 +30,9 @@ snapshot-update:
 
 schemas:
 	$(PY) -m achilles.model.schemas
+
+case-format:
+	$(PY) -m achilles.model.case_format
 
 # The check-codes table in rules/README.md, written from achilles/rulebook/codes.py.
 codes:

@@ -184,7 +184,7 @@ def test_bad_input_exits_2_with_the_fix(run, tmp_path):
     assert "is not in the plan" in run(
         "actions", "update", str(case), "civil_injunction@n2", "--rag", "red", code=2
     )
-    assert "Missing option '--reason'" in run(
+    assert "error: missing option '--reason'\nhint: see `achilles actions reject -h`" in run(
         "actions", "reject", str(case), "civil_injunction@n2", code=2
     )
     err = run("actions", "reject", str(case), VICTIM, "--reason", "Refused support", code=2)

@@ -180,16 +180,42 @@ def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
 
 
 def coverage(rulebook: Rulebook, catalogue: Catalogue) -> list[Problem]:
+    """A power no rule reaches is an error in the catalogue, unless a council's layer switched
+    its rules off: then it is manual only in this council, a warning on the council's own
+    `disable` line (the shipped catalogue is not the council's to edit)."""
     reached = {lr.rule.power for lr in rulebook.rules}
-    return [
-        Problem(
-            catalogue.files[p.id],
-            catalogue.lines.get(p.id),
-            f"power {p.id}",
-            "no rule reaches this power",
-            "write a rule for it, or mark it manual_only: true",
-            code=CheckCode.AR008,
+    off_by_power: dict[str, list[str]] = {}
+    for rule_id, (power, _line) in rulebook.switched_off.items():
+        off_by_power.setdefault(power, []).append(rule_id)
+    found = []
+    for p in catalogue:
+        if p.id in reached or p.manual_only:
+            continue
+        off = sorted(off_by_power.get(p.id, []))
+        if off:
+            _reason, file = rulebook.disabled[off[0]]
+            found.append(
+                Problem(
+                    file,
+                    rulebook.switched_off[off[0]][1] or None,
+                    "disable",
+                    f"power {p.id} is manual only in this council: no rule offers it once "
+                    f"{', '.join(off)} {'is' if len(off) == 1 else 'are'} switched off",
+                    "nothing to fix if that is intended (the LRO can still plan it by hand); "
+                    "to have Achilles offer it, add a council rule for it",
+                    level="warning",
+                    code=CheckCode.AR008,
+                )
+            )
+            continue
+        found.append(
+            Problem(
+                catalogue.files[p.id],
+                catalogue.lines.get(p.id),
+                f"power {p.id}",
+                "no rule reaches this power",
+                "write a rule for it, or mark it manual_only: true",
+                code=CheckCode.AR008,
+            )
         )
-        for p in catalogue
-        if p.id not in reached and not p.manual_only
-    ]
+    return found

@@ -23,10 +23,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.text import Text
 from typer.core import TyperGroup
 
-from achilles.cli import CatalogueOpt, RulesOpt, app, out, parse_date
+from achilles.cli import (
+    CatalogueOpt,
+    OutOpt,
+    RulesOpt,
+    WorkspaceOpt,
+    app,
+    examples,
+    output,
+    parse_date,
+)
 from achilles.errors import AchillesError
 from achilles.loading.problems import did_you_mean
 from achilles.render.clean import one_line
@@ -36,14 +44,17 @@ if TYPE_CHECKING:
     # name (typer.Context is a subclass of it).
     from typer._click.core import Context as ClickContext
 
-WorkspaceOpt = typer.Option(
-    None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
-)
 WhoOpt = typer.Option(
-    None, "--who", help="Your name or post, recorded with the change (default: your login name)."
+    None,
+    "--who",
+    metavar="NAME",
+    help="Your name or post, recorded with the change (default: your login name).",
 )
-CaseArg = typer.Argument(..., help="A case file, or a workspace case id.")
-KeyArg = typer.Argument(..., help="The option's key, POWER@TARGET (e.g. closure_notice@p1).")
+CaseArg = typer.Argument(..., metavar="CASE", help="A case file, or a workspace case id.")
+KeyArg = typer.Argument(
+    ..., metavar="KEY", help="The option's key, POWER@TARGET (e.g. closure_notice@p1)."
+)
+
 ShareableOpt = typer.Option(
     False,
     "--shareable",
@@ -122,21 +133,20 @@ def _change(
         said = edit(tracker, analysis, ranking, k)
         changes = plan_changes(before, state)
         if not changes:
-            _say(Text(f"{said}: nothing changed, nothing saved"))
+            _say(f"{said}: nothing changed, nothing saved")
             return
         where = source.save_plan(
             state, changes, name, k.rulebook.version, str(len(k.catalogue)), k.vocab
         )
-        _say(Text(f"{said}; {where}"))
+        _say(f"{said}; {where}")
     finally:
         if source.workspace is not None:
             source.workspace.close()
 
 
-def _say(text: Text) -> None:
+def _say(text: str, *, bold: bool = False) -> None:
     """One line, never wrapped (a piped line stays one line for grep); user text is never markup."""
-    text.plain = one_line(text.plain) if "\n" in text.plain else text.plain
-    out.print(text, soft_wrap=True)
+    output.line(text, bold=bold)
 
 
 def _describe(key: str, ranking, case) -> str:
@@ -170,10 +180,17 @@ def _confirm_victim(key: str, ranking, analysis, yes: bool, doing: str) -> None:
 # --- the commands ---------------------------------------------------------------------------
 
 
-@actions_app.command("list")
+@actions_app.command(
+    "list",
+    epilog=examples(
+        "achilles actions op-kestrel.yaml", "achilles actions op-kestrel --format json"
+    ),
+)
 def list_actions(
     case: str = CaseArg,
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    fmt: str = typer.Option(
+        "table", "--format", metavar="{table,json}", help="table: one action per line; json."
+    ),
     on: str = typer.Option(
         None, "--on", help="Judge due dates as on this date (default: today), YYYY-MM-DD."
     ),
@@ -205,47 +222,49 @@ def list_actions(
         analysis, ranking, k.catalogue, k.rulebook, k.vocab, start=when, redact=redact
     )
     if fmt == "json":
-        out.file.write(actions_json(plan, source.case.case.id))
-        out.file.flush()
+        output.document(actions_json(plan, source.case.case.id), json=True)
         return
-    _say(Text(plan.marking, style="bold"))
+    _say(plan.marking, bold=True)
     actions = plan.actions()
     overdue = sum(a.overdue for a in actions)
     _say(
-        Text(
-            f"{plan.operation}: the plan on {when}: {len(actions)} action(s)"
-            + (f", {overdue} overdue" if overdue else "")
-            + ("" if plan.chosen else " (suggested: no action chosen yet)"),
-            style="bold",
-        )
+        f"{plan.operation}: the plan on {when}: {len(actions)} action(s)"
+        + (f", {overdue} overdue" if overdue else "")
+        + ("" if plan.chosen else " (suggested: no action chosen yet)"),
+        bold=True,
     )
     for a in actions:
         # one line that greps (key first), then the names, then the last update
-        _say(Text(""))
-        line = Text(a.key, style="bold")
-        line.append(f"  {action_state(a, overdue=False)}" + (f" · RAG {a.rag}" if a.rag else ""))
-        line.append(
-            f" · due {a.due}" + (" OVERDUE" if a.overdue else "")
-            if a.due_set
-            else " · no due date",
-            style="bold red" if a.overdue else "",
+        _say("")
+        _say(
+            f"{a.key}  {action_state(a, overdue=False)}"
+            + (f" · RAG {a.rag}" if a.rag else "")
+            + (
+                (f" · due {a.due}" + (" OVERDUE" if a.overdue else ""))
+                if a.due_set
+                else " · no due date"
+            )
+            + f" · owner {a.owner}"
         )
-        line.append(f" · owner {a.owner}")
-        _say(line)
-        _say(Text(f"  {a.title}: {a.target} (lead {words(a.lead_agency)})"))
+        _say(f"  {a.title}: {a.target} (lead {words(a.lead_agency)})")
         if a.last_update:
-            _say(Text(f"  last update {last_update(a)}"))
+            _say(f"  last update {last_update(a)}")
     decided = [d for d in plan.decisions if d.decision in ("rejected", "deferred")]
     if decided:
-        _say(Text(""))
-        _say(Text("Rejected and deferred", style="bold"))
+        _say("")
+        _say("Rejected and deferred", bold=True)
         for d in decided:
-            _say(Text(f"{d.key}  {decision_text(d)}: {d.reason}"))
-            _say(Text(f"  {d.title}: {d.target}"))
-    _say(Text(plan.marking, style="bold"))
+            _say(f"{d.key}  {decision_text(d)}: {d.reason}")
+            _say(f"  {d.title}: {d.target}")
+    _say(plan.marking, bold=True)
 
 
-@actions_app.command("add")
+@actions_app.command(
+    "add",
+    epilog=examples(
+        "achilles actions add op-kestrel.yaml closure_notice@p1 --owner 'PS Patel' --due 2026-12-18"
+    ),
+)
 def add(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -275,7 +294,13 @@ def add(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@actions_app.command("update")
+@actions_app.command(
+    "update",
+    epilog=examples(
+        "achilles actions update op-kestrel.yaml closure_notice@p1 --status in_progress --rag amber",
+        "achilles actions update op-kestrel closure_notice@p1 --outcome major --note 'Order made'",
+    ),
+)
 def update(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -326,7 +351,12 @@ def update(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@actions_app.command("reject")
+@actions_app.command(
+    "reject",
+    epilog=examples(
+        "achilles actions reject op-kestrel.yaml civil_injunction@n2 --reason 'Evidence too thin'"
+    ),
+)
 def reject(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -351,7 +381,12 @@ def reject(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@actions_app.command("defer")
+@actions_app.command(
+    "defer",
+    epilog=examples(
+        "achilles actions defer op-kestrel.yaml civil_injunction@n2 --reason 'After the test purchase' --until 2027-01-15"
+    ),
+)
 def defer(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -380,7 +415,9 @@ def defer(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@actions_app.command("remove")
+@actions_app.command(
+    "remove", epilog=examples("achilles actions remove op-kestrel.yaml closure_notice@p1")
+)
 def remove(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -399,7 +436,13 @@ def remove(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@app.command("review")
+@app.command(
+    "review",
+    epilog=examples(
+        "achilles review op-kestrel.yaml",
+        "achilles review op-kestrel --record --format markdown --out review.md",
+    ),
+)
 def review(
     case: str = CaseArg,
     on: str = typer.Option(
@@ -410,11 +453,13 @@ def review(
         "--record",
         help="Record the review as held (with today's options, for the next agenda to compare).",
     ),
-    fmt: str = typer.Option("text", "--format", help="text, markdown or json."),
+    fmt: str = typer.Option(
+        "text", "--format", metavar="{text,markdown,json}", help="The agenda's format."
+    ),
     redact: bool = typer.Option(
         False, "--redact", help="People by id; typed text withheld unless marked shareable."
     ),
-    out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
+    out_file: Path = OutOpt,
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     who: str = WhoOpt,
     rules: list[Path] = RulesOpt,
@@ -433,7 +478,7 @@ def review(
     try:
         k, analysis, ranking = _advice(source.case, rules, catalogue)
         agenda = agenda_for(source, k, analysis, ranking, meeting, redact)
-        _emit(render_agenda(agenda, fmt), out_file, force)
+        _emit(render_agenda(agenda, fmt), out_file, force, json=fmt == "json")
         if record:
             _record_review(source, k, ranking, meeting, who)
     finally:
@@ -465,7 +510,6 @@ def agenda_for(source, k, analysis, ranking, meeting: dt.date, redact: bool):
 def _record_review(source, k, ranking, meeting: dt.date, who: str | None) -> None:
     import copy
 
-    from achilles.cli import err
     from achilles.model.plan_state import plan_of
     from achilles.tracker import Tracker, plan_changes
 
@@ -483,6 +527,4 @@ def _record_review(source, k, ranking, meeting: dt.date, who: str | None) -> Non
         str(len(k.catalogue)),
         k.vocab,
     )
-    err.print(
-        f"review of {meeting} recorded with {len(ranking.options)} options; {where}", markup=False
-    )
+    output.note(f"review of {meeting} recorded with {len(ranking.options)} options; {where}")

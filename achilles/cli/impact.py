@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from achilles.cli import CatalogueOpt, err, out, parse_date, rules_app
+from achilles.cli import CatalogueOpt, output, parse_date, rules_app
 from achilles.errors import AchillesError, InputError
 
 IMPACT_FORMATS = ("table", "json", "markdown")
@@ -99,13 +97,13 @@ def rules_impact(
     found, skipped = _gather(cases, workspace)
     impacts = compute(found, before, after, when)
     if fmt == "json":
-        out.file.write(json.dumps(as_json(impacts), indent=2) + "\n")
+        output.document(json.dumps(as_json(impacts), indent=2) + "\n", json=True)
     elif fmt == "markdown":
-        out.file.write(_markdown(impacts, show_all))
+        output.document(_markdown(impacts, show_all))
     else:
         _table(impacts, show_all)
     for line in skipped:
-        err.print(line, markup=False)
+        output.error(line)
     if skipped:
         raise typer.Exit(2)
 
@@ -132,14 +130,15 @@ def _summary(impacts) -> str:
 
 
 def _table(impacts, show_all: bool) -> None:
-    table = Table(title=_summary(impacts), title_justify="left")
-    for h in ("case", "change", "power", "target", "readiness", "rule(s) responsible"):
-        table.add_column(h)
-    for i in impacts:
-        rows = _lines(i) or ([("unchanged", "", "", "", "")] if show_all else [])
-        for row in rows:
-            table.add_row(Text(i.case_id), *(Text(cell) for cell in row))
-    out.print(table)
+    output.say(_summary(impacts))
+    output.table(
+        ("case", "change", "power", "target", "readiness", "rule(s) responsible"),
+        [
+            (i.case_id, *row)
+            for i in impacts
+            for row in (_lines(i) or ([("unchanged", "", "", "", "")] if show_all else []))
+        ],
+    )
 
 
 def _markdown(impacts, show_all: bool) -> str:

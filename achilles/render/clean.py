@@ -8,6 +8,10 @@ import re
 # C0 controls except tab and newline, DEL, C1 controls, and whole ANSI/OSC escape sequences
 _ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides, isolates and marks reorder what a reader sees (a name can be
+# spoofed); they are removed. Line and paragraph separators become the newline they mean.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SEPARATORS = re.compile("[\u2028\u2029]")
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
 _MD_LEADING = re.compile(r"^([#>+\-=])")
 _MD_NUMBERED = re.compile(r"^(\d+)([.)])")
@@ -18,6 +22,7 @@ def clean(text: object) -> str:
     s = "" if text is None else str(text)
     if s.isprintable():  # every escape and control character is non-printable: nothing to do
         return s
+    s = _SEPARATORS.sub("\n", _BIDI.sub("", s))
     return _CONTROLS.sub("", _ESCAPES.sub("", s))
 
 

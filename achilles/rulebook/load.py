@@ -49,6 +49,9 @@ class LoadedPresumption:
 class Rulebook:
     rules: list[LoadedRule]
     disabled: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (reason, file)
+    # id -> (the switched-off rule's power, the line of its `disable` entry): what `rules check`
+    # needs to say a power is manual only in this council, on the council's own line
+    switched_off: dict[str, tuple[str, int]] = field(default_factory=dict)
     compiled: list[CompiledRule] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # warnings, kept for `rules check`
@@ -120,6 +123,7 @@ def check_rulebook(
     loaded: list[LoadedRule] = []
     presumed: list[LoadedPresumption] = []
     disabled: dict[str, tuple[str, str]] = {}
+    disable_lines: dict[str, int] = {}
     seen: dict[str, str] = {}
     for layer_index, folder in enumerate(folders):
         layer = "shipped" if layer_index == 0 else str(folder)
@@ -158,6 +162,7 @@ def check_rulebook(
                         did_you_mean(off.id, seen) or "check the id with `achilles rules list`",
                     )
                 disabled[off.id] = (off.reason, str(path))
+                disable_lines[off.id] = problems.line_for(("disable", j)) or 0
             for i, rule in enumerate(rule_file.rules):
                 where = ("rules", i)
                 if rule.id in seen:
@@ -211,6 +216,11 @@ def check_rulebook(
     rulebook = Rulebook(
         rules=active,
         disabled=disabled,
+        switched_off={
+            lr.rule.id: (lr.rule.power, disable_lines.get(lr.rule.id, 0))
+            for lr in loaded
+            if lr.rule.id in disabled
+        },
         compiled=compile_rules(
             [lr.rule for lr in active],
             vocab,
