@@ -100,7 +100,9 @@ def _emit(data: str | bytes, out_file: Path | None, force: bool) -> None:
 def recommend(
     case: str = typer.Argument(..., help="A case file, or a workspace case id."),
     fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
-    top: int = typer.Option(None, "--top", min=1, help="Show only the best N options."),
+    top: int = typer.Option(
+        None, "--top", min=1, help="Show only the best N tactics (and, in JSON, options)."
+    ),
     four_p: list[str] = typer.Option(
         None, "--four-p", help="Only these strands, e.g. pursue,protect."
     ),
@@ -121,23 +123,23 @@ def recommend(
         None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
     ),
 ) -> None:
-    """Ranked, explained disruption options for one case."""
-    from achilles.ranking import filter_options
+    """Safeguarding first, then the tactics (each power with all its targets), explained."""
+    from achilles.ranking import filter_options, filter_tactics
 
     _format(fmt, RECOMMEND_FORMATS)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, engine, workspace)
-    shown = filter_options(
-        ranking.options,
-        four_p=split_list(four_p),
-        agency=split_list(agency),
-        area=split_list(area),
-        top=top,
-    )
+    wanted = {"four_p": split_list(four_p), "agency": split_list(agency), "area": split_list(area)}
+    shown = filter_options(ranking.options, **wanted, top=top)
+    tactics = filter_tactics(ranking.tactics, **wanted, top=top)
     c = analysis.case
     if fmt == "json":
         from achilles.render.json_export import recommend_json
 
-        _emit(recommend_json(analysis, ranking, shown, k.rulebook, redact=redact), out_file, force)
+        _emit(
+            recommend_json(analysis, ranking, shown, k.rulebook, redact=redact, tactics=tactics),
+            out_file,
+            force,
+        )
     elif fmt == "markdown":
         from achilles.render.markdown import options_markdown
 
@@ -148,44 +150,57 @@ def recommend(
             raise AchillesError(
                 "--out needs --format json or markdown", hint="add --format markdown"
             )
-        _table(analysis, ranking, shown, redact, k.rulebook)
+        _table(analysis, ranking, tactics, redact, k.rulebook)
 
 
-def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
+def _table(analysis, ranking, tactics, redact: bool, rulebook) -> None:
+    from achilles.explain import explain
+
     c = analysis.case
     out.print(Text(c.case.marking, style="bold"))
+    _safeguarding_table(analysis, ranking, redact)
     table = Table(
-        title=f"{c.case.title}: {len(shown)} of {len(ranking.options)} options (as of {analysis.as_of})",
+        title=f"{c.case.title}: {len(tactics)} of {len(ranking.tactics)} tactics "
+        f"(as of {analysis.as_of})",
         title_justify="left",
     )
     for h, j in (
         ("#", "right"),
-        ("power", "left"),
-        ("target", "left"),
-        ("4P", "left"),
+        ("tactic", "left"),
+        ("targets (score)", "left"),
         ("lead agency", "left"),
+        ("4P", "left"),
         ("score", "right"),
-        ("why", "left"),
+        ("why (its best target)", "left"),
     ):
         table.add_column(h, justify=j)  # type: ignore[arg-type]
-    from achilles.explain import explain
-
-    for r in shown:
-        e = explain(r.option, r.power, rulebook, c, redact=redact)
+    for t in tactics:
+        best = t.options[0]
+        e = explain(best.option, best.power, rulebook, c, redact=redact)
         sentence = e.why[0] if e.why else ""
         if e.exempt:
             names = ", ".join(c.label(p, redact=redact) for p in e.exempt)
             sentence += f" [exempt residents: {names}]"
+        targets = "; ".join(
+            f"{c.label(r.option.target, redact=redact)} ({r.score:.1f})" for r in t.options
+        )
         table.add_row(
-            str(r.rank),
-            Text(r.power.name),
-            Text(c.label(r.option.target, redact=redact)),
-            Text(", ".join(r.power.four_p)),
-            Text(r.power.lead_agency),
-            f"{r.score:.1f}",
+            str(t.rank),
+            Text(t.power.name),
+            Text(targets),
+            Text(t.power.lead_agency.replace("_", " ")),
+            Text(", ".join(t.power.four_p)),
+            f"{t.best_score:.1f}" + (f" -{t.deducted:g}" if t.deducted else ""),
             Text(sentence),
         )
     out.print(table)
+    if any(t.deducted for t in tactics):
+        out.print(
+            Text(
+                "score: the best target's; -N: points off for variety, for repeating the "
+                "targets, agency or area of tactics above it (ranking/weights.yaml tactics)"
+            )
+        )
     if ranking.packages:
         out.print(Text("Joint operations:", style="bold"))
         for p in ranking.packages:
@@ -223,6 +238,30 @@ def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
     for w in analysis.warnings:
         out.print(Text(f"warning: {w}"))
     out.print(Text(c.case.marking, style="bold"))
+
+
+def _safeguarding_table(analysis, ranking, redact: bool) -> None:
+    """The safeguarding lane, before any tactic: every person the group exploits or is presumed
+    to, what protects them, and why the law treats them as a victim."""
+    if not ranking.safeguarding:
+        return
+    c = analysis.case
+    n = len(ranking.safeguarding)
+    table = Table(
+        title=f"Safeguarding first: {n} {'person' if n == 1 else 'people'} the group exploits "
+        "or may exploit",
+        title_justify="left",
+    )
+    for h in ("person", "protective actions", "why"):
+        table.add_column(h)
+    for s in ranking.safeguarding:
+        who = s.person if redact else f"{c.label(s.person)} ({s.person})"
+        actions = (
+            "; ".join(r.power.name for r in s.options)
+            or "no protective option fired: refer to adult or children's services now"
+        )
+        table.add_row(Text(who), Text(actions), Text("; ".join(s.why)))
+    out.print(table)
 
 
 @app.command("plan")
