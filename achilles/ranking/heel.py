@@ -16,8 +16,11 @@ from achilles.model.case import Case
 from achilles.model.power import Power
 from achilles.ranking.weights import HeelPart
 
-# How a person is linked to the premises they live in: a home of theirs, for `home_uses`.
-LIVES_AS = frozenset({"tenant", "owner", "occupier"})
+# How a person is linked to the premises they live in, for `home_uses`: as its tenant or
+# occupier, or as its owner when the owner occupies it (a landlord owns many houses he does
+# not live in).
+LIVES_AS = frozenset({"tenant", "occupier"})
+OWNER_OCCUPIED = "owner_occupied"
 
 
 @dataclass(frozen=True)
@@ -58,13 +61,16 @@ class Heel:
         )
 
 
-def heel_of(case: Case, parts: dict[str, HeelPart]) -> Heel:
+def heel_of(case: Case, parts: dict[str, HeelPart], reached_through: list[str]) -> Heel:
+    """The heel of the case's group. A person is reached through a premises or business they
+    are linked to as one of `reached_through` (its owner, manager...: not a worker or visitor)."""
+    links = set(reached_through)
     business_premises = {b.id: b.premises for b in case.businesses if b.premises}
     people_of: dict[str, set[str]] = {}
     for pr in case.premises:
-        people_of.setdefault(pr.id, set()).update(o.person for o in pr.occupants)
+        people_of.setdefault(pr.id, set()).update(o.person for o in pr.occupants if o.as_ in links)
     for b in case.businesses:
-        people = {link.person for link in b.people}
+        people = {link.person for link in b.people if link.as_ in links}
         people_of.setdefault(b.id, set()).update(people)
         if b.premises:
             people_of.setdefault(b.premises, set()).update(people)
@@ -91,8 +97,9 @@ def _members(case: Case, part: HeelPart, business_premises: dict[str, str]) -> s
             ids.add(b.id)
     ids |= {pr.id for pr in case.premises if pr.landlord in part.landlords}
     for pr in case.premises:
+        lives = LIVES_AS | ({"owner"} if pr.tenure == OWNER_OCCUPIED else set())
         if pr.use in part.home_uses and any(
-            o.as_ in LIVES_AS and roles.get(o.person) in part.home_roles for o in pr.occupants
+            o.as_ in lives and roles.get(o.person) in part.home_roles for o in pr.occupants
         ):
             ids.add(pr.id)
     ids |= {v.id for v in case.vehicles if set(v.flags) & set(part.vehicle_flags)}

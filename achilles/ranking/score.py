@@ -86,7 +86,7 @@ class _Context:
         case = analysis.case
         self.weights = weights
         self.vocab = vocab
-        self.heel: Heel = heel_of(case, weights.impact.heel)
+        self.heel: Heel = heel_of(case, weights.impact.heel, weights.impact.reached_through)
         exploited = {f["key"] for f in analysis.facts.of("person") if f["exploited"]}
         self.exploited_at = {
             pr.id: {o.person for o in pr.occupants} & exploited for pr in case.premises

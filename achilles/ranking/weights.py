@@ -58,6 +58,9 @@ class HeelPart(_M):
 class ImpactWeights(_M):
     level: dict[str, float]
     heel: dict[str, HeelPart] = Field(default_factory=dict)
+    reached_through: list[str] = Field(default_factory=list)
+    """How a person must be linked to a premises or business for an option on it to reach them
+    (link terms: owner, manager...); a vehicle reaches its keeper and users."""
     kind_factor: dict[str, float] = Field(default_factory=dict)
 
 
@@ -206,5 +209,12 @@ def _check_terms(weights: Weights, file: Path, lines: dict) -> None:
                         did_you_mean(term, vocab.terms(section))
                         or f"see the '{section}' section of vocabulary.yaml",
                     )
+    for i, term in enumerate(weights.impact.reached_through):
+        if not vocab.has("link_as", term):
+            p.add(
+                ("impact", "reached_through", i),
+                f"'{term}' is not a link term",
+                did_you_mean(term, vocab.terms("link_as")) or "see 'link_as' in vocabulary.yaml",
+            )
     if p.items:
         raise InputError(f"{file}: the ranking weights are not valid", p.items)
