@@ -33,6 +33,11 @@ class RulebookError(InputError):
     """The rules or the catalogue are broken; evaluation cannot be trusted."""
 
 
+class BudgetError(AchillesError):
+    """Evaluating a case would cost more than its budget (matches or time): a rule multiplies the
+    case's facts, or the case is far larger than any group. Exit 2, before any work runs away."""
+
+
 class EngineError(Exception):
     """The rules engine failed. An internal error (exit 1): the message never holds fact values."""
 

@@ -6,12 +6,16 @@ results can be compared exactly.
 
 from __future__ import annotations
 
+import time
+import weakref
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from achilles.errors import BudgetError
 from achilles.facts import Fact, FactSet
-from achilles.rulebook.compile import EMPTY, CPattern, Test
+from achilles.rulebook.compile import EMPTY, CompiledRule, CPattern, Test
 
 
 @dataclass(frozen=True)
@@ -259,3 +263,126 @@ class PatternIndex(JoinIndex):
         if not rest:
             return found
         return [f for f in found if all(f[j.field] == bound[j.alias][j.other_field] for j in rest)]
+
+
+# --- what evaluating one case may cost ------------------------------------------------------------
+
+MATCH_BUDGET = 200_000
+"""Combinations (partial and whole matches) the rules may build on one case's facts, over every
+evaluation of them: the engine, the presumptions, the near-miss search. The shipped rules build
+at most about 21,000 (engine) and 46,000 (all of it) on the largest of 200 `synth --size large`
+groups, the examples and the scenarios; the C core spends about 20 microseconds on each, so the
+budget is reached in about 4 s (benchmarks/LIMITS.md, `.venv/bin/python benchmarks/limits.py`)."""
+SECONDS_BUDGET = 15.0
+"""Time the rules may take on one case's facts, counted from the first evaluation of them."""
+
+
+class Budget:
+    """What the rules have spent on one fact set: combinations built, and time since the first."""
+
+    def __init__(self) -> None:
+        self.spent = 0
+        self.started = time.monotonic()
+        self.by_rule: Counter[str] = Counter()
+
+    def left(self) -> int:
+        return MATCH_BUDGET - self.spent
+
+    def spend(self, n: int, rule: CompiledRule) -> None:
+        """Count n more combinations of this rule; refuse the case once past the budget."""
+        self.spent += n
+        self.by_rule[rule.rule_id] += n
+        if self.spent > MATCH_BUDGET:
+            raise self.refusal(rule)
+        self.check_time(rule)
+
+    def merge(self, by_rule: dict[str, int], rule: CompiledRule) -> None:
+        """Count what another process spent on these facts (a council layer's child)."""
+        self.by_rule.update(by_rule)
+        self.spent += sum(by_rule.values())
+        if self.spent > MATCH_BUDGET:
+            raise self.refusal(rule)
+        self.check_time(rule)
+
+    def check_time(self, rule: CompiledRule | None = None) -> None:
+        if time.monotonic() - self.started > SECONDS_BUDGET:
+            running = f" (rule '{rule.rule_id}' was running)" if rule is not None else ""
+            raise BudgetError(
+                f"the rules took more than {SECONDS_BUDGET:g} s on this case{running}",
+                hint=_BUDGET_HINT,
+            )
+
+    def refusal(self, rule: CompiledRule) -> BudgetError:
+        worst, spent = max(self.by_rule.items(), key=lambda kv: kv[1], default=(rule.rule_id, 0))
+        return BudgetError(
+            f"the rules produced more than {MATCH_BUDGET:,} matches on this case (rule "
+            f"'{worst}'{_layer(rule) if worst == rule.rule_id else ''} alone: at least "
+            f"{spent:,})",
+            hint=_BUDGET_HINT,
+        )
+
+
+_BUDGET_HINT = (
+    "a rule whose aliases are not joined to each other tries every combination of the case's "
+    "facts: join each alias to an earlier one with same_as (see `achilles rules explain RULE`) "
+    "or switch the rule off in your layer; if the case is one very large group, split it into "
+    "several case files"
+)
+
+
+def _layer(rule: CompiledRule) -> str:
+    layer = getattr(rule, "layer", None)
+    return f" (from the rules in {layer})" if layer else ""
+
+
+_budgets: dict[int, tuple[weakref.ref[FactSet], Budget]] = {}
+
+
+def budget_for(facts: FactSet) -> Budget:
+    """The budget of this fact set, opened the first time the rules look at it."""
+    key = id(facts)
+    hit = _budgets.get(key)
+    if hit is not None and hit[0]() is facts:
+        return hit[1]
+    budget = Budget()
+    _budgets[key] = (weakref.ref(facts), budget)
+    weakref.finalize(facts, _budgets.pop, key, None)
+    return budget
+
+
+def combinations(rule: CompiledRule, index: JoinIndex, limit: int) -> int:
+    """How many partial and whole matches of the rule's positive patterns there are (what a
+    Rete network builds for it), counted up to just past `limit`. The last pattern's facts are
+    counted, not tried one by one, so a fact already bound to another alias may count: a
+    bound from above, which is all a budget needs."""
+    positive = rule.positive
+    last = len(positive) - 1
+    bound: dict[str, Fact] = {}
+    used: set[str] = set()
+    count = 0
+
+    def extend(i: int) -> bool:
+        nonlocal count
+        pattern = positive[i]
+        candidates = index.candidates(pattern, bound)
+        if i == last:
+            count += len(candidates) if isinstance(candidates, list) else sum(1 for _ in candidates)
+            return count <= limit
+        for fact in candidates:
+            if fact["fid"] in used:
+                continue
+            count += 1
+            if count > limit:
+                return False
+            bound[pattern.alias] = fact
+            used.add(fact["fid"])
+            going = extend(i + 1)
+            used.discard(fact["fid"])
+            del bound[pattern.alias]
+            if not going:
+                return False
+        return True
+
+    if positive:
+        extend(0)
+    return count

@@ -8,7 +8,7 @@ is relaxed one condition at a time, narrowed to the facts that fail only the dro
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from achilles.explain import fact_phrase
@@ -61,12 +61,32 @@ _FIXED_FIELDS = {
 
 
 @dataclass(frozen=True)
+class Gap:
+    """What a near miss lacks, as data, so it can become a question for the partner who knows.
+
+    Either a fact is there but fails one test (`field`, `op`, `value`: a person's benefits, an
+    activity's status), or a whole fact is missing (`dropped`: nobody recorded as occupying the
+    flat, no supply recorded at the shop)."""
+
+    fact: str  # the fact type: person, premises, activity_at, occupancy...
+    about: tuple[str, ...]  # the entity or entities it is about (ids)
+    field: str = ""  # the field a test failed on; "" when a whole fact is missing
+    op: str = ""
+    value: object = None  # what the rule wanted
+    current: object = None  # what the case holds now
+    activity: str = ""  # the activity whose evidence would be raised
+    dropped: bool = False
+    kinds: tuple[str, ...] = ()  # for a missing activity or link: the kinds (or links) wanted
+
+
+@dataclass(frozen=True)
 class NearMiss:
     rule_id: str
     power_id: str
     target: str
     missing: str  # what to establish, in words
     kind: Literal["fact", "evidence"]
+    gap: Gap | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -132,7 +152,7 @@ def find_near_misses(
                     text = texts[words_key] = relaxation.describe(bound, case)
                 if (rule.power, target, text) not in found:
                     found[(rule.power, target, text)] = NearMiss(
-                        rule.id, rule.power, target, text, relaxation.kind
+                        rule.id, rule.power, target, text, relaxation.kind, relaxation.gap(bound)
                     )
     return sorted(found.values(), key=lambda n: (n.power_id, n.target, n.missing))
 
@@ -166,6 +186,33 @@ class Relaxation:
     original: CPattern  # the pattern that lost a test (or was dropped),
     relaxed: CPattern | None = None  # what is left of it,
     removed: Test | None = None  # and the test it lost
+
+    def gap(self, bound: dict[str, Fact]) -> Gap:
+        """What is missing, as data: the failing test on the matched fact, or the whole fact."""
+        p, t = self.original, self.removed
+        if t is None:
+            about = tuple(
+                str(bound[j.alias].get(j.other_field) or "") for j in p.joins if j.alias in bound
+            )
+            kinds = next((x.value for x in p.tests if x.field in ("kind", "as")), ())
+            return Gap(
+                p.fact,
+                tuple(a for a in about if a),
+                dropped=True,
+                kinds=tuple(kinds) if isinstance(kinds, tuple) else (str(kinds),),
+            )
+        fact = bound[p.alias]
+        name = t.field.removesuffix("_rank")
+        return Gap(
+            p.fact,
+            _about(fact),
+            name,
+            t.op,
+            t.value,
+            fact.get(name),
+            str(fact.get("activity") or (fact["key"] if p.fact == "activity" else "")),
+            kinds=(str(fact["kind"]),) if fact.get("kind") and name == "status" else (),
+        )
 
 
 def _only_failing(index: PatternIndex, relaxation: Relaxation) -> bool:
@@ -226,6 +273,25 @@ def _relaxations(compiled: CompiledRule):
             tuple(j.alias for j in p.joins),
             p,
         )
+
+
+_LINKED = {
+    "activity_at": ("premises",),
+    "activity_by": ("actor",),
+    "activity_using": ("thing",),
+    "activity_affecting": ("person",),
+    "occupancy": ("person", "premises"),
+    "business_role": ("person", "business"),
+    "vehicle_use": ("person", "vehicle"),
+    "event_of": ("subject",),
+    "event_at": ("premises",),
+}
+
+
+def _about(fact: Fact) -> tuple[str, ...]:
+    """The entities a fact is about: its own key, or the ends of a link."""
+    fields = _LINKED.get(fact["type"], ("key",))
+    return tuple(str(fact[f]) for f in fields if fact.get(f))
 
 
 def _with(compiled: CompiledRule, patterns: tuple[CPattern, ...]) -> CompiledRule:

@@ -22,6 +22,7 @@ from achilles.model.case import Case
 from achilles.model.plan_state import PlanDecision, PlanState, TrackedAction, plan_of
 from achilles.model.power import Power, duration_hours
 from achilles.model.vocabulary import Vocabulary
+from achilles.questions import partner_name, questions
 from achilles.ranking import RankedOption, Ranking, Weights, load_weights
 from achilles.redaction import Redactor
 from achilles.rulebook.load import Rulebook
@@ -105,6 +106,15 @@ class Safeguard:
 
 
 @dataclass
+class InformationRequest:
+    """What one partner is asked, in plain words and names, with what each answer would open."""
+
+    partner: str  # an agency term
+    partner_name: str
+    questions: list[str]
+
+
+@dataclass
 class NextStep:
     """A power that opens only when a legal event happens (a conviction, a closure order)."""
 
@@ -142,12 +152,13 @@ class Plan:
     sections: dict[str, list[Action]]
     safeguarding: list[Safeguard]
     next_steps: list[NextStep]
-    intelligence: list[str]
+    intelligence: list[str]  # every information request, partner first, on one line each
     joint_operations: list[str]
     review_date: dt.date
     decisions: list[DecisionRecord]
     warnings: list[str]
     redacted: bool
+    requests: list[InformationRequest] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
     chosen: bool = False  # the LRO has chosen actions (else the best options are suggested)
     last_review: dt.date | None = None
@@ -218,6 +229,7 @@ def build_plan(
         )
     chosen = [by_key[k] for k, _ in picked if k in by_key]
     last = state.last_review
+    requests = _requests(analysis, catalogue, vocab, redact)
     return Plan(
         marking=case.case.marking,
         operation=names.scrub(case.case.title) if redact else case.case.title,
@@ -241,7 +253,8 @@ def build_plan(
             )
             for w in ranking.waiting
         ],
-        intelligence=_intelligence(analysis, catalogue, redact),
+        intelligence=[f"{r.partner_name}: {item}" for r in requests for item in r.questions],
+        requests=requests,
         joint_operations=[
             f"Joint operation at {names.label(p.place)}: "
             + "; ".join(f"{o.power.name} ({o.power.lead_agency})" for o in p.options)
@@ -504,12 +517,21 @@ def _safeguarding(analysis: Analysis, chosen: list[RankedOption], redact: bool) 
     return out
 
 
-def _intelligence(analysis: Analysis, catalogue: Catalogue, redact: bool) -> list[str]:
-    lines = []
-    opened: dict[str, list[str]] = {}
-    for n in analysis.near_misses:
-        target = analysis.case.label(n.target, redact=True)
-        opened.setdefault(n.missing, []).append(f"{catalogue.get(n.power_id).name} on {target}")
-    for missing, powers in opened.items():
-        lines.append(f"{missing[0].upper()}{missing[1:]}: opens {'; '.join(sorted(set(powers)))}.")
-    return lines
+def _requests(
+    analysis: Analysis, catalogue: Catalogue, vocab: Vocabulary, redact: bool
+) -> list[InformationRequest]:
+    """The near misses as information requests, one list per partner who can answer them."""
+    case = analysis.case
+    out = []
+    for group in questions(analysis, vocab, redact=redact):
+        items = []
+        for q in group.questions:
+            opens = "; ".join(
+                dict.fromkeys(
+                    f"{catalogue.get(power).name} on {case.label(target, redact=redact)}"
+                    for power, _, target in (key.partition("@") for key in q.opens)
+                )
+            )
+            items.append(f"{q.text} Opens: {opens}.")
+        out.append(InformationRequest(group.partner, partner_name(group.partner, vocab), items))
+    return out

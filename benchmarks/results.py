@@ -135,9 +135,10 @@ class EngineMemory:
 
 @dataclass
 class PackingTrial:
-    """The engine built with another node budget per ruleset, in a fresh process."""
+    """The engine built with another stack budget per ruleset (rulebook/limits.py MAX_STACK),
+    in a fresh process."""
 
-    nodes: int
+    stack: int
     error: str | None = None
     mb: float = 0.0
     rulesets: int = 0

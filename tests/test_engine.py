@@ -18,8 +18,9 @@ from achilles.facts import case_facts
 from achilles.model.case_file import parse_case
 from achilles.model.rule import Rule
 from achilles.model.vocabulary import load_vocabulary
-from achilles.rulebook import compile as compile_mod
+from achilles.rulebook import limits
 from achilles.rulebook.compile import compile_rules
+from achilles.rulebook.limits import network_of
 
 VOCAB = load_vocabulary()
 
@@ -352,13 +353,15 @@ def test_shipped_rulebook_agrees_with_reference_on_samples():
 # --- packing rules into rulesets ----------------------------------------------------------------
 
 
-def _widest(chunk):
-    nodes, fan = set(), {}
-    for r in chunk:
-        for path in engine._paths(compile_mod.durable_rule(r)):
-            nodes.add(path)
-            fan.setdefault(path[:-1], set()).add(path[-1])
-    return len(nodes), max(len(v) for v in fan.values())
+def _within_limits(chunk) -> bool:
+    net = network_of(chunk)
+    m = net.measures()
+    return (
+        m["stack"] <= limits.MAX_STACK
+        and m["children"] <= limits.MAX_CHILDREN
+        and m["next list"] <= limits.MAX_NEXT_LIST
+        and m["betas"] <= limits.MAX_BETAS
+    )
 
 
 def test_shipped_rulebook_packs_in_order_within_the_core_limits():
@@ -369,22 +372,42 @@ def test_shipped_rulebook_packs_in_order_within_the_core_limits():
     chunks = engine.pack(book.compiled)
     assert [r.name for c in chunks for r in c] == [r.name for r in book.compiled]
     assert 1 < len(chunks) < len(book.compiled) // 24  # fewer sessions than fixed chunks of 24
-    for chunk in chunks:
-        nodes, fan = _widest(chunk)
-        assert nodes <= engine.MAX_ALPHA_NODES and fan <= engine.MAX_FAN_OUT
+    assert all(_within_limits(chunk) for chunk in chunks)
+    assert not _within_limits(book.compiled)  # all in one ruleset would crash the core
 
 
 def test_a_wide_rulebook_is_split_and_still_agrees_with_the_reference():
-    """60 rules that each test a different use under one node: too wide for one ruleset."""
+    """60 rules that each test a different minimum age under one node: one fact meets them
+    all, which would overflow the C core's stack in one ruleset."""
+    rules = [
+        rule(
+            id=f"w{i}",
+            target="person",
+            power="civil_injunction",
+            valid_from=dt.date(2015, 3, 23),
+            when={"person": {"fact": "person", "where": {"age": {"at_least": i}}}},
+        )
+        for i in range(60)
+    ]
+    compiled = compile_rules(rules, VOCAB)
+    chunks = engine.pack(compiled)
+    assert len(chunks) >= 2
+    assert all(_within_limits(c) for c in chunks)
+    facts = case_facts(case_of("people: [{id: m1, role: member, age: 40}]"), VOCAB)
+    got = engine.Engine(compiled).evaluate(facts)
+    assert got == reference.evaluate(compiled, facts)
+    assert len(got) == 41
+
+
+def test_equal_tests_on_one_field_share_a_ruleset():
+    """60 rules that each test a different use: one fact meets one of them, so they fit."""
     uses = [f"use_{i}" for i in range(60)]
     rules = [
         rule(id=f"w{i}", when={"premises": {"fact": "premises", "where": {"use": u}}})
         for i, u in enumerate(uses)
     ]
     compiled = compile_rules(rules, VOCAB)
-    chunks = engine.pack(compiled)
-    assert len(chunks) >= 2
-    assert all(_widest(c)[1] <= engine.MAX_FAN_OUT for c in chunks)
+    assert len(engine.pack(compiled)) == 1
     facts = case_facts(case_of(THREE), VOCAB)
     for f, use in zip(facts.of("premises"), ["use_20", "use_40", "pub"], strict=True):
         f["use"] = use  # the third is a use no rule names

@@ -7,7 +7,6 @@ rule tests through both evaluators, coverage of the catalogue, review currency a
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from achilles.checks.rule_tests import TestResult, run_presumption_tests, run_ru
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.rulebook.codes import CheckCode
-from achilles.rulebook.load import Rulebook, check_rulebook
+from achilles.rulebook.load import Rulebook, check_rulebook, conflicts, untested
 
 REVIEW_DAYS = 365
 
@@ -54,8 +53,10 @@ def check_all(
     rulebook, rule_problems = check_rulebook(catalogue, extra_rules, vocab, folders=rule_folders)
     report.problems += rule_problems
     report.rules = len(rulebook.rules)
-    report.problems += missing_tests(rulebook)
-    report.problems += conflicts(rulebook)
+    # a council layer's untested or conflicting rules were refused by check_rulebook itself;
+    # these find the shipped (base) layer's, which the gate must catch before they ship
+    report.problems += untested(rulebook.rules, rulebook.presumptions).values()
+    report.problems += conflicts(rulebook.rules).values()
     report.problems += rule_reviews(rulebook, today)
     report.problems += coverage(rulebook, catalogue)
     if run_tests:
@@ -63,43 +64,6 @@ def check_all(
         report.tests += run_presumption_tests(rulebook, catalogue, vocab)
         report.problems += failing_tests(report.tests, rulebook)
     return report
-
-
-def missing_tests(rulebook: Rulebook) -> list[Problem]:
-    out = []
-    for lp in rulebook.presumptions:
-        tests = lp.presumption.tests
-        if not (any(t.presumed for t in tests) and any(not t.presumed for t in tests)):
-            out.append(
-                Problem(
-                    lp.file,
-                    lp.line,
-                    f"presumption {lp.presumption.id}",
-                    "needs a test it holds on and a test it does not hold on",
-                    "add tests: presumed: [ids] and presumed: []",
-                    code=CheckCode.AR006,
-                )
-            )
-    for lr in rulebook.rules:
-        fires = any(t.fires_on for t in lr.rule.tests)
-        silent = any(not t.fires_on for t in lr.rule.tests)
-        if not (fires and silent):
-            lacking = " and ".join(
-                x
-                for x, ok in (("a must-fire test", fires), ("a must-not-fire test", silent))
-                if not ok
-            )
-            out.append(
-                Problem(
-                    lr.file,
-                    lr.line,
-                    f"rule {lr.rule.id}",
-                    f"needs {lacking}",
-                    "add tests: fires_on: [ids] and fires_on: []",
-                    code=CheckCode.AR006,
-                )
-            )
-    return out
 
 
 def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem]:
@@ -137,47 +101,6 @@ def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem
                 )
             )
     return out
-
-
-def conflicts(rulebook: Rulebook) -> list[Problem]:
-    seen: dict[str, str] = {}
-    out = []
-    for lr in rulebook.rules:
-        r = lr.rule
-        shape = json.dumps(
-            [
-                r.power,
-                r.target,
-                [dict(v) for v in _dump(r.variants())],
-                _dump([r.unless]),
-                str(r.valid_from),
-                str(r.valid_to),
-                sorted(r.jurisdiction),
-            ],
-            sort_keys=True,
-            default=str,
-        )
-        if shape in seen:
-            out.append(
-                Problem(
-                    lr.file,
-                    lr.line,
-                    f"rule {r.id}",
-                    f"has the same conditions and power as rule {seen[shape]}",
-                    "merge them or switch one off",
-                    code=CheckCode.AR004,
-                )
-            )
-        else:
-            seen[shape] = r.id
-    return out
-
-
-def _dump(variants: list[dict]) -> list[dict]:
-    return [
-        {a: p.model_dump(mode="json", by_alias=True, exclude_none=True) for a, p in v.items()}
-        for v in variants
-    ]
 
 
 def rule_reviews(rulebook: Rulebook, today: dt.date) -> list[Problem]:

@@ -136,7 +136,9 @@ def recommend(
         from achilles.render.json_export import recommend_json
 
         _emit(
-            recommend_json(analysis, ranking, shown, k.rulebook, redact=redact, tactics=tactics),
+            recommend_json(
+                analysis, ranking, shown, k.rulebook, redact=redact, tactics=tactics, vocab=k.vocab
+            ),
             out_file,
             force,
         )

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from achilles.errors import InputError
+from achilles.loading.budget import within_budget
 from achilles.loading.problems import Problems, choices_hint, did_you_mean
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import Document, load_yaml, parse_yaml
@@ -105,6 +106,8 @@ def check_document(doc: Document, vocab: Vocabulary | None = None) -> tuple[Case
             "start from `achilles case new`",
         )
         return None, problems
+    if not within_budget(data, problems):
+        return None, problems  # refused before any costly check
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:

@@ -11,8 +11,10 @@ from achilles.analysis import Analysis
 from achilles.explain import explain
 from achilles.model.case import Case
 from achilles.model.power import Power
+from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.options import Option
 from achilles.presumptions import Presumed
+from achilles.questions import partner_name, questions
 from achilles.ranking import RankedOption, Ranking, Safeguarding, Tactic
 from achilles.render.clean import clean
 from achilles.rulebook.english import fill
@@ -163,12 +165,14 @@ def recommend_data(
     *,
     redact: bool = False,
     tactics: list[Tactic] | None = None,
+    vocab: Vocabulary | None = None,
 ) -> dict:
     """`options` are the options to show (filtered, cut to --top); `tactics` the tactics to show
     (default: every tactic). The safeguarding lane is always shown whole: it comes first."""
     case = analysis.case
     shown = {r.key for r in options}
     tactics = ranking.tactics if tactics is None else tactics
+    vocab = vocab or load_vocabulary()
     memo: dict = {}  # matched-fact lines, shared by every option of this case
     return _text(
         {
@@ -211,6 +215,17 @@ def recommend_data(
                     "rule": n.rule_id,
                 }
                 for n in analysis.near_misses
+            ],
+            "questions": [
+                {
+                    "partner": g.partner,
+                    "partner_name": partner_name(g.partner, vocab),
+                    "questions": [
+                        {"question": q.text, "about": list(q.about), "opens": q.opens}
+                        for q in g.questions
+                    ],
+                }
+                for g in questions(analysis, vocab, redact=redact)
             ],
             "blocked": [
                 {

@@ -52,6 +52,7 @@ class CompiledRule:
     target: str
     subject: str | None
     pending: bool = False  # the rule without its legal trigger: a conditional next step
+    layer: str | None = None  # the council folder it came from; None for the shipped rules
 
     @cached_property
     def positive(self) -> tuple[CPattern, ...]:
@@ -62,7 +63,11 @@ class CompiledRule:
         return tuple(p for p in self.patterns if p.negated)
 
 
-def compile_rules(rules: list[Rule], vocab: Vocabulary) -> list[CompiledRule]:
+def compile_rules(
+    rules: list[Rule], vocab: Vocabulary, layers: list[str | None] | None = None
+) -> list[CompiledRule]:
+    """Each rule's variants (and, with a trigger, the rule waiting on it); `layers` names the
+    council folder of each rule (None: shipped), so the engine can keep council rules apart."""
     out: list[CompiledRule] = []
     # Equal tests (and equal lists of tests) become one object, shared by every rule that uses
     # them, so per-case caches keyed by identity work out each distinct test once.
@@ -79,6 +84,7 @@ def compile_rules(rules: list[Rule], vocab: Vocabulary) -> list[CompiledRule]:
                     patterns=tuple(patterns),
                     target=rule.target,
                     subject=rule.subject,
+                    layer=layers[index] if layers else None,
                 )
             )
             if rule.trigger:
@@ -94,6 +100,7 @@ def compile_rules(rules: list[Rule], vocab: Vocabulary) -> list[CompiledRule]:
                         target=rule.target,
                         subject=rule.subject,
                         pending=True,
+                        layer=layers[index] if layers else None,
                     )
                 )
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +28,7 @@ from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.rulebook.codes import CheckCode
 from achilles.rulebook.compile import CompiledRule, compile_presumptions, compile_rules
 from achilles.rulebook.english import PLACEHOLDER
+from achilles.rulebook.limits import breaches
 
 LIST_OPS = {"has", "has_any", "has_all", "has_none"}
 SCALAR_OPS = {"equals", "not", "in", "not_in"}
@@ -174,6 +176,8 @@ def check_rulebook(
                 seen[rule.id] = str(path)
                 before = len(problems.items)
                 check_rule(rule, where, problems, catalogue, vocab)
+                if not any(p.level == "error" for p in problems.items[before:]):
+                    check_limits(compile_rules([rule], vocab), rule.when, where, problems)
                 if any(p.level == "error" for p in problems.items[before:]):
                     continue
                 loaded.append(LoadedRule(rule, str(path), problems.line_for(where) or 0, layer))
@@ -190,16 +194,33 @@ def check_rulebook(
                 seen[pr.id] = str(path)
                 before = len(problems.items)
                 check_presumption(pr, where, problems, vocab)
+                if not any(p.level == "error" for p in problems.items[before:]):
+                    pairs = compile_presumptions([pr], vocab)
+                    variants = [c for pair in pairs for c in pair]
+                    check_limits(variants, pr.when, where, problems)
                 if any(p.level == "error" for p in problems.items[before:]):
                     continue
                 line = problems.line_for(where) or 0
                 presumed.append(LoadedPresumption(pr, str(path), line, layer))
             found.extend(problems.items)
     active = [lr for lr in loaded if lr.rule.id not in disabled]
+    # What `rules check` holds without running anything is held here for a council's layers,
+    # so no command ever uses a council rule the legal team's gate would refuse (one without
+    # tests, a duplicate). The shipped rules pass that gate before they ship (`make check`).
+    council = [lr for lr in active if lr.layer != "shipped"]
+    council_presumed = [lp for lp in presumed if lp.layer != "shipped"]
+    static = untested(council, council_presumed) | conflicts(active, only=council)
+    found += static.values()
+    active = [lr for lr in active if lr.rule.id not in static]
+    presumed = [lp for lp in presumed if lp.presumption.id not in static]
     rulebook = Rulebook(
         rules=active,
         disabled=disabled,
-        compiled=compile_rules([lr.rule for lr in active], vocab),
+        compiled=compile_rules(
+            [lr.rule for lr in active],
+            vocab,
+            [None if lr.layer == "shipped" else lr.layer for lr in active],
+        ),
         folders=[str(f) for f in folders],
     )
     rulebook.presumptions = presumed
@@ -208,6 +229,98 @@ def check_rulebook(
     )
     rulebook.problems = [p for p in found if p.level != "error"]
     return rulebook, found
+
+
+def check_limits(
+    variants: list[CompiledRule], when: dict[str, Pattern], where: tuple, problems: Problems
+) -> None:
+    """The C core's limits (rulebook/limits.py): a rule past them is never compiled into the
+    engine, where it could crash the process or run for minutes."""
+    for b in breaches(variants):
+        if b.code == CheckCode.AR023:
+            at: tuple = (*where, "unless")
+        elif b.alias is not None and b.alias in when:
+            at = (*where, "when", b.alias)
+        else:
+            at = (*where, "when")
+        problems.add(at, b.message, b.hint, code=b.code)
+
+
+def untested(rules: list[LoadedRule], presumptions: list[LoadedPresumption]) -> dict[str, Problem]:
+    """Rules without a must-fire and a must-not-fire test; presumptions without a test it holds
+    on and one it does not (AR006). By id."""
+    out: dict[str, Problem] = {}
+    for lp in presumptions:
+        tests = lp.presumption.tests
+        if not (any(t.presumed for t in tests) and any(not t.presumed for t in tests)):
+            out[lp.presumption.id] = Problem(
+                lp.file,
+                lp.line,
+                f"presumption {lp.presumption.id}",
+                "needs a test it holds on and a test it does not hold on",
+                "add tests: presumed: [ids] and presumed: []",
+                code=CheckCode.AR006,
+            )
+    for lr in rules:
+        fires = any(t.fires_on for t in lr.rule.tests)
+        silent = any(not t.fires_on for t in lr.rule.tests)
+        if not (fires and silent):
+            lacking = " and ".join(
+                x
+                for x, ok in (("a must-fire test", fires), ("a must-not-fire test", silent))
+                if not ok
+            )
+            out[lr.rule.id] = Problem(
+                lr.file,
+                lr.line,
+                f"rule {lr.rule.id}",
+                f"needs {lacking}",
+                "add tests: fires_on: [ids] and fires_on: []",
+                code=CheckCode.AR006,
+            )
+    return out
+
+
+def conflicts(rules: list[LoadedRule], only: list[LoadedRule] | None = None) -> dict[str, Problem]:
+    """A rule with the same conditions, power and dates as an earlier one (AR004), among
+    `only` when given. By id."""
+    keep = None if only is None else {id(lr) for lr in only}
+    seen: dict[str, str] = {}
+    out: dict[str, Problem] = {}
+    for lr in rules:
+        r = lr.rule
+        shape = json.dumps(
+            [
+                r.power,
+                r.target,
+                [dict(v) for v in _dump(r.variants())],
+                _dump([r.unless]),
+                str(r.valid_from),
+                str(r.valid_to),
+                sorted(r.jurisdiction),
+            ],
+            sort_keys=True,
+            default=str,
+        )
+        if shape in seen and (keep is None or id(lr) in keep):
+            out[r.id] = Problem(
+                lr.file,
+                lr.line,
+                f"rule {r.id}",
+                f"has the same conditions and power as rule {seen[shape]}",
+                "merge them or switch one off",
+                code=CheckCode.AR004,
+            )
+        else:
+            seen.setdefault(shape, r.id)
+    return out
+
+
+def _dump(variants: list[dict]) -> list[dict]:
+    return [
+        {a: p.model_dump(mode="json", by_alias=True, exclude_none=True) for a, p in v.items()}
+        for v in variants
+    ]
 
 
 def _read(path: Path) -> tuple[RuleFile | None, Problems]:

@@ -14,6 +14,7 @@ from textual.theme import Theme
 from achilles.errors import AchillesError
 from achilles.knowledge import Knowledge, load_knowledge_lenient
 from achilles.meeting.session import Session
+from achilles.render.clean import clean
 from achilles.tui.commands import AchillesCommands
 from achilles.tui.messages import AnalysisReady, CaseChanged
 
@@ -57,6 +58,13 @@ class AchillesApp(App):
             "Rules",
             id="mode.rules",
             tooltip="Rules and powers, for the legal team",
+        ),
+        Binding(
+            "5",
+            "show('questions')",
+            "Questions",
+            id="mode.questions",
+            tooltip="What to ask each partner, and what an answer would open",
         ),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last edit"),
         Binding(
@@ -106,6 +114,7 @@ class AchillesApp(App):
         from achilles.tui.screens.cases import CasesScreen
         from achilles.tui.screens.options import OptionsScreen
         from achilles.tui.screens.plan import PlanScreen
+        from achilles.tui.screens.questions import QuestionsScreen
         from achilles.tui.screens.rules import RulesScreen
 
         self.register_theme(COLOURBLIND)
@@ -114,6 +123,7 @@ class AchillesApp(App):
             ("options", OptionsScreen),
             ("plan", PlanScreen),
             ("rules", RulesScreen),
+            ("questions", QuestionsScreen),
             ("cases", CasesScreen),
         ):
             self.add_mode(name, screen)
@@ -148,6 +158,12 @@ class AchillesApp(App):
         started = time.perf_counter()
         try:
             self.session.analyse()
+        except AchillesError as exc:  # something the LRO can fix: say what, and how
+            hint = f" ({exc.hint})" if exc.hint else ""
+            self.call_from_thread(
+                self.notify, f"no advice: {clean(exc.message)}{hint}", severity="error", timeout=30
+            )
+            return
         except Exception as exc:  # the meeting goes on; the message names no case data
             self.call_from_thread(
                 self.notify, f"analysis failed: {type(exc).__name__}", severity="error"

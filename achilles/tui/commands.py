@@ -11,6 +11,7 @@ COMMANDS = [
     ("Show the options", "show('options')", "ranked disruption options"),
     ("Show the plan", "show('plan')", "the 4P plan, owners, export"),
     ("Show the rules", "show('rules')", "rules and powers in plain English"),
+    ("Show the questions", "show('questions')", "what to ask each partner, and what it opens"),
     ("Undo the last edit", "undo", "ctrl+z"),
     ("Help", "help", "keys and how to use Achilles"),
     ("Next theme (dark, light, colour-blind)", "next_theme", "ctrl+t"),

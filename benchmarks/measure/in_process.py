@@ -226,9 +226,10 @@ from achilles.knowledge import load_knowledge
 def rss(): return int(open("/proc/self/statm").read().split()[1]) * 4096
 per = int(sys.argv[1]); cases = sys.argv[2:4]; rules = tuple(sys.argv[4:])
 k = load_knowledge(rules)
-e.MAX_ALPHA_NODES = per
-if per >= 10_000:
-    e.MAX_FAN_OUT = per  # no limit at all: every rule in one ruleset
+import achilles.rulebook.limits as limits
+limits.MAX_STACK = per
+if per >= 10_000:  # no limit at all: every rule in one ruleset
+    limits.MAX_CHILDREN = limits.MAX_NEXT_LIST = limits.MAX_BETAS = per
 before = rss()
 try:
     engine = e.Engine(k.rulebook.compiled)
@@ -250,12 +251,12 @@ for path in cases:
 print(json.dumps(out))
 """
 
-# The node budgets tried by `packing_trials`; 10,000 stands for no limit (one ruleset).
-PACKING_BUDGETS = (100, 200, 300, 10_000)
+# The stack budgets tried by `packing_trials`; 10,000 stands for no limit (one ruleset).
+PACKING_BUDGETS = (32, 48, 64, 10_000)
 
 
 def packing_trials(book: Book, cases: dict[CaseKind, Path]) -> list[PackingTrial]:
-    """What-if: rules packed with other node budgets (the engine's MAX_ALPHA_NODES), in a
+    """What-if: rules packed with other stack budgets (rulebook/limits.py MAX_STACK), in a
     fresh process each: memory, `Engine.evaluate` time, same matches, or a crash?"""
     if not Path("/proc/self/statm").exists():
         return []
@@ -277,10 +278,10 @@ def packing_trials(book: Book, cases: dict[CaseKind, Path]) -> list[PackingTrial
             timeout=600,
         )
         try:
-            out.append(PackingTrial(nodes=per, **json.loads(r.stdout.strip().splitlines()[-1])))
+            out.append(PackingTrial(stack=per, **json.loads(r.stdout.strip().splitlines()[-1])))
         except (IndexError, ValueError):
             out.append(
-                PackingTrial(nodes=per, error=f"exit {r.returncode}: {r.stderr.strip()[-200:]}")
+                PackingTrial(stack=per, error=f"exit {r.returncode}: {r.stderr.strip()[-200:]}")
             )
     return out
 

@@ -58,7 +58,7 @@ class Code:
     matched_facts: Ref
     condition_words: Ref
     knowledge_cache: Ref
-    max_alpha_nodes: Ref
+    max_stack: Ref
     case_reader: Ref
     portfolio: Ref
     evaluate: Ref
@@ -73,6 +73,7 @@ def code() -> Code:
     import achilles.loading.yaml_reader
     import achilles.portfolio
     import achilles.rulebook.cache
+    import achilles.rulebook.limits
     from achilles.engine import Engine, engine_for, evaluate, pack
     from achilles.explain import because, matched_facts
     from achilles.matches import PatternIndex
@@ -88,7 +89,7 @@ def code() -> Code:
         matched_facts=ref(matched_facts),
         condition_words=ref(achilles.explain._condition_words),
         knowledge_cache=module_ref(achilles.rulebook.cache),
-        max_alpha_nodes=module_ref(achilles.engine, "MAX_ALPHA_NODES"),
+        max_stack=module_ref(achilles.rulebook.limits, "MAX_STACK"),
         case_reader=module_ref(achilles.loading.yaml_reader, "_constructor"),
         portfolio=module_ref(achilles.portfolio),
         evaluate=ref(evaluate),

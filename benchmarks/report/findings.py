@@ -203,7 +203,7 @@ def _memory(res: Results) -> str:
     if book.packing:
         parts = []
         for trial in book.packing:
-            label = "no limit (one ruleset)" if trial.nodes >= 10_000 else f"{trial.nodes} nodes"
+            label = "no limit (one ruleset)" if trial.stack >= 10_000 else f"stack {trial.stack}"
             if trial.error is not None:
                 parts.append(f"{label}: fails ({trial.error[:120]})")
             else:
@@ -215,10 +215,10 @@ def _memory(res: Results) -> str:
                 )
         text += (
             " How the packing budget was chosen, measured in fresh processes with "
-            f"{c0.max_alpha_nodes.named} patched ({c0.max_alpha_nodes.path}): "
+            f"{c0.max_stack.named} patched ({c0.max_stack.path}): "
             + "; ".join(parts)
-            + ". The C core "
-            "corrupts its heap once one ruleset needs about 410 alpha nodes (137 of these rules); "
-            "the engine packs to 200."
+            + ". The C core corrupts its heap once one fact can fill the 64-node stack it walks "
+            "its alpha network with (137 of these rules in one ruleset); the engine packs to a "
+            "stack of 48 (benchmarks/LIMITS.md)."
         )
     return text

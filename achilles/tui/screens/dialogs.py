@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import typing
 from pathlib import Path
@@ -165,6 +166,9 @@ class EntityForm(ModalScreen[dict | None]):
         ids: dict[str, list[str]],
         check,
         advise=None,
+        *,
+        title: str | None = None,
+        focus: str | None = None,
     ) -> None:
         super().__init__()
         self.section = section
@@ -173,12 +177,15 @@ class EntityForm(ModalScreen[dict | None]):
         self.ids = ids
         self.check = check
         self.advise = advise  # what the law presumes about the people in this edit
+        self.title_text = title  # what the form is for, when not a plain add or edit
+        self.focus_field = focus  # the field the LRO came to fill
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.entity else "Add"
         with Vertical():
             yield Label(
-                f"{verb} {self.section.rstrip('s') if self.section != 'premises' else 'premises'}"
+                self.title_text
+                or f"{verb} {self.section.rstrip('s') if self.section != 'premises' else 'premises'}"
             )
             with VerticalScroll():
                 for name, kind in form_fields(self.section):
@@ -192,6 +199,10 @@ class EntityForm(ModalScreen[dict | None]):
 
     def on_mount(self) -> None:
         self.show_advice()
+        if self.focus_field:
+            # a field the section does not have: the form's first is fine
+            with contextlib.suppress(NoMatches):
+                self.query_one(f"#f-{self.focus_field}").focus()
 
     def on_input_changed(self, _: Input.Changed) -> None:
         self.show_advice()
