@@ -38,8 +38,8 @@ class Heel:
         return self.business_premises.get(target) or target
 
     def reach(self, target: str) -> frozenset[str]:
-        """The target, its place and the people linked to either (occupants, a business's
-        people, a vehicle's keeper and users)."""
+        """The target, its place and what is linked to either (occupants, a business's people,
+        a vehicle's keeper and users, a driver's vehicles)."""
         place = self.place(target)
         return frozenset(
             {target, place}
@@ -75,7 +75,12 @@ def heel_of(case: Case, parts: dict[str, HeelPart], reached_through: list[str]) 
         if b.premises:
             people_of.setdefault(b.premises, set()).update(people)
     for v in case.vehicles:
-        people_of.setdefault(v.id, set()).update([*v.users, *([v.keeper] if v.keeper else [])])
+        drivers = [*v.users, *([v.keeper] if v.keeper else [])]
+        people_of.setdefault(v.id, set()).update(drivers)
+        # and a driver reaches the vehicles they keep or drive: taking a licensed driver off
+        # the road takes the group's taxi or van with them (a power that hits logistics)
+        for person in drivers:
+            people_of.setdefault(person, set()).add(v.id)
     members = {
         name: frozenset(_members(case, part, business_premises)) for name, part in parts.items()
     }

@@ -1,5 +1,5 @@
 """The safeguarding lane: for every person the group exploits, or is presumed to, the protective
-options that fired for them. They come first, above the tactics, and never compete with
+options that fired for them (aimed at them, or at the place where they live or work). They come first, above the tactics, and never compete with
 enforcement for a place in the ranked list: a victim's safeguarding is not weighed against
 closing a pub.
 """
@@ -39,13 +39,34 @@ def protects(option: Option, power: Power, victims: set[str]) -> bool:
     return not power.coercive and option.target_type == "person" and option.target in victims
 
 
+def protected_at(analysis: Analysis, victims: set[str]) -> dict[str, list[str]]:
+    """For each premises, the people the group exploits who live or work there (in the case's
+    order): a non-coercive protective option aimed at the place (a reception centre for the
+    workers found at a car wash) is their safeguarding too."""
+    order = {p.id: i for i, p in enumerate(analysis.case.people)}
+    return {
+        pr.id: sorted({o.person for o in pr.occupants} & victims, key=order.__getitem__)
+        for pr in analysis.case.premises
+    }
+
+
+def _for_whom(r: RankedOption, victims: set[str], at: dict[str, list[str]]) -> list[str]:
+    """The people the option safeguards, or none when it is not protective."""
+    if protects(r.option, r.power, victims):
+        return [r.option.target]
+    if not r.power.coercive and "protect" in r.power.four_p and r.option.target_type == "premises":
+        return at.get(r.option.target, [])
+    return []
+
+
 def lane(analysis: Analysis, ranked: list[RankedOption], vocab: Vocabulary) -> list[Safeguarding]:
     """Each exploited person in the case's order, with their protective options best first."""
     victims = exploited(analysis)
+    at = protected_at(analysis, victims)
     protective: dict[str, list[RankedOption]] = {}
     for r in ranked:
-        if protects(r.option, r.power, victims):
-            protective.setdefault(r.option.target, []).append(r)
+        for person in _for_whom(r, victims, at):
+            protective.setdefault(person, []).append(r)
     out = []
     for person in analysis.case.people:
         if person.id not in victims:

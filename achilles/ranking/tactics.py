@@ -4,11 +4,12 @@ the list a menu across the group's weak points rather than one power repeated.
 A tactic is one power on every target it is open against (a closure notice on the pub and on
 the flat). Tactics are placed one at a time: each next place goes to the tactic whose best
 option scores highest after the variety deductions (ranking/weights.yaml `tactics.variety`),
-counted against the tactics already above it: points off for each one that acts on one of its
-targets, that hits no part of the group's heel it does not, that the same agency leads, or that
-sits in the same area of the menu of tactics; never more than `most` in all. So four powers on
-one pub, or three police tactics in a row, give way to a tactic that hits another weak point
-with another partner, while the score still leads. Every tactic says what was taken off and why.
+counted against the tactics already above it: points off for each one that already acts on
+every one of its targets (a tactic that reaches someone new is not held back), that hits every
+part of the group's heel it hits, that the same agency leads, or that sits in the same area of
+the menu of tactics; never more than `most` in all. So four powers on one pub, or three police
+tactics in a row, give way to a tactic that hits another weak point with another partner, while
+the score still leads. Every tactic says what was taken off and why.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def tactics(ranked: list[RankedOption], weights: VarietyWeights) -> list[Tactic]
 def _repeat(t: Tactic, above: Tactic, w: VarietyWeights) -> None:
     """Count what `t` repeats of a tactic placed above it, and take its points off."""
     kinds = []
-    if w.same_target and t.places & above.places:
+    if w.same_target and t.places <= above.places:
         kinds.append("same_target")
     if w.same_heel and t.heel and t.heel <= above.heel:
         kinds.append("same_heel")

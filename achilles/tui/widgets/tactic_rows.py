@@ -73,10 +73,14 @@ def rows(
         out.append(
             _heading(LANE, f"Safeguarding first: {n} {'person' if n == 1 else 'people'}", "")
         )
+        shown: set[str] = set()  # an action for a place (a reception centre) serves everyone
+        # there: its row is under the first of them
         for s in ranking.safeguarding:
             person = case.label(s.person)
-            if len(s.options) == 1:
-                r = s.options[0]
+            options = [r for r in s.options if r.key not in shown]
+            shown.update(r.key for r in options)
+            if len(options) == 1 and len(s.options) == 1:
+                r = options[0]
                 out.append((r.key, _option_cells(r, "", r.power.name, person, marks)))
                 continue
             key = victim_key(s.person)
@@ -95,6 +99,8 @@ def rows(
             is_open = key in opened
             state = tactic_state([marks.states.get(k, "") for k in s.actions])
             names = ", ".join(r.power.name for r in s.options)
+            if len(options) < len(s.options):
+                names += " (shared actions under the first person they serve)"
             out.append(
                 (
                     key,
@@ -110,7 +116,7 @@ def rows(
                 )
             )
             if is_open:
-                for r in s.options:
+                for r in options:
                     out.append((r.key, _option_cells(r, "", f"  └ {r.power.name}", person, marks)))
     out.append(_heading(TACTICS, f"Tactics: {len(tactics)} (enter opens one)", ""))
     for t in tactics:
