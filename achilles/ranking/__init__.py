@@ -6,6 +6,7 @@
 - `lane`: the safeguarding of every person the group exploits, first and never ranked against
   enforcement;
 - `tactics`: the other options grouped by power, in an order that varies the top of the list;
+- `missing`: what is still missing before an option can go ahead, each point once, in names;
 - `packages`: joint operations (several agencies on one place);
 - `outcomes`: the partnership's own outcomes as an extra criterion (off by default);
 - `ranked`: `rank()`, which joins them into one `Ranking`.
@@ -13,6 +14,7 @@
 
 from achilles.ranking.heel import Heel, heel_of
 from achilles.ranking.lane import Safeguarding, exploited, lane, protects
+from achilles.ranking.missing import Missing, still_missing
 from achilles.ranking.outcomes import LOCAL_OUTCOMES, with_local_outcomes
 from achilles.ranking.packages import Package, packages
 from achilles.ranking.ranked import Ranking, Waiting, filter_options, filter_tactics, rank
@@ -23,6 +25,7 @@ from achilles.ranking.weights import CRITERIA, Weights, load_weights
 __all__ = [
     "CRITERIA",
     "LOCAL_OUTCOMES",
+    "Missing",
     "Criterion",
     "Heel",
     "Package",
@@ -42,6 +45,7 @@ __all__ = [
     "protects",
     "rank",
     "score_options",
+    "still_missing",
     "tactics",
     "with_local_outcomes",
 ]

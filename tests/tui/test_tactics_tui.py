@@ -115,9 +115,44 @@ async def test_a_person_with_several_protective_actions_opens_like_a_tactic(tmp_
         keys = row_keys(app)
         people = [k for k in keys[: keys.index("section:tactics")] if k.startswith("victim:")]
         assert people == ["victim:w1", "victim:w2", "victim:w3", "victim:w4", "victim:w5"]
-        assert cell(app, "victim:w1", "tactic").startswith("▸ 2 actions: ")
+        assert cell(app, "victim:w1", "tactic").startswith("▸ 3 actions: ")  # with the reception
         await show_option(pilot, "nrm_referral@w1")
         await pilot.press("r")
         await pilot.pause()
         # rejecting a victim's safeguarding asks first, from inside the lane too
         assert app.screen.__class__.__name__ == "Confirm"
+
+
+async def test_an_options_detail_says_what_is_still_missing_once_and_in_names(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await show_option(pilot, "premises_licence_review@p1")
+        text = detail(app)
+        assert "Still missing" in text
+        # evidence and cautions are one list now, not two
+        assert "Evidence needed" not in text and "\nCautions\n" not in text
+        section = text[text.index("Still missing") :].splitlines()[1:]
+        items = [line for line in section if line.startswith("  - ")]
+        assert items and len(items) == len(set(items))
+        assert items[0].startswith("  - gather: ")
+        assert any(line.startswith("  - caution: ") for line in items)
+        # a power named, not its id
+        assert "Summary (expedited) review of an alcohol premises licence" in text
+        assert "(premises_licence_summary_review)" not in text
+
+
+async def test_an_action_for_the_workplace_is_shown_once_under_the_first_worker(tmp_path):
+    app = make_app(tmp_path, RECEPTION)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for person in ("victim:w1", "victim:w2"):
+            table = app.screen.query_one("#options-table", DataTable)
+            table.focus()
+            table.move_cursor(row=row_keys(app).index(person))
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        keys = row_keys(app)
+        assert keys.count("victim_reception_centre@cw") == 1
+        assert keys.index("victim_reception_centre@cw") < keys.index("victim:w2")
+        assert "nrm_referral@w2" in keys

@@ -10,7 +10,7 @@ from rich.text import Text
 from achilles.explain import explain
 from achilles.meeting.session import Session
 from achilles.plan import procedure_dates
-from achilles.ranking import RankedOption, Tactic
+from achilles.ranking import RankedOption, Tactic, still_missing
 from achilles.render.clean import clean
 
 
@@ -61,13 +61,16 @@ def option_detail(s: Session, r: RankedOption, today: dt.date) -> Text:
     t.append(f"\nProcedure and deadlines (from {today})\n", style="bold underline")
     for step in procedure_dates(p, today):
         t.append(f"  {step.due}  {step.text}" + (f" ({step.note})" if step.note else "") + "\n")
-    if e.evidence:
-        t.append("\nEvidence needed\n", style="bold underline")
-        for item in e.evidence:
-            t.append(f"  - {item}\n")
-    t.append("\nCautions\n", style="bold underline")
-    for c in e.cautions:
-        t.append(f"  - {c}\n")
+    k = s.knowledge
+    missing = still_missing(r, e, case, k.rulebook, k.catalogue, k.vocab, k.weights)
+    if missing:
+        t.append(
+            "\nStill missing (evidence to gather, then cautions; each once)\n",
+            style="bold underline",
+        )
+        for m in missing:
+            t.append(f"  - {'gather' if m.kind == 'evidence' else 'caution'}: ", style="bold")
+            t.append(f"{m.text}\n")
     if not p.provenance.confirmed:
         t.append(
             "\nThis catalogue entry is not fully confirmed against the statute.\n",
