@@ -122,14 +122,11 @@ def rows(
     for t in tactics:
         best = t.options[0]
         if len(t.options) == 1:
-            out.append(
-                (
-                    best.key,
-                    _option_cells(
-                        best, str(t.rank), t.power.name, case.label(best.option.target), marks
-                    ),
-                )
+            cells = _option_cells(
+                best, str(t.rank), t.power.name, case.label(best.option.target), marks
             )
+            cells[2] = _score(t)
+            out.append((best.key, cells))
             continue
         is_open = tactic_key(t.power_id) in opened
         changed = any(k in marks.changed for k in t.keys)
@@ -141,7 +138,7 @@ def rows(
                 [
                     Text(f"{t.rank}{'*' if changed else ''}", style="bold" if changed else ""),
                     Text(state, style=STATE_STYLE.get(state, "bold reverse" if state else "")),
-                    f"{t.best_score:.1f}",
+                    _score(t),
                     Text(
                         f"{'▾' if is_open else '▸'} {t.power.name}", style="bold" if changed else ""
                     ),
