@@ -274,3 +274,17 @@ def test_a_case_id_that_looks_like_a_section_is_left_in_the_statute():
     names = {"s1": "Mini-market on the high street", "n1": "Principal A"}
     said = _named("n1 was presumed a victim; see s1(3) and s2(4).", names)
     assert said == "Principal A was presumed a victim; see s1(3) and s2(4)."
+
+
+def test_the_plan_takes_the_whole_lane_as_automatic_safeguarding():
+    from achilles.model.plan_state import PlanState
+    from achilles.plan import selection
+
+    analysis, ranking = ranked(
+        ROOT / "examples" / "cases" / "derbyshire-trafficking-reception.yaml"
+    )
+    picked = dict(selection(ranking, PlanState(), None, load_weights(), analysis))
+    for s in ranking.safeguarding:
+        for key in s.actions:
+            assert picked.get(key) in ("automatic", "suggested"), key
+    assert picked["victim_reception_centre@cw"] == "automatic"
