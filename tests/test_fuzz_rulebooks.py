@@ -224,11 +224,15 @@ def test_generated_rulebooks_never_crash_or_hang_the_engine():
     assert r.returncode == 0, f"the child ended with {r.returncode} at {last}: {r.stderr[-800:]}"
     results = [json.loads(line) for line in lines if line.startswith("{")]
     assert [x["seed"] for x in results] == list(SEEDS)
+    # Bounded, not timed: each seed ends by its budget (wall-clock, so a loaded machine adds
+    # its wait); a hang would run to the subprocess timeout. Speeds are benchmarks/LIMITS.md's.
+    from achilles.matches import SECONDS_BUDGET
+
     slowest = max(results, key=lambda x: x["s"])
-    assert slowest["s"] < 20, slowest
+    assert slowest["s"] < 4 * SECONDS_BUDGET, slowest
     outcomes = {x["outcome"].split(": ")[1] for x in results}
     assert outcomes == {"ok", "refused", "budget"}, outcomes  # every path was taken
-    assert time.monotonic() - started < 300
+    assert time.monotonic() - started < 600
 
 
 # --- generated council layers through the real command line ----------------------------------------

@@ -80,19 +80,28 @@ def test_every_format_has_the_new_tables(tmp_path):
     assert {"power_id": "closure_notice", "chosen": 3, "done": 2}.items() <= data["tactics"][
         0
     ].items()
-    assert data["agency_actions"][0] == {"agency": "hmrc", "open": 2, "overdue": 2, "done": 1}
-    rows = list(csv.DictReader(io.StringIO(render(report, "csv").split("\r\n", 1)[1])))
-    tactic = next(r for r in rows if r["section"] == "tactic" and r["power_id"] == "closure_notice")
-    assert (tactic["chosen"], tactic["done"], tactic["abandoned"], tactic["detail"]) == (
-        "3",
-        "2",
+    assert data["agency_actions"][0] == {
+        "agency": "hmrc",
+        "name": "HM Revenue and Customs",
+        "open": 2,
+        "overdue": 2,
+        "done": 1,
+    }
+    tactics = list(csv.DictReader(io.StringIO(render(report, "csv", "tactics"))))
+    tactic = next(r for r in tactics if r["power_id"] == "closure_notice")
+    assert (tactic["chosen"], tactic["done"], tactic["abandoned"]) == ("3", "2", "1")
+    assert (tactic["outcome_major"], tactic["outcome_moderate"], tactic["outcome_minor"]) == (
         "1",
-        "major 1; moderate 1",
+        "1",
+        "0",
     )
-    agency = next(
-        r for r in rows if r["section"] == "agency actions" and r["lead_agency"] == "hmrc"
+    work = list(csv.DictReader(io.StringIO(render(report, "csv", "agency_actions"))))
+    agency = next(r for r in work if r["agency_id"] == "hmrc")
+    assert (agency["lead_agency"], agency["open"], agency["overdue"]) == (
+        "HM Revenue and Customs",
+        "2",
+        "2",
     )
-    assert (agency["open"], agency["overdue"]) == ("2", "2")
 
 
 def test_batch_command_judges_due_dates_on_the_date_given(tmp_path):

@@ -73,6 +73,13 @@ def batch(
         None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
     ),
     fmt: str = typer.Option("markdown", "--format", help="markdown, csv, json or html."),
+    table: str = typer.Option(
+        None,
+        "--table",
+        help="CSV: the one table to write (summary, threats, four_p, agencies, powers, tactics, "
+        "agency_actions, near_misses, weak_cases, case_options, skipped). Without it, --out "
+        "FILE.csv writes every table as its own file, the marking in each name.",
+    ),
     out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     top: int = typer.Option(5, "--top", min=1, max=100, help="Options listed per case."),
@@ -97,6 +104,16 @@ def batch(
     on: str = typer.Option(
         None, "--on", help="Judge the plans' due dates as on this date (default: today)."
     ),
+    redact: bool = typer.Option(
+        False,
+        "--redact",
+        help="For wider circulation: no operation titles or target names, ids only.",
+    ),
+    partial_ok: bool = typer.Option(
+        False,
+        "--partial-ok",
+        help="Exit 0 even when some files were skipped (by default: exit 2, like ripgrep).",
+    ),
 ) -> None:
     """Many cases at once: top options per case, the powers and agencies most in demand, what
     the partnership did with each tactic and the outcomes recorded, the open and overdue actions
@@ -105,9 +122,11 @@ def batch(
     from achilles.files import write_private
     from achilles.portfolio import (
         FORMATS,
+        TABLE_NAMES,
         RunStats,
         Settings,
         case_files,
+        csv_files,
         render,
         run_portfolio,
         workspace_cases,
@@ -118,7 +137,20 @@ def batch(
             f"--format '{fmt}' is not one of {', '.join(FORMATS)}",
             hint=did_you_mean(fmt, FORMATS) or f"use one of {', '.join(FORMATS)}",
         )
-    _check_out(out_file, force)
+    if table is not None and (fmt != "csv" or table not in TABLE_NAMES):
+        raise AchillesError(
+            f"--table '{table}' "
+            + ("is only for --format csv" if fmt != "csv" else "is not a table of the report"),
+            hint=did_you_mean(table, TABLE_NAMES) or f"one of {', '.join(TABLE_NAMES)}",
+        )
+    if fmt == "csv" and table is None and out_file is None:
+        raise AchillesError(
+            "CSV is one table per file: say which table, or where to write them all",
+            hint=f"--table NAME (one of {', '.join(TABLE_NAMES)}), or --out FILE.csv",
+        )
+    every_table = fmt == "csv" and table is None
+    if not every_table:
+        _check_out(out_file, force)
     from_workspace = from_workspace or workspace is not None
     if not paths and not from_workspace:
         raise AchillesError(
@@ -142,6 +174,7 @@ def batch(
         near_misses=not no_near_misses,
         workspace=db,
         on=(parse_date(on, "--on") or dt.date.today()).isoformat(),
+        redact=redact,
     )
     stats = RunStats()
     with _bar("analysing cases", len(files)) as progress:
@@ -154,13 +187,25 @@ def batch(
             progress=progress,
             stats=stats,
         )
-    text = render(report, fmt)
-    if out_file is None:
-        out.file.write(text)
-        out.file.flush()
+    if every_table:
+        files_out = csv_files(report, out_file)
+        for path in files_out:  # all checked before any is written
+            _check_out(path, force)
+        for path, text in files_out.items():
+            write_private(path, text, force=force)
+        err.print(
+            f"wrote {len(files_out)} tables in {out_file.parent} (readable by you only): "
+            + ", ".join(p.name for p in files_out),
+            markup=False,
+        )
     else:
-        write_private(out_file, text, force=force)
-        err.print(f"wrote {out_file} (readable by you only)", markup=False)
+        text = render(report, fmt, table)
+        if out_file is None:
+            out.file.write(text)
+            out.file.flush()
+        else:
+            write_private(out_file, text, force=force)
+            err.print(f"wrote {out_file} (readable by you only)", markup=False)
     mb = stats.peak_total / 1e6
     err.print(
         f"analysed {report.analysed:,} of {report.files:,} case files ({len(report.skipped):,} skipped) "
@@ -175,6 +220,14 @@ def batch(
             f"... and {len(report.skipped) - 5} more skipped files, listed in the report",
             markup=False,
         )
+    if report.skipped and not partial_ok:
+        # like ripgrep: the report is written, but a script must notice the files it lacks
+        err.print(
+            "error: the report leaves out the skipped files (exit status 2)\n"
+            "hint: fix them, or pass --partial-ok to accept a partial report",
+            markup=False,
+        )
+        raise typer.Exit(2)
 
 
 def synth(

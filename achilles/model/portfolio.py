@@ -1,7 +1,9 @@
 """A portfolio of cases as data: what is kept of each case (a summary, or why it was skipped)
 and the report across them, which achilles/render/portfolio.py writes.
 
-Everything here holds ids, terms, counts and file names, never people's names or notes.
+Everything here holds ids, terms, counts, file names and the operation's title; never a name
+or a free-text label (people appear by role and id, other targets by kind and id) and never
+notes. A redacted report (`batch --redact`) holds no title either.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from dataclasses import dataclass, field
 class TopOption:
     rank: int
     power_id: str
-    target: str  # an entity id, never a name
+    target: str  # an entity id
     target_type: str
     score: float
+    target_name: str = ""  # a person's role and id ("principal n1"); "" otherwise or redacted
+    four_p: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,8 @@ class CaseSummary:
     warnings: int = 0
     tracked: tuple[Tracked, ...] = ()  # the plan's actions
     rejected: tuple[str, ...] = ()  # power ids of options the partnership rejected
+    title: str = ""  # the operation's name; "" in a redacted report
+    threat: str = "unknown"  # the group's assessed threat (vocabulary `threat`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,26 @@ class AgencyRow:
     cases: int
     options: int
     in_top: int
+    name: str = ""  # the agency in words, from the vocabulary
+
+
+@dataclass(frozen=True)
+class FourPRow:
+    """Options and top options under one of the four Ps (an option may serve several)."""
+
+    four_p: str
+    meaning: str  # the vocabulary's gloss
+    cases: int
+    options: int
+    in_top: int
+
+
+@dataclass(frozen=True)
+class ThreatRow:
+    threat: str
+    meaning: str
+    cases: int
+    weak: int  # of them, cases with no strong option
 
 
 @dataclass(frozen=True)
@@ -134,3 +160,11 @@ class Report:
     levels: list[str] = field(default_factory=list)  # disruption levels, strongest first
     actions: int = 0  # actions in the plans
     on: dt.date | None = None  # the date due dates were judged on
+    four_ps: list[FourPRow] = field(default_factory=list)
+    threats: list[ThreatRow] = field(default_factory=list)
+    agency_names: dict[str, str] = field(default_factory=dict)
+    redacted: bool = False
+    findings: list[str] = field(default_factory=list)  # what a board should take from it, in words
+
+    def agency_name(self, agency: str) -> str:
+        return self.agency_names.get(agency) or agency.replace("_", " ")

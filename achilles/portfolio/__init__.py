@@ -9,14 +9,16 @@ per case is kept, so memory does not grow with the size of the cases. Everything
 content, never on arrival, so a parallel run gives exactly the report a serial run gives.
 
 A file that cannot be read or checked is reported with its first problem and skipped; the batch
-always finishes. Reports carry file names, case ids and entity ids, never people's names or notes.
+always finishes. Reports carry file names, ids, operation titles and the top options' target
+names (neither with `--redact`), never notes.
 
 The package, by concept:
 - sources.py: the case files under folders, and the cases kept in the workspace;
 - evaluate.py: one case to its summary (Settings, Evaluator; the knowledge is achilles.knowledge);
 - pool.py: many cases in worker processes, surviving a crashed worker (RunStats);
 - aggregate.py: the summaries added up into the Report (Portfolio, run_portfolio).
-The data is achilles/model/portfolio.py; the writers are achilles/render/portfolio.py.
+- findings.py: the few things a board should take from it, in words.
+The data is achilles/model/portfolio.py; the writers are achilles/render/portfolio/.
 """
 
 from achilles.model.portfolio import (
@@ -42,9 +44,10 @@ from achilles.portfolio.evaluate import (
 from achilles.portfolio.pool import MAX_CHUNK, RunStats, default_workers, evaluate_files, max_rss
 from achilles.portfolio.sources import CASE_SUFFIXES, WORKSPACE_PREFIX, case_files, workspace_cases
 from achilles.render.portfolio import (
-    CSV_COLUMNS,
     FORMATS,
     SCHEMA_VERSION,
+    TABLE_NAMES,
+    csv_files,
     render,
     report_csv,
     report_data,
@@ -55,7 +58,6 @@ from achilles.render.portfolio import (
 
 __all__ = [
     "CASE_SUFFIXES",
-    "CSV_COLUMNS",
     "DEFAULT_TOP",
     "FORMATS",
     "MARKING",
@@ -63,6 +65,7 @@ __all__ = [
     "RECURRING_SHOWN",
     "SCHEMA_VERSION",
     "STRONG_SCORE",
+    "TABLE_NAMES",
     "WORKSPACE_PREFIX",
     "AgencyRow",
     "CaseFailure",
@@ -77,6 +80,7 @@ __all__ = [
     "Settings",
     "TopOption",
     "case_files",
+    "csv_files",
     "classification",
     "default_workers",
     "evaluate_files",

@@ -18,13 +18,16 @@ from achilles.model.portfolio import (
     AgencyWorkRow,
     CaseFailure,
     CaseSummary,
+    FourPRow,
     NearRow,
     PowerRow,
     Report,
     Result,
     TacticRow,
+    ThreatRow,
 )
 from achilles.portfolio.evaluate import DEFAULT_TOP, MARKING, Settings, knowledge_for
+from achilles.portfolio.findings import findings
 from achilles.portfolio.pool import RunStats, evaluate_files
 
 STRONG_SCORE = 60.0
@@ -45,8 +48,16 @@ class Portfolio:
         rules_version: str = "",
         levels: Sequence[str] = (),
         on: dt.date | None = None,
+        vocab: Any = None,
+        redacted: bool = False,
     ) -> None:
         self.catalogue = catalogue
+        self.vocab = vocab
+        self.redacted = redacted
+        self.four_p_cases: Counter[str] = Counter()
+        self.four_p_options: Counter[str] = Counter()
+        self.four_p_top: Counter[str] = Counter()
+        self.threat_cases: Counter[str] = Counter()
         self.top = top
         self.threshold = threshold
         self.near_misses = near_misses
@@ -73,6 +84,39 @@ class Portfolio:
         power = self.catalogue.powers.get(power_id)
         return power.lead_agency if power is not None else "unknown"
 
+    def _four_p(self, power_id: str) -> tuple[str, ...]:
+        power = self.catalogue.powers.get(power_id)
+        return tuple(power.four_p) if power is not None else ()
+
+    def _terms(self, section: str) -> dict[str, str]:
+        return dict(self.vocab.sections.get(section, {})) if self.vocab is not None else {}
+
+    def _four_p_rows(self) -> list[FourPRow]:
+        """In the vocabulary's order (pursue, prevent, protect, prepare), each P once."""
+        glosses = self._terms("four_p")
+        order = list(glosses) + sorted(set(self.four_p_cases) - set(glosses))
+        return [
+            FourPRow(
+                p,
+                glosses.get(p, ""),
+                self.four_p_cases[p],
+                self.four_p_options[p],
+                self.four_p_top[p],
+            )
+            for p in order
+        ]
+
+    def _threat_rows(self, weak: list[CaseSummary]) -> list[ThreatRow]:
+        """Highest threat first; threats with no case left out."""
+        glosses = self._terms("threat")
+        order = list(reversed(glosses)) + sorted(set(self.threat_cases) - set(glosses))
+        weak_by = Counter(c.threat for c in weak)
+        return [
+            ThreatRow(t, glosses.get(t, ""), self.threat_cases[t], weak_by[t])
+            for t in order
+            if self.threat_cases[t]
+        ]
+
     def add(self, result: Result) -> None:
         if isinstance(result, CaseFailure):
             self.skipped.append(result)
@@ -81,16 +125,25 @@ class Portfolio:
         self.options += result.options
         self.classifications.add(result.classification)
         agencies: Counter[str] = Counter()
+        four_ps: Counter[str] = Counter()
         for power_id, n in result.powers:
             self.power_cases[power_id] += 1
             self.power_options[power_id] += n
             agencies[self.lead(power_id)] += n
+            for p in self._four_p(power_id):
+                four_ps[p] += n
+        for p, n in four_ps.items():
+            self.four_p_cases[p] += 1
+            self.four_p_options[p] += n
+        self.threat_cases[result.threat] += 1
         for agency, n in agencies.items():
             self.agency_cases[agency] += 1
             self.agency_options[agency] += n
         for t in result.top:
             self.power_top[t.power_id] += 1
             self.agency_top[self.lead(t.power_id)] += 1
+            for p in t.four_p:
+                self.four_p_top[p] += 1
         for power_id, wording, n in result.near:
             self.near_cases[(power_id, wording)] += 1
             self.near_times[(power_id, wording)] += n
@@ -129,9 +182,21 @@ class Portfolio:
             ),
             key=lambda r: (-r.cases, -r.options, r.power_id),
         )
+        # the gloss up to its first bracket: "The council (where no one service leads)." -> "The council"
+        agency_names = {
+            a: gloss.split(" (")[0].rstrip(".")
+            for a, gloss in self._terms("agency").items()
+            if gloss
+        }
         agencies = sorted(
             (
-                AgencyRow(a, self.agency_cases[a], self.agency_options[a], self.agency_top[a])
+                AgencyRow(
+                    a,
+                    self.agency_cases[a],
+                    self.agency_options[a],
+                    self.agency_top[a],
+                    agency_names.get(a, a.replace("_", " ")),
+                )
                 for a in self.agency_cases
             ),
             key=lambda r: (-r.options, -r.cases, r.agency),
@@ -178,7 +243,7 @@ class Portfolio:
             key=lambda r: (-r.overdue, -r.open, r.agency),
         )
         marking = max(self.classifications | {MARKING}, key=_CLASSIFICATIONS.index)
-        return Report(
+        report = Report(
             marking=marking,
             generated_on=generated_on or dt.date.today(),
             rules_version=self.rules_version,
@@ -201,7 +266,13 @@ class Portfolio:
             levels=levels,
             actions=sum(r.chosen for r in tactics),
             on=self.on,
+            four_ps=self._four_p_rows(),
+            threats=self._threat_rows(weak),
+            agency_names=agency_names,
+            redacted=self.redacted,
         )
+        report.findings = findings(report)
+        return report
 
 
 def run_portfolio(
@@ -231,6 +302,8 @@ def run_portfolio(
         # strongest first: the vocabulary orders them weakest first
         levels=list(reversed(knowledge.vocab.sections.get("disruption_level", {}))),
         on=dt.date.fromisoformat(settings.on) if settings.on else generated_on or dt.date.today(),
+        vocab=knowledge.vocab,
+        redacted=settings.redact,
     )
     for result in evaluate_files(
         files,

@@ -32,6 +32,9 @@ class Settings:
     engine: str = "durable"
     workspace: str | None = None  # the database that `workspace:<case id>` sources are read from
     on: str | None = None  # judge plan due dates on this ISO date (default: today)
+    redact: bool = (
+        False  # keep no operation titles or target names (a report for wider circulation)
+    )
 
 
 def knowledge_for(settings: Settings) -> Knowledge:
@@ -76,6 +79,32 @@ class Evaluator:
             )
         return tuple(sorted(out, key=lambda t: (t.power_id, t.agency, t.status, t.outcome)))
 
+    @staticmethod
+    def _target_name(case: Any, key: str) -> str:
+        """People by their role ("principal n1"), never their name, and nothing by a free-text
+        label (a premises' label may name its landlord): a portfolio travels further than one
+        case's plan."""
+        from achilles.model.case import Person
+
+        item = case.entity(key)
+        if isinstance(item, Person):
+            return f"{item.role.replace('_', ' ')} {key}"
+        return ""
+
+    def _top(self, case: Any, ranked: Any) -> TopOption:
+        o = ranked.option
+        power = self.knowledge.catalogue.powers.get(o.power_id)
+        name = "" if self.settings.redact else self._target_name(case, o.target)
+        return TopOption(
+            ranked.rank,
+            o.power_id,
+            o.target,
+            o.target_type,
+            ranked.score,
+            target_name="" if name == o.target else name,
+            four_p=tuple(power.four_p) if power is not None else (),
+        )
+
     def summarise(self, file: str) -> Result:
         from achilles.analysis import analyse
         from achilles.ranking import rank
@@ -106,10 +135,7 @@ class Evaluator:
                 file, f"{file}: internal error ({type(exc).__name__}); please report it", "internal"
             )
         options = ranking.options
-        top = tuple(
-            TopOption(r.rank, r.option.power_id, r.option.target, r.option.target_type, r.score)
-            for r in options[: s.top]
-        )
+        top = tuple(self._top(case, r) for r in options[: s.top])
         powers = Counter(r.option.power_id for r in options)
         near: Counter[tuple[str, str]] = Counter()
         if analysis.near_misses:
@@ -122,6 +148,8 @@ class Evaluator:
             as_of=case.case.as_of.isoformat(),
             jurisdiction=case.case.jurisdiction,
             classification=classification(case.case.marking),
+            title="" if s.redact else one_line(case.case.title),
+            threat=case.ocg.threat or "unknown",
             facts=len(analysis.facts.facts),
             options=len(options),
             best=options[0].score if options else None,
