@@ -300,11 +300,12 @@ def selection(
         best = [r.key for r in ranking.options if r.key not in decided]
         picked = dict.fromkeys(best[: weights.plan.default_top], "suggested")
     # Every person the group exploits (or is presumed to) gets the safeguarding that fired for
-    # them, unless the LRO rejected or deferred it (which the TUI asks them to confirm).
-    exploited = exploited_people(analysis)
-    for r in ranking.options:
-        if r.option.target in exploited and not r.power.coercive and r.key not in decided:
-            picked.setdefault(r.key, "automatic")
+    # them (the ranking's safeguarding lane), unless the LRO rejected or deferred it (which the
+    # TUI asks them to confirm).
+    for s in ranking.safeguarding:
+        for key in s.actions:
+            if key not in decided:
+                picked.setdefault(key, "automatic")
     return list(picked.items())
 
 

@@ -119,7 +119,11 @@ def recommend(
         help="table: a table on a terminal, one option per line when piped; tsv: with a header.",
     ),
     top: int = typer.Option(
-        None, "--top", min=1, metavar="N", help="Show only the best N options."
+        None,
+        "--top",
+        min=1,
+        metavar="N",
+        help="Show only the best N tactics (and, in JSON and TSV, options).",
     ),
     four_p: list[str] = typer.Option(
         None, "--four-p", metavar="STRAND", help="Only these strands, e.g. pursue,protect."
@@ -146,26 +150,28 @@ def recommend(
     catalogue: Path = CatalogueOpt,
     workspace: Path = WorkspaceOpt,
 ) -> None:
-    """Ranked, explained disruption options for one case."""
-    from achilles.ranking import filter_options, filter_terms
+    """Safeguarding first, then the tactics (each power with all its targets), explained."""
+    from achilles.ranking import filter_options, filter_tactics, filter_terms
     from achilles.redaction import case_title
 
     _format(fmt, RECOMMEND_FORMATS)
     _check_out(out_file, force)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, engine, workspace)
-    shown = filter_options(
-        ranking.options,
-        four_p=filter_terms(k.vocab, "--four-p", "four_p", four_p),
-        agency=filter_terms(k.vocab, "--agency", "agency", agency),
-        area=filter_terms(k.vocab, "--area", "area", area),
-        top=top,
-    )
+    wanted = {
+        "four_p": filter_terms(k.vocab, "--four-p", "four_p", four_p),
+        "agency": filter_terms(k.vocab, "--agency", "agency", agency),
+        "area": filter_terms(k.vocab, "--area", "area", area),
+    }
+    shown = filter_options(ranking.options, **wanted, top=top)
+    tactics = filter_tactics(ranking.tactics, **wanted, top=top)
     c = analysis.case
     if fmt == "json":
         from achilles.render.json_export import recommend_json
 
         _emit(
-            recommend_json(analysis, ranking, shown, k.rulebook, redact=redact, vocab=k.vocab),
+            recommend_json(
+                analysis, ranking, shown, k.rulebook, redact=redact, tactics=tactics, vocab=k.vocab
+            ),
             out_file,
             force,
             json=True,
@@ -182,27 +188,31 @@ def recommend(
                 "--out needs --format json or markdown",
                 hint="add --format markdown (or json)",
             )
-        _table(analysis, ranking, shown, redact, k.rulebook, fmt)
+        _table(analysis, ranking, shown, tactics, redact, k.rulebook, fmt)
 
 
 OPTION_COLUMNS = ("rank", "power", "target", "4P", "lead agency", "score", "why")
+TACTIC_COLUMNS = ("#", "tactic", "targets (score)", "lead agency", "4P", "score", "why")
 
 
-def _table(analysis, ranking, shown, redact: bool, rulebook, fmt: str) -> None:
-    """The options as a table (one per line when piped), then what goes with them: joint
-    operations, intelligence requirements, what waits on a legal event, the victim guard."""
+def _why(explain, option, power, rulebook, c, redact: bool) -> str:
+    e = explain(option, power, rulebook, c, redact=redact)
+    sentence = e.why[0] if e.why else ""
+    if e.exempt:
+        names = ", ".join(c.label(p, redact=redact) for p in e.exempt)
+        sentence += f" [exempt residents: {names}]"
+    return sentence
+
+
+def _table(analysis, ranking, shown, tactics, redact: bool, rulebook, fmt: str) -> None:
+    """On a terminal: safeguarding first, then the tactics (each power with its targets), then
+    what goes with them. As TSV: one option per line, for scripts."""
     from achilles.explain import explain
     from achilles.redaction import case_title
 
     c = analysis.case
-    rows = []
-    for r in shown:
-        e = explain(r.option, r.power, rulebook, c, redact=redact)
-        sentence = e.why[0] if e.why else ""
-        if e.exempt:
-            names = ", ".join(c.label(p, redact=redact) for p in e.exempt)
-            sentence += f" [exempt residents: {names}]"
-        rows.append(
+    if fmt == "tsv":  # data only, the marking as a comment line at both ends
+        rows = [
             [
                 r.rank,
                 r.power.name,
@@ -210,24 +220,71 @@ def _table(analysis, ranking, shown, redact: bool, rulebook, fmt: str) -> None:
                 ", ".join(r.power.four_p),
                 r.power.lead_agency,
                 f"{r.score:.1f}",
-                sentence,
+                _why(explain, r.option, r.power, rulebook, c, redact),
             ]
-        )
-    if fmt == "tsv":  # data only, the marking as a comment line at both ends
+            for r in shown
+        ]
         output.document(f"# {c.case.marking}\n")
         output.table(OPTION_COLUMNS, rows, fmt="tsv")
         output.document(f"# {c.case.marking}\n")
         return
     output.say(c.case.marking, bold=True)
+    _safeguarding_table(analysis, ranking, redact)
+    rows = []
+    for tac in tactics:
+        best = tac.options[0]
+        targets = "; ".join(
+            f"{c.label(r.option.target, redact=redact)} ({r.score:.1f})" for r in tac.options
+        )
+        rows.append(
+            [
+                tac.rank,
+                tac.power.name,
+                targets,
+                tac.power.lead_agency.replace("_", " "),
+                ", ".join(tac.power.four_p),
+                f"{tac.best_score:.1f}" + (f" -{tac.deducted:g}" if tac.deducted else ""),
+                _why(explain, best.option, best.power, rulebook, c, redact),
+            ]
+        )
     output.table(
-        OPTION_COLUMNS,
+        TACTIC_COLUMNS,
         rows,
-        title=f"{case_title(c, redact)}: {len(shown)} of {len(ranking.options)} options "
+        title=f"{case_title(c, redact)}: {len(tactics)} of {len(ranking.tactics)} tactics "
         f"(as of {analysis.as_of})",
-        right=("rank", "score"),
+        right=("#", "score"),
     )
+    if any(tac.deducted for tac in tactics):
+        output.say(
+            "score: the best target's; -N: points off for variety, for repeating the "
+            "targets, agency or area of tactics above it (ranking/weights.yaml tactics)"
+        )
     _companions(analysis, ranking, redact, rulebook)
     output.say(c.case.marking, bold=True)
+
+
+def _safeguarding_table(analysis, ranking, redact: bool) -> None:
+    """The safeguarding lane, before any tactic: every person the group exploits or is presumed
+    to, what protects them, and why the law treats them as a victim."""
+    if not ranking.safeguarding:
+        return
+    c = analysis.case
+    n = len(ranking.safeguarding)
+    output.table(
+        ("person", "protective actions", "why"),
+        [
+            [
+                s.person if redact else f"{c.label(s.person)} ({s.person})",
+                "; ".join(r.power.name for r in s.options)
+                or "no protective option fired: refer to adult or children's services now",
+                "; ".join(s.why),
+            ]
+            for s in ranking.safeguarding
+        ],
+        title=f"Safeguarding first: {n} {'person' if n == 1 else 'people'} the group exploits "
+        "or may exploit",
+        kind="safeguarding",
+    )
 
 
 def _companions(analysis, ranking, redact: bool, rulebook) -> None:

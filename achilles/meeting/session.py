@@ -476,7 +476,11 @@ class Session:
         """The option is the safeguarding of a person the group exploits (rejecting it needs
         the LRO to confirm)."""
         r = self.option(key)
-        return bool(r and self.result and protects_victim(r, self.result.analysis))
+        return bool(
+            r
+            and self.result
+            and (protects_victim(r, self.result.analysis) or self.result.ranking.in_lane(key))
+        )
 
 
 def _plain(value: Any) -> Any:

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.helpers import ROOT, SAMPLE, TODAY, make_app, settle
+from tests.tui.helpers import ROOT, SAMPLE, TODAY, make_app, row_keys, settle, show_option
 
-__all__ = ["ROOT", "SAMPLE", "TODAY", "app", "make_app", "settle"]
+__all__ = [
+    "ROOT",
+    "SAMPLE",
+    "TODAY",
+    "app",
+    "make_app",
+    "row_keys",
+    "settle",
+    "show_option",
+]
 
 
 @pytest.fixture

@@ -80,3 +80,33 @@ async def select_row(pilot, section: str, row: int) -> None:
     table = pilot.app.screen.query_one(f"#table-{section}", DataTable)
     table.focus()
     table.move_cursor(row=row)
+
+
+def row_keys(app, table_id: str = "#options-table") -> list[str]:
+    from textual.widgets import DataTable
+
+    return [row.value for row in app.screen.query_one(table_id, DataTable).rows]
+
+
+async def show_option(pilot, key: str) -> None:
+    """Put the Options table's cursor on an option, opening its tactic (or the person's
+    safeguarding) with enter first when it is folded, as the LRO does."""
+    from textual.widgets import DataTable
+
+    app = pilot.app
+    table = app.screen.query_one("#options-table", DataTable)
+    table.focus()
+    if key not in row_keys(app):
+        ranking = app.session.result.ranking
+        tactic = ranking.tactic_of(key)
+        fold = (
+            f"tactic:{tactic.power_id}"
+            if tactic
+            else next(f"victim:{s.person}" for s in ranking.safeguarding if key in s.actions)
+        )
+        table.move_cursor(row=row_keys(app).index(fold))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    table.move_cursor(row=row_keys(app).index(key))
+    await pilot.pause()

@@ -6,7 +6,7 @@ import stat
 
 from textual.widgets import DataTable, Input, Select
 
-from tests.tui.helpers import fill_form, option_keys, select_row, settle
+from tests.tui.helpers import fill_form, option_keys, select_row, settle, show_option
 
 
 async def test_meeting_flow(app, tmp_path):
@@ -58,14 +58,16 @@ async def test_meeting_flow(app, tmp_path):
         assert "closure_notice@p9" in app.session.result.changed
 
         # Add it to the plan.
-        table = app.screen.query_one("#options-table", DataTable)
-        table.move_cursor(row=after.index("closure_notice@p9"))
+        await show_option(pilot, "closure_notice@p9")
         await pilot.press("space")
         await pilot.pause()
         assert [a.key for a in app.session.plan_state.actions] == ["closure_notice@p9"]
 
-        # Record a rejection, with its reason.
-        table.move_cursor(row=after.index("premises_licence_review@p1"))
+        # Record a rejection, with its reason: the licence review is now a tactic on two
+        # premises, opened with enter to reach the pub.
+        assert "premises_licence_review@p1" not in option_keys(app)
+        assert "tactic:premises_licence_review" in option_keys(app)
+        await show_option(pilot, "premises_licence_review@p1")
         await pilot.press("r")
         await pilot.pause()
         app.screen.query_one(
