@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY = $(VENV)/bin/python
 
-.PHONY: install test lint check snapshot-update golden-update schemas codes bench
+.PHONY: install test lint types check snapshot-update golden-update schemas case-format codes bench
 
 install:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[test]'
@@ -16,8 +16,12 @@ lint:
 	$(VENV)/bin/ruff check achilles tests benchmarks
 	$(VENV)/bin/lint-imports --no-cache
 
-# Everything, before a push: lint, then the tests, then the legal team's gate.
-check: lint test
+types:
+	$(VENV)/bin/mypy achilles
+
+# Everything, before a push: formatting, lint, import layers, types, the tests (which run the
+# same four checks again, so the README's test command holds them too), the legal team's gate.
+check: lint types test
 	$(VENV)/bin/achilles rules check --strict
 
 # Review the changed SVGs (tests/tui/__snapshots__) before committing them.
@@ -29,6 +33,9 @@ golden-update:
 
 schemas:
 	$(PY) -m achilles.model.schemas
+
+case-format:
+	$(PY) -m achilles.model.case_format
 
 # The check-codes table in rules/README.md, written from achilles/rulebook/codes.py.
 codes:

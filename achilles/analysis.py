@@ -18,8 +18,8 @@ from achilles.near_misses import NearMiss, find_near_misses
 from achilles.options import Firing, Option, firing_of
 from achilles.presumptions import Presumptions, presume
 from achilles.presumptions import warnings as presumption_warnings
-from achilles.rulebook.compile import CompiledRule, CPattern, Test
-from achilles.rulebook.in_force import live_rules
+from achilles.rulebook.compile import CompiledRule, CPattern, FieldTest
+from achilles.rulebook.in_force import conduct_fits, conduct_periods, live_rules, rules_on_date
 from achilles.rulebook.load import Rulebook
 from achilles.victims import Blocked, Guard
 
@@ -69,7 +69,17 @@ def analyse(
         compiled = live.get(match.rule)
         if compiled is None:
             continue
-        firing = firing_of(compiled, rules[compiled.rule_id].rule, match, by_fid)
+        rule = rules[compiled.rule_id].rule
+        firing = firing_of(compiled, rule, match, by_fid)
+        power = catalogue.get(rule.power)
+        if power.dated_by == "conduct" and not conduct_fits(
+            rule,
+            power,
+            jurisdiction,
+            conduct_periods(case, (f for _, f in firing.facts), as_of),
+            as_of,
+        ):
+            continue  # the law of another day governs this conduct
         refusal = guard.refuse(firing, compiled)
         if refusal:
             if not compiled.pending:
@@ -80,7 +90,14 @@ def analyse(
         sorted({p.person for p in presumptions.found if p.holds} - guard.labelled)
     )
     if presumed_only:
-        blocked += _held_back(live, rules, recorded, facts, guard, presumed_only)
+        blocked += _held_back(
+            rules_on_date(rulebook, catalogue, as_of, jurisdiction),
+            rules,
+            recorded,
+            facts,
+            guard,
+            presumed_only,
+        )
     options = ready.options
     for option in options.values():
         option.exempt = guard.exempt(option)
@@ -101,7 +118,14 @@ def analyse(
         ]
     )
     misses = (
-        find_near_misses(live, rules, facts, {*options, *waiting.options}, guard, case)
+        find_near_misses(
+            rules_on_date(rulebook, catalogue, as_of, jurisdiction),
+            rules,
+            facts,
+            {*options, *waiting.options},
+            guard,
+            case,
+        )
         if near_misses
         else []
     )
@@ -170,7 +194,12 @@ def _narrowed(compiled: CompiledRule, people: tuple[str, ...]) -> CompiledRule |
     for p in compiled.patterns:
         if p.alias in aims and p.fact == "person" and any(_spares(t) for t in p.tests):
             p = CPattern(
-                p.alias, p.fact, (*p.tests, Test("key", "in", people)), p.joins, p.negated, p.source
+                p.alias,
+                p.fact,
+                (*p.tests, FieldTest("key", "in", people)),
+                p.joins,
+                p.negated,
+                p.source,
             )
             hit = True
         patterns.append(p)
@@ -179,7 +208,7 @@ def _narrowed(compiled: CompiledRule, people: tuple[str, ...]) -> CompiledRule |
     return dataclasses.replace(compiled, patterns=tuple(patterns))
 
 
-def _spares(t: Test) -> bool:
+def _spares(t: FieldTest) -> bool:
     return t.field == "exploited" and t.op == "eq" and t.value is False
 
 

@@ -45,7 +45,7 @@ class Catalogue:
         return self.general.get(power_id, ())
 
     def in_force(self, on: dt.date, jurisdiction: str) -> list[Power]:
-        return [p for p in self if p.in_force(on) and jurisdiction in p.jurisdiction]
+        return [p for p in self if p.in_force(on, jurisdiction)]
 
     def search(self, text: str) -> list[Power]:
         words = text.lower().split()
@@ -144,8 +144,8 @@ def _load_file(
                     f"'{agency}' is not a known agency",
                     choices_hint(agency, agencies) + "; or add it to vocabulary.yaml",
                 )
-        if power.in_force_to and power.in_force_to <= power.in_force_from:
-            problems.add((*where, "in_force_to"), "ends before it starts", "check the dates")
+        for path_, message, hint in _date_problems(power):
+            problems.add((*where, *path_), message, hint)
         if "tenancy" in power.targets and power.coercive and power.victims_home is None:
             problems.add(
                 (*where, "victims_home"),
@@ -165,6 +165,47 @@ def _load_file(
         catalogue.files[power.id] = str(path)
         catalogue.lines[power.id] = problems.line_for((*where,)) or 0
     return problems.items
+
+
+def _date_problems(power: Power) -> Iterator[tuple[tuple, str, str]]:
+    """Dates that cannot be right: an end before a start, a nation the power does not cover,
+    a nation listed twice."""
+    if power.in_force_from and power.in_force_to and power.in_force_to <= power.in_force_from:
+        yield ("in_force_to",), "ends before it starts", "check the dates"
+    if power.not_in_force_yet and power.in_force_to is not None:
+        yield (
+            ("in_force_to",),
+            "a power not yet in force cannot have an end date",
+            "remove in_force_to, or set in_force_from once the power is commenced",
+        )
+    if power.expected_from is not None and not power.not_in_force_yet:
+        yield (
+            ("expected_from",),
+            "expected_from is only for a power not yet in force",
+            "remove expected_from now that in_force_from is set",
+        )
+    seen: set[str] = set()
+    for j, nation in enumerate(power.by_nation):
+        where = ("by_nation", j)
+        if nation.nation not in power.jurisdiction:
+            yield (
+                (*where, "nation"),
+                f"dates for {nation.nation}, but the power's jurisdiction is "
+                f"{', '.join(power.jurisdiction)}",
+                f"add {nation.nation} to jurisdiction or remove these dates",
+            )
+        if nation.nation in seen:
+            yield (*where, "nation"), f"{nation.nation} is listed twice", "keep one entry"
+        seen.add(nation.nation)
+        start, end = nation.in_force_from, nation.in_force_to
+        if start and end and end <= start:
+            yield (*where, "in_force_to"), "ends before it starts", "check the dates"
+        if end and not start:
+            yield (
+                (*where, "in_force_from"),
+                "an end date without a start date",
+                "give the commencement date in this nation",
+            )
 
 
 def _sequence_refs(

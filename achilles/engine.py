@@ -318,7 +318,11 @@ class Contained:
         # A fork starts in milliseconds; a spawned interpreter takes most of a second to import
         # the engine, but forking a process with other threads running (the TUI) is unsafe.
         forkable = sys.platform.startswith("linux") and threading.active_count() == 1
-        context = multiprocessing.get_context("fork" if forkable else "spawn")
+        context = (
+            multiprocessing.get_context("fork")
+            if forkable
+            else multiprocessing.get_context("spawn")
+        )
         here, there = context.Pipe()
         self._process = context.Process(
             target=serve, args=(there, self.compiled), name="achilles-rules", daemon=True

@@ -46,3 +46,11 @@ class EngineError(Exception):
 
 class StoreError(AchillesError):
     """The workspace database cannot be used as asked (locked, read-only, corrupt, stale save)."""
+
+
+class NoSuchCase(StoreError):
+    """The workspace holds no case (or no such version of a case) with that id."""
+
+
+class OutputError(AchillesError):
+    """An export or save could not be written."""

@@ -110,6 +110,7 @@ def case_facts(
             tenure=pr.tenure,
             landlord=pr.landlord,
             licences=pr.licences,
+            designations=pr.designations,
             flags=pr.flags,
         )
         for link in pr.occupants:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from achilles.errors import BudgetError
 from achilles.facts import Fact, FactSet
-from achilles.rulebook.compile import EMPTY, CompiledRule, CPattern, Test
+from achilles.rulebook.compile import EMPTY, CompiledRule, CPattern, FieldTest
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def blocked(
     return any(any(f["fid"] not in used for f in index.candidates(p, bound)) for p in negated)
 
 
-def passes(t: Test, fact: Fact) -> bool:
+def passes(t: FieldTest, fact: Fact) -> bool:
     value, want = fact[t.field], t.value
     op = t.op
     if op == "eq":
@@ -125,8 +125,8 @@ class MaskPlan:
 
     def __init__(self, patterns: Iterable[CPattern]) -> None:
         self.held = list(patterns)  # keeps every id below valid
-        self.tests: dict[str, list[Test]] = {}
-        self.tuples: list[tuple[str, tuple[Test, ...]]] = []
+        self.tests: dict[str, list[FieldTest]] = {}
+        self.tuples: list[tuple[str, tuple[FieldTest, ...]]] = []
         self._slots: dict[tuple[str, int], int] = {}
         seen: set[tuple[str, int]] = set()
         for p in self.held:
@@ -156,7 +156,7 @@ class PatternIndex(JoinIndex):
 
     def __init__(self, facts: FactSet) -> None:
         super().__init__(facts)
-        self.test_masks: dict[tuple[str, int], tuple[Test, int]] = {}
+        self.test_masks: dict[tuple[str, int], tuple[FieldTest, int]] = {}
         self.masks: dict[tuple, tuple[object, int]] = {}
         self.overrides: dict[int, tuple[CPattern, tuple]] = {}
         self.lists: dict[tuple, tuple[object, list[Fact]]] = {}
@@ -192,7 +192,7 @@ class PatternIndex(JoinIndex):
                 return hit[1], p
         return (p.fact, id(p.tests)), p.tests
 
-    def _test_mask(self, fact_type: str, t: Test) -> int:
+    def _test_mask(self, fact_type: str, t: FieldTest) -> int:
         hit = self.test_masks.get((fact_type, id(t)))  # one test can serve several fact types
         if hit is None or hit[0] is not t:
             mask = 0

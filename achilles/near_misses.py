@@ -17,9 +17,10 @@ from achilles.matches import MaskPlan, PatternIndex
 from achilles.memo import IdentityMemo
 from achilles.model.case import Case
 from achilles.model.rule import Rule
+from achilles.model.vocabulary import Vocabulary
 from achilles.options import Firing
 from achilles.reference import bindings
-from achilles.rulebook.compile import CompiledRule, CPattern, Test
+from achilles.rulebook.compile import CompiledRule, CPattern, FieldTest
 from achilles.rulebook.english import words
 from achilles.victims import Guard
 
@@ -149,7 +150,7 @@ def find_near_misses(
                 words_key = tuple(bound[a]["fid"] for a in relaxation.words_from if a in bound)
                 text = texts.get(words_key)
                 if text is None:
-                    text = texts[words_key] = relaxation.describe(bound, case)
+                    text = texts[words_key] = relaxation.describe(bound, case, guard.vocab)
                 if (rule.power, target, text) not in found:
                     found[(rule.power, target, text)] = NearMiss(
                         rule.id, rule.power, target, text, relaxation.kind, relaxation.gap(bound)
@@ -180,12 +181,12 @@ class Relaxation:
     """A rule with one establishable condition taken away, and how to word what is missing."""
 
     rule: CompiledRule
-    describe: Callable[[dict[str, Fact], Case], str]
+    describe: Callable[[dict[str, Fact], Case, Vocabulary], str]
     kind: Literal["fact", "evidence"]
     words_from: tuple[str, ...]  # the aliases whose facts the wording depends on
     original: CPattern  # the pattern that lost a test (or was dropped),
     relaxed: CPattern | None = None  # what is left of it,
-    removed: Test | None = None  # and the test it lost
+    removed: FieldTest | None = None  # and the test it lost
 
     def gap(self, bound: dict[str, Fact]) -> Gap:
         """What is missing, as data: the failing test on the matched fact, or the whole fact."""
@@ -305,21 +306,21 @@ def _with(compiled: CompiledRule, patterns: tuple[CPattern, ...]) -> CompiledRul
     )
 
 
-def _describe_test(p: CPattern, t: Test):
-    def describe(bound: dict[str, Fact], case: Case) -> str:
+def _describe_test(p: CPattern, t: FieldTest):
+    def describe(bound: dict[str, Fact], case: Case, vocab: Vocabulary) -> str:
         fact = bound[p.alias]
         subject = fact_phrase(fact, case)
         if t.field == "status_rank":
             if fact.get("weak_grade"):
                 return (
                     f"corroborate the weakly graded report of {subject} (it counts as suspicion) "
-                    f"to at least {_rank_word(t.value)}"
+                    f"to at least {_rank_word(vocab, t.value)}"
                 )
             return (
                 f"raise the evidence of {subject} from {words(fact['status'])} "
-                f"to at least {_rank_word(t.value)}"
+                f"to at least {_rank_word(vocab, t.value)}"
             )
-        return f"establish that {subject} has {_test_words(t)}"
+        return f"establish that {subject} has {_test_words(t, vocab)}"
 
     return describe
 
@@ -334,7 +335,7 @@ _LINKS = {
 def _describe_pattern(p: CPattern):
     """'establish drug supply or county lines at p2 (at least corroborated)': ids only."""
 
-    def describe(bound: dict[str, Fact], case: Case) -> str:
+    def describe(bound: dict[str, Fact], case: Case, vocab: Vocabulary) -> str:
         def named(alias: str, field: str) -> str:
             fact = bound.get(alias, {})
             return str(fact.get(field) or alias)
@@ -354,27 +355,29 @@ def _describe_pattern(p: CPattern):
             )
             text = f"establish {what} {word} {joins.get(slot, 'the target')}"
             if status is not None:
-                text += f" (at least {_rank_word(status)})"
+                text += f" (at least {_rank_word(vocab, status)})"
         else:
             detail = "; ".join(
-                [*(f"{words(f)} {v}" for f, v in joins.items()), *(_test_words(t) for t in rest)]
+                [
+                    *(f"{words(f)} {v}" for f, v in joins.items()),
+                    *(_test_words(t, vocab) for t in rest),
+                ]
             )
             return f"establish a {words(p.fact)}" + (f" with {detail}" if detail else "")
         if rest:
-            text += " with " + "; ".join(_test_words(t) for t in rest)
+            text += " with " + "; ".join(_test_words(t, vocab) for t in rest)
         return text
 
     return describe
 
 
-_STATUS = ["suspected", "intelligence", "corroborated", "evidenced", "proven"]
+def _rank_word(vocab: Vocabulary, rank: int) -> str:
+    """The evidence status at this rank, in the vocabulary's order (status_rank counts in it)."""
+    statuses = list(vocab.terms("status"))
+    return statuses[rank] if 0 <= rank < len(statuses) else str(rank)
 
 
-def _rank_word(rank: int) -> str:
-    return _STATUS[rank] if 0 <= rank < len(_STATUS) else str(rank)
-
-
-def _test_words(t: Test) -> str:
+def _test_words(t: FieldTest, vocab: Vocabulary) -> str:
     f = words(t.field.removesuffix("_rank"))
     v = t.value
     ops = {
@@ -390,8 +393,8 @@ def _test_words(t: Test) -> str:
         if isinstance(v, tuple)
         else "",
         "has_none": f"no {f} of {', '.join(words(x) for x in v)}" if isinstance(v, tuple) else "",
-        "gte": f"{f} at least {_rank_word(v) if t.field.endswith('_rank') else v}",
-        "lte": f"{f} at most {_rank_word(v) if t.field.endswith('_rank') else v}",
+        "gte": f"{f} at least {_rank_word(vocab, v) if t.field.endswith('_rank') else v}",
+        "lte": f"{f} at most {_rank_word(vocab, v) if t.field.endswith('_rank') else v}",
         "present": f"{f} known",
         "absent": f"no {f} known",
     }

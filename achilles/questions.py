@@ -40,7 +40,7 @@ _LINK_WORD = {
     "activity_using": "using",
     "activity_affecting": "affecting",
 }
-_UNKNOWN = (None, "", "unknown", -1, [])
+_UNKNOWN: tuple[object, ...] = (None, "", "unknown", -1, [])
 
 
 class _Model(BaseModel):

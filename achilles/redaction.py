@@ -1,6 +1,7 @@
 """What a redacted output (for circulation beyond the core partnership) may show.
 
-People, premises, businesses and vehicles are named by id. Text the LRO typed into the plan
+People, premises, businesses and vehicles are named by id, and the case by its id rather than
+its title. Text the LRO typed into the plan
 (owners, reasons, updates, notes) is withheld unless the LRO marked it shareable; shareable text
 still has every name and label in the case replaced by its id, in case one slipped in.
 """
@@ -14,6 +15,12 @@ from achilles.model.case import Case
 
 WITHHELD = "(withheld)"
 MIN_NAME = 3  # shorter strings (initials) would replace parts of ordinary words
+
+
+def case_title(case: Case, redact: bool) -> str:
+    """The case's title, or "case ID" when redacted: a title is free text, and operation names
+    often carry a person's, a street's or a business's name that is not in the case."""
+    return f"case {case.case.id}" if redact else case.case.title
 
 
 class Redactor:

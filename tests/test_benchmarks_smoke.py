@@ -6,9 +6,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.samples import ROOT
 
 
 def _bench():

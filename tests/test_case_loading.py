@@ -24,9 +24,8 @@ from achilles.errors import InputError
 from achilles.loading.yaml_reader import MAX_FILE_BYTES
 from achilles.model.case import Case
 from achilles.model.case_file import load_case
+from tests.samples import DATA, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data"
 BAD = DATA / "bad_cases"
 GOOD = DATA / "good_cases"
 EXPECTED: dict[str, dict] = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from achilles.catalogue import load_catalogue
-from achilles.model.power import Power, Step, duration_hours
+from achilles.model.power import Power, ProcedureStep, duration_hours
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +20,11 @@ def catalogue():
     return load_catalogue()
 
 
-def _steps_citing(power: Power, cite: str) -> list[Step]:
+def _steps_citing(power: Power, cite: str) -> list[ProcedureStep]:
     return [s for s in power.procedure if s.cite and cite in s.cite]
 
 
-def _one_step(power: Power, cite: str) -> Step:
+def _one_step(power: Power, cite: str) -> ProcedureStep:
     steps = _steps_citing(power, cite)
     assert len(steps) == 1, f"{power.id}: expected one step citing {cite}, got {len(steps)}"
     return steps[0]

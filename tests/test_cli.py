@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
+from tests.samples import EXAMPLE
 
 
 def achilles(

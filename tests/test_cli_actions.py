@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,8 @@ from achilles.cli import main
 from achilles.model.case_file import load_case, parse_case
 from achilles.model.plan_state import plan_of
 from achilles.store import Workspace
+from tests.samples import EXAMPLE
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 CASE = "beds-transformation"
 VICTIM = "adult_safeguarding_referral@v1"
 
@@ -187,7 +185,7 @@ def test_bad_input_exits_2_with_the_fix(run, tmp_path):
     assert "is not in the plan" in run(
         "actions", "update", str(case), "civil_injunction@n2", "--rag", "red", code=2
     )
-    assert "Missing option '--reason'" in run(
+    assert "error: missing option '--reason'\nhint: see `achilles actions reject -h`" in run(
         "actions", "reject", str(case), "civil_injunction@n2", code=2
     )
     err = run("actions", "reject", str(case), VICTIM, "--reason", "Refused support", code=2)

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from achilles import cli
 from achilles.cli import build_app, main
 from achilles.errors import StoreError
 from achilles.files import OutputError
 from achilles.store import Workspace
+from tests.samples import EXAMPLE
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 RAW = EXAMPLE.read_bytes()
 CASE = "beds-transformation"
 CHANGED = RAW.decode().replace("status: corroborated", "status: evidenced")
@@ -27,6 +27,10 @@ runner = CliRunner()
 @pytest.fixture
 def db(tmp_path, monkeypatch):
     monkeypatch.delenv("ACHILLES_WORKSPACE", raising=False)
+    # The CLI's consoles keep the COLUMNS set when achilles.cli was first imported (by whichever
+    # test imported it first); these tests read whole rows, so the width comes from each run.
+    monkeypatch.setattr(cli.out, "_width", None)
+    monkeypatch.setattr(cli.err, "_width", None)
     return tmp_path / "ws" / "workspace.db"
 
 

@@ -185,7 +185,7 @@ def test_case_with_no_matching_fact_does_not_crash():
 def test_join_rejected_on_engine_identity():
     from achilles.catalogue import load_catalogue
     from achilles.loading.problems import Problems
-    from achilles.rulebook.load import check_rule
+    from achilles.rulebook.rule_checks import check_rule
 
     r = rule(when={"premises": {"fact": "premises", "where": {"id": {"same_as": "premises"}}}})
     problems = Problems("x")

@@ -139,7 +139,7 @@ def test_f2_four_unjoined_aliases_on_30_people_are_refused_at_once(tmp_path):
 
 
 def test_the_tui_names_the_refused_layer_in_its_banner(tmp_path):
-    from achilles.tui.session import load_knowledge_lenient
+    from achilles.knowledge import load_knowledge_lenient
 
     layer = f1_layer(tmp_path / "min-66")
     k = load_knowledge_lenient([layer], None)
@@ -182,14 +182,16 @@ def test_a_council_presumption_is_held_to_the_same_limits(tmp_path):
 
 # --- the model of the C core's alpha network ---------------------------------------------------
 
-EXPLOITED = ir.Test("exploited", "eq", False)
+EXPLOITED = ir.FieldTest("exploited", "eq", False)
 
 
 def _rule(*patterns: CPattern, name: str = "r0_0") -> CompiledRule:
     return CompiledRule(name, name, 0, tuple(patterns), patterns[0].alias, None)
 
 
-def _person(alias: str, *tests: ir.Test, joins: tuple[Join, ...] = (), negated=False) -> CPattern:
+def _person(
+    alias: str, *tests: ir.FieldTest, joins: tuple[Join, ...] = (), negated=False
+) -> CPattern:
     return CPattern(alias, "person", (EXPLOITED, *tests), joins, negated)
 
 
@@ -197,7 +199,7 @@ def _person(alias: str, *tests: ir.Test, joins: tuple[Join, ...] = (), negated=F
 def test_the_model_counts_what_one_fact_pushes_on_the_core_stack(n):
     """Measured: 65 `age >= i` aliases under one parent crash the core, 64 do not
     (benchmarks/LIMITS.md); the model's stack is n for both shapes."""
-    fan = _rule(*(_person(f"a{i}", ir.Test("age", "gte", i)) for i in range(n)))
+    fan = _rule(*(_person(f"a{i}", ir.FieldTest("age", "gte", i)) for i in range(n)))
     joined = _rule(
         _person("a0"), *(_person(f"a{i}", joins=(Join("key", "a0", "key"),)) for i in range(1, n))
     )
@@ -206,7 +208,7 @@ def test_the_model_counts_what_one_fact_pushes_on_the_core_stack(n):
 
 
 def test_equal_tests_on_one_field_push_one_child_and_joins_are_never_shared():
-    roles = _rule(*(_person(f"a{i}", ir.Test("role", "eq", f"r{i}")) for i in range(100)))
+    roles = _rule(*(_person(f"a{i}", ir.FieldTest("role", "eq", f"r{i}")) for i in range(100)))
     net = network_of([roles])
     assert net.stack() == 1 and net.measures()["children"] == 100
     copies = [
@@ -217,15 +219,15 @@ def test_equal_tests_on_one_field_push_one_child_and_joins_are_never_shared():
 
 
 def test_a_rule_too_wide_on_its_own_never_reaches_the_core():
-    wide = _rule(*(_person(f"a{i}", ir.Test("age", "gte", i)) for i in range(30)))
+    wide = _rule(*(_person(f"a{i}", ir.FieldTest("age", "gte", i)) for i in range(30)))
     assert [b.code for b in breaches([wide])] == [CheckCode.AR024]
     wide_joined = _rule(
         _person("a0"),
         *(
-            _person(f"a{i}", ir.Test("age", "gte", i), joins=(Join("key", "a0", "key"),))
+            _person(f"a{i}", ir.FieldTest("age", "gte", i), joins=(Join("key", "a0", "key"),))
             for i in range(1, 30)
         ),
-        _person("b", ir.Test("flags", "has_any", tuple(f"f{i}" for i in range(30)))),
+        _person("b", ir.FieldTest("flags", "has_any", tuple(f"f{i}" for i in range(30)))),
     )
     assert CheckCode.AR022 in [b.code for b in breaches([wide_joined])]
     with pytest.raises(RulebookError):

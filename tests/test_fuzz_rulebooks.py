@@ -34,7 +34,7 @@ KINDS = ["drug_supply", "county_lines", "cuckooing", "fraud", "violence", "nuisa
 
 
 def _tests(rng: random.Random, fact: str):
-    from achilles.rulebook.compile import Test
+    from achilles.rulebook.compile import FieldTest
 
     def words(pool: list[str], most: int) -> tuple[str, ...]:
         n = rng.choice([1, 2, 3, rng.randint(1, most)])
@@ -44,25 +44,25 @@ def _tests(rng: random.Random, fact: str):
 
     out = []
     if fact == "person":
-        out.append(Test("exploited", "eq", False))
+        out.append(FieldTest("exploited", "eq", False))
         for _ in range(rng.randint(0, 3)):
             pick = rng.random()
             if pick < 0.25:
-                out.append(Test("age", rng.choice(["gte", "lte"]), rng.randint(0, 130)))
+                out.append(FieldTest("age", rng.choice(["gte", "lte"]), rng.randint(0, 130)))
             elif pick < 0.45:
-                out.append(Test("role", rng.choice(["in", "not_in"]), words(ROLES, 700)))
+                out.append(FieldTest("role", rng.choice(["in", "not_in"]), words(ROLES, 700)))
             elif pick < 0.6:
-                out.append(Test("role", rng.choice(["eq", "neq"]), rng.choice(ROLES)))
+                out.append(FieldTest("role", rng.choice(["eq", "neq"]), rng.choice(ROLES)))
             else:
                 op = rng.choice(["has", "has_any", "has_all", "has_none"])
                 value = rng.choice(FLAGS) if op == "has" else words(FLAGS, 120)
-                out.append(Test("flags", op, value))
+                out.append(FieldTest("flags", op, value))
     elif fact == "activity_at":
-        out.append(Test("kind", "in", words(KINDS, 600)))
+        out.append(FieldTest("kind", "in", words(KINDS, 600)))
         if rng.random() < 0.5:
-            out.append(Test("status_rank", "gte", rng.randint(0, 4)))
+            out.append(FieldTest("status_rank", "gte", rng.randint(0, 4)))
     elif fact == "premises" and rng.random() < 0.5:
-        out.append(Test("flags", "has_any", words(KINDS, 60)))
+        out.append(FieldTest("flags", "has_any", words(KINDS, 60)))
     return tuple(dict.fromkeys(out))  # a pattern never tests the same thing twice
 
 
@@ -114,9 +114,9 @@ def rulebook(seed: int):
     if shape == "cartesian":
         return shape, [_rule(rng, 0, rng.randint(2, 5), join_p=0)]
     if shape == "pairs":  # two unjoined people, run on 700 of them: past the match budget
-        from achilles.rulebook.compile import CompiledRule, CPattern, Test
+        from achilles.rulebook.compile import CompiledRule, CPattern, FieldTest
 
-        person = CPattern("a", "person", (Test("exploited", "eq", False),), ())
+        person = CPattern("a", "person", (FieldTest("exploited", "eq", False),), ())
         pair = (person, dataclasses.replace(person, alias="b"))
         return shape, [CompiledRule("r0_0", "fuzz-pairs", 0, pair, "a", None)]
     return shape, [_rule(rng, i, rng.randint(1, 8)) for i in range(rng.randint(1, 40))]

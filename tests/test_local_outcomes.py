@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import yaml
 
@@ -18,9 +17,8 @@ from achilles.ranking import LOCAL_OUTCOMES, Weights, load_weights, rank, with_l
 from achilles.rulebook.load import load_rulebook
 from achilles.store import Workspace
 from achilles.store.outcomes import outcome_record
+from tests.samples import EXAMPLE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 VOCAB = load_vocabulary()
 CATALOGUE = load_catalogue()
 RULES = load_rulebook(CATALOGUE)

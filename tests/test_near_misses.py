@@ -30,7 +30,7 @@ from achilles.model.vocabulary import load_vocabulary
 from achilles.near_misses import NearMiss, _relaxations
 from achilles.options import Firing
 from achilles.reference import bindings
-from achilles.rulebook.in_force import live_rules
+from achilles.rulebook.in_force import rules_on_date
 from achilles.rulebook.load import load_rulebook
 from achilles.synth import make_group
 from achilles.victims import Guard
@@ -49,7 +49,7 @@ def by_definition(analysis) -> list[NearMiss]:
     index = JoinIndex(facts)
     guard = Guard(case, CATALOGUE, facts, analysis.presumptions, VOCAB)
     found: dict[tuple[str, str, str], NearMiss] = {}
-    for compiled in live_rules(BOOK, CATALOGUE, analysis.as_of, case.case.jurisdiction).values():
+    for compiled in rules_on_date(BOOK, CATALOGUE, analysis.as_of, case.case.jurisdiction).values():
         if compiled.pending:
             continue  # a rule waiting on its legal trigger is a conditional next step
         rule = rules[compiled.rule_id].rule
@@ -63,7 +63,7 @@ def by_definition(analysis) -> list[NearMiss]:
                 firing = Firing(rule.id, rule.power, target, tuple(bound.items()), compiled.variant)
                 if guard.refuse(firing, compiled):
                     continue
-                text = relaxation.describe(bound, case)
+                text = relaxation.describe(bound, case, guard.vocab)
                 found.setdefault(
                     (rule.power, target, text),
                     NearMiss(rule.id, rule.power, target, text, relaxation.kind),

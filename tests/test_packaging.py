@@ -5,9 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.samples import ROOT
 
 
 def test_wheel_carries_rules_catalogue_vocabulary_and_styles(tmp_path):

@@ -7,7 +7,6 @@ expected file:line errors in expected.yaml); a full valid one is tests/data/good
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +15,8 @@ from achilles.meeting.salvage import salvage
 from achilles.model.case_file import case_yaml, load_case, parse_case
 from achilles.model.plan_state import PlanState, TrackedAction, closest_keys, plan_of
 from achilles.model.vocabulary import load_vocabulary
+from tests.samples import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 WITH_PLAN = ROOT / "tests" / "data" / "good_cases" / "with_plan.yaml"
 VOCAB = load_vocabulary()
 EXAMPLE_TEXT = (ROOT / "examples" / "cases" / "contract-example.yaml").read_text()

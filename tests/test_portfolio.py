@@ -36,7 +36,6 @@ from achilles.portfolio import (
 )
 from achilles.synth import count_facts, generate, group_text, write_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 1, 5)
 HOSTILE = "evil |<script>x<\\script>*_`[a](b).yaml"
 

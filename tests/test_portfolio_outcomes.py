@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from achilles.portfolio import Settings, render, run_portfolio
+from tests.samples import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = (ROOT / "examples" / "cases" / "contract-example.yaml").read_text()
 TODAY = dt.date(2026, 2, 1)
 

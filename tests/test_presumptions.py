@@ -334,10 +334,13 @@ def test_case_validate_warns_on_a_valid_file_at_the_persons_line(tmp_path):
         env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr
-    assert f"{path}:6: people[1]: r1 is a runner with no age: treated as a possible child" in (
-        done.stdout
+    assert ": valid (case t, 2 people" in done.stdout
+    # a valid file's warnings are labelled, on standard error, the hint on the next line
+    assert (
+        f"warning: {path}:6: people[1]: r1 is a runner with no age: treated as a possible child"
+        in done.stderr
     )
-    assert "age assessment" in done.stdout
+    assert "hint: " in done.stderr and "age assessment" in done.stderr
 
 
 def test_the_shipped_presumptions_are_all_tested_and_pass():

@@ -7,14 +7,13 @@ import logging
 import os
 import socket
 import stat
-from pathlib import Path
 
 import pytest
 
 from achilles.errors import InputError
 from achilles.files import OutputError, write_new, write_private
+from tests.samples import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NETWORK_MODULES = {
     "socket",
     "urllib",

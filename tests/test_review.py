@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +12,8 @@ from achilles.cli import main
 from achilles.model.case_file import load_case
 from achilles.model.plan_state import plan_of
 from achilles.store import Workspace
+from tests.samples import EXAMPLE
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 CASE = "beds-transformation"
 PLAN = """plan:
   actions:
@@ -125,7 +123,7 @@ def test_the_agenda_of_a_workspace_case_says_what_changed_since_the_last_review(
 
 
 async def test_the_tui_shows_the_agenda_and_records_the_review(tmp_path):
-    from tests.tui.conftest import make_app, settle
+    from tests.tui.helpers import make_app, settle
 
     case = tmp_path / "src" / "op.yaml"
     case.parent.mkdir()

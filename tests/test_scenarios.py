@@ -7,7 +7,6 @@ runs: loader, facts, the durable_rules engine, the victim guard, ranking and the
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
@@ -19,8 +18,8 @@ from achilles.model.vocabulary import load_vocabulary
 from achilles.plan import build_plan, exploited_people
 from achilles.ranking import rank
 from achilles.rulebook.load import load_rulebook
+from tests.samples import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXPECTATIONS = sorted((ROOT / "tests" / "scenarios").glob("*.expect.yaml"))
 VOCAB = load_vocabulary()
 CATALOGUE = load_catalogue()
@@ -49,6 +48,48 @@ def victims_reached(analysis, victims: set[str]) -> list[str]:
         if power.victims_home == "block" and places & homes:
             out.append(f"{o.power_id} on {o.target} rests on a victim's home {places & homes}")
     return out
+
+
+# The tactics an experienced LRO would lead with must be among the first this many.
+LEAD = 10
+
+
+def lead_failures(expect: dict, analysis, ranking) -> list[str]:
+    """`must_lead` (a power, with a target when given, among the first LEAD tactics),
+    `must_lead_any` (one of several powers there), `must_safeguard` (a person's protective action,
+    aimed at them or at `target`, in their place in the safeguarding lane); and, for every case: each person the group exploits has a place in
+    the lane, the lane's options compete for no tactic's place, and conditional options wait
+    apart from both."""
+    failures = []
+    top = {t.power_id: t for t in ranking.tactics[:LEAD]}
+    order = [t.power_id for t in ranking.tactics]
+    for item in expect.get("must_lead") or []:
+        tactic = top.get(item["power"])
+        where = f"tactic {order.index(item['power']) + 1}" if item["power"] in order else "absent"
+        if tactic is None:
+            failures.append(f"{item['power']} should be in the first {LEAD} tactics ({where})")
+        elif "target" in item and item["target"] not in tactic.targets:
+            failures.append(f"{item['power']} leads without its target {item['target']}")
+    for item in expect.get("must_lead_any") or []:
+        if not set(item["powers"]) & set(top):
+            failures.append(f"none of {item['powers']} in the first {LEAD} tactics")
+    lane = {s.person: s for s in ranking.safeguarding}
+    for item in expect.get("must_safeguard") or []:
+        s = lane.get(item["person"])
+        key = f"{item['power']}@{item.get('target', item['person'])}"
+        if s is None or key not in s.actions:
+            failures.append(f"{item['power']} for {item['person']} should lead, in the lane")
+    missing = exploited_people(analysis) - set(lane)
+    if missing:
+        failures.append(f"no safeguarding lane for {sorted(missing)}")
+    in_lane = {k for s in ranking.safeguarding for k in s.actions}
+    in_tactics = {k for t in ranking.tactics for k in t.keys}
+    waiting = {w.key for w in ranking.waiting}
+    if in_lane & in_tactics:
+        failures.append(f"safeguarding ranked as tactics: {sorted(in_lane & in_tactics)}")
+    if waiting & (in_lane | in_tactics):
+        failures.append(f"conditional options ranked: {sorted(waiting & (in_lane | in_tactics))}")
+    return failures
 
 
 def run(expect: dict):
@@ -110,6 +151,7 @@ def test_scenario(path):
     if not protected <= victims:
         failures.append(f"not treated as exploited: {sorted(protected - victims)}")
     failures += victims_reached(analysis, victims)
+    failures += lead_failures(expect, analysis, ranking)
     allowed_top = expect.get("top_5_powers_from")
     if allowed_top:
         top = [r.power.id for r in ranking.options[:5]]

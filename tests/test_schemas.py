@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from achilles.model.schemas import SCHEMAS, render
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.samples import ROOT
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))

@@ -23,10 +23,9 @@ from achilles.errors import InputError, StoreError
 from achilles.model.case_file import parse_case
 from achilles.store import NoSuchCase, Workspace, default_path
 from achilles.store import schema as store_schema
+from tests.samples import EXAMPLE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "cases").glob("*.yaml"))
-EXAMPLE = ROOT / "examples" / "cases" / "contract-example.yaml"
 TEXT = EXAMPLE.read_text(encoding="utf-8")
 CASE = "beds-transformation"
 # Every name, label and free text in the example: none may appear in a summary or a message.

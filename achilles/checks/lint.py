@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from achilles.catalogue import Catalogue, check_catalogue
-from achilles.checks.rule_tests import TestResult, run_presumption_tests, run_rule_tests
+from achilles.checks.rule_tests import RuleTestResult, run_presumption_tests, run_rule_tests
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.rulebook.codes import CheckCode
@@ -21,9 +21,9 @@ REVIEW_DAYS = 365
 
 
 @dataclass
-class Report:
+class LintReport:
     problems: list[Problem] = field(default_factory=list)
-    tests: list[TestResult] = field(default_factory=list)
+    tests: list[RuleTestResult] = field(default_factory=list)
     rules: int = 0
     powers: int = 0
 
@@ -44,11 +44,11 @@ def check_all(
     run_tests: bool = True,
     vocab: Vocabulary | None = None,
     rule_folders: list[Path] | None = None,
-) -> Report:
+) -> LintReport:
     today = today or dt.date.today()
     vocab = vocab or load_vocabulary()
     catalogue, cat_problems = check_catalogue(catalogue_folder, vocab)
-    report = Report(problems=list(cat_problems), powers=len(catalogue))
+    report = LintReport(problems=list(cat_problems), powers=len(catalogue))
     report.problems += catalogue_reviews(catalogue, today)
     rulebook, rule_problems = check_rulebook(catalogue, extra_rules, vocab, folders=rule_folders)
     report.problems += rule_problems
@@ -66,9 +66,9 @@ def check_all(
     return report
 
 
-def failing_tests(results: list[TestResult], rulebook: Rulebook) -> list[Problem]:
+def failing_tests(results: list[RuleTestResult], rulebook: Rulebook) -> list[Problem]:
     out = []
-    by_rule: dict[str, list[TestResult]] = {}
+    by_rule: dict[str, list[RuleTestResult]] = {}
     for r in results:
         by_rule.setdefault(r.rule_id, []).append(r)
         if not r.passed:
@@ -119,6 +119,35 @@ def rule_reviews(rulebook: Rulebook, today: dt.date) -> list[Problem]:
     ]
 
 
+def stale_facts(catalogue: Catalogue, today: dt.date) -> list[Problem]:
+    """Entries whose facts were last checked against the statute more than a year ago: the
+    law moves (the Renters' Rights Act 2025, the Crime and Policing Act 2026), so a fact read
+    in 2025 may be wrong now."""
+    out = []
+    for p in catalogue:
+        checked = p.provenance.facts_checked_on or p.provenance.reviewed_on
+        if (today - checked).days > REVIEW_DAYS:
+            out.append(
+                Problem(
+                    catalogue.files[p.id],
+                    catalogue.lines.get(p.id),
+                    f"power {p.id}",
+                    f"facts last checked against the statute on {checked}, over a year ago",
+                    "re-read its section, test, time limits, penalties and dates on the statute "
+                    "text and update provenance.facts_checked_on",
+                    level="warning",
+                    code=CheckCode.PC009,
+                )
+            )
+    return out
+
+
+def confirmed_count(catalogue: Catalogue, files: set[str] | None = None) -> tuple[int, int]:
+    """(confirmed, total) entries, optionally only those from the named files (stem names)."""
+    chosen = [p for p in catalogue if files is None or Path(catalogue.files[p.id]).stem in files]
+    return sum(1 for p in chosen if p.provenance.confirmed), len(chosen)
+
+
 def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
     out = []
     for p in catalogue:
@@ -151,16 +180,42 @@ def catalogue_reviews(catalogue: Catalogue, today: dt.date) -> list[Problem]:
 
 
 def coverage(rulebook: Rulebook, catalogue: Catalogue) -> list[Problem]:
+    """A power no rule reaches is an error in the catalogue, unless a council's layer switched
+    its rules off: then it is manual only in this council, a warning on the council's own
+    `disable` line (the shipped catalogue is not the council's to edit)."""
     reached = {lr.rule.power for lr in rulebook.rules}
-    return [
-        Problem(
-            catalogue.files[p.id],
-            catalogue.lines.get(p.id),
-            f"power {p.id}",
-            "no rule reaches this power",
-            "write a rule for it, or mark it manual_only: true",
-            code=CheckCode.AR008,
+    off_by_power: dict[str, list[str]] = {}
+    for rule_id, (power, _line) in rulebook.switched_off.items():
+        off_by_power.setdefault(power, []).append(rule_id)
+    found = []
+    for p in catalogue:
+        if p.id in reached or p.manual_only:
+            continue
+        off = sorted(off_by_power.get(p.id, []))
+        if off:
+            _reason, file = rulebook.disabled[off[0]]
+            found.append(
+                Problem(
+                    file,
+                    rulebook.switched_off[off[0]][1] or None,
+                    "disable",
+                    f"power {p.id} is manual only in this council: no rule offers it once "
+                    f"{', '.join(off)} {'is' if len(off) == 1 else 'are'} switched off",
+                    "nothing to fix if that is intended (the LRO can still plan it by hand); "
+                    "to have Achilles offer it, add a council rule for it",
+                    level="warning",
+                    code=CheckCode.AR008,
+                )
+            )
+            continue
+        found.append(
+            Problem(
+                catalogue.files[p.id],
+                catalogue.lines.get(p.id),
+                f"power {p.id}",
+                "no rule reaches this power",
+                "write a rule for it, or mark it manual_only: true",
+                code=CheckCode.AR008,
+            )
         )
-        for p in catalogue
-        if p.id not in reached and not p.manual_only
-    ]
+    return found

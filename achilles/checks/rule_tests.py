@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,7 +20,9 @@ from achilles.rulebook.load import LoadedRule, Rulebook
 
 
 @dataclass
-class TestResult:
+class RuleTestResult:
+    """How one of a rule's (or presumption's) own tests came out on the real engine."""
+
     rule_id: str
     test: str
     file: str
@@ -29,10 +31,8 @@ class TestResult:
     detail: str = ""
     fired: dict[str, list[str]] = field(default_factory=dict)  # engine -> targets
 
-    __test__ = False  # not a pytest class
 
-
-def test_case(rule: Rule, test: RuleTest, catalogue: Catalogue) -> dict[str, Any]:
+def case_for_test(rule: Rule, test: RuleTest, catalogue: Catalogue) -> dict[str, Any]:
     """The test's fragment completed into a whole case file."""
     data = dict(test.case)
     data.setdefault(
@@ -52,11 +52,36 @@ def test_case(rule: Rule, test: RuleTest, catalogue: Catalogue) -> dict[str, Any
 def default_as_of(rule: Rule, catalogue: Catalogue) -> dt.date:
     """A date on which the rule and its power are both in force."""
     power = catalogue.get(rule.power)
-    start = max(rule.valid_from, power.in_force_from)
-    ends = [d for d in (rule.valid_to, power.in_force_to) if d]
+    begins, power_end = power.dates(rule.jurisdiction[0])
+    start = max(rule.valid_from, begins or rule.valid_from)
+    ends = [d for d in (rule.valid_to, power_end) if d]
     if ends:
         return start
     return max(start, dt.date.today())
+
+
+_COMMENCED = dt.date(1900, 1, 1)
+
+
+def as_if_commenced(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with every power not yet in force treated as in force.
+
+    A rule for a power awaiting commencement is tested now, so it is right on the day the power
+    starts; analysis (recommend, plan, the TUI) uses the real catalogue and never offers it."""
+    pending = [p for p in catalogue if p.pending]
+    if not pending:
+        return catalogue
+    powers = dict(catalogue.powers)
+    for p in pending:
+        powers[p.id] = p.model_copy(
+            update={
+                "in_force_from": _COMMENCED,
+                "expected_from": None,
+                "not_in_force_yet": False,
+                "by_nation": [],
+            }
+        )
+    return replace(catalogue, powers=powers)
 
 
 def run_rule_tests(
@@ -66,8 +91,9 @@ def run_rule_tests(
     *,
     only: str | None = None,
     engines: tuple[str, ...] = ("durable", "reference"),
-) -> list[TestResult]:
+) -> list[RuleTestResult]:
     results = []
+    catalogue = as_if_commenced(catalogue)
     for lr in rulebook.rules:
         if only and only not in lr.rule.id:
             continue
@@ -84,10 +110,10 @@ def _run_one(
     catalogue: Catalogue,
     vocab: Vocabulary,
     engines: tuple[str, ...],
-) -> TestResult:
+) -> RuleTestResult:
     rule = lr.rule
-    result = TestResult(rule.id, test.name, lr.file, lr.line, False)
-    data = test_case(rule, test, catalogue)
+    result = RuleTestResult(rule.id, test.name, lr.file, lr.line, False)
+    data = case_for_test(rule, test, catalogue)
     problems = Problems(lr.file)
     try:
         case = Case.model_validate(data)
@@ -138,7 +164,7 @@ def _run_one(
 
 def run_presumption_tests(
     rulebook: Rulebook, catalogue: Catalogue, vocab: Vocabulary, *, only: str | None = None
-) -> list[TestResult]:
+) -> list[RuleTestResult]:
     """The tests beside each presumption: who it must hold for, and whom a record lifts it for."""
     results = []
     for lp in rulebook.presumptions:
@@ -146,7 +172,7 @@ def run_presumption_tests(
         if only and only not in pr.id:
             continue
         for test in pr.tests:
-            result = TestResult(pr.id, test.name, lp.file, lp.line, False)
+            result = RuleTestResult(pr.id, test.name, lp.file, lp.line, False)
             data = dict(test.case)
             data.setdefault(
                 "case",

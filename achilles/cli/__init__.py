@@ -11,10 +11,22 @@ import os
 import sys
 
 import typer
-from rich.console import Console
 
 from achilles import __version__
+
+try:  # typer vendors click since 0.20; its exceptions are the ones raised
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - an older typer on the plain click
+    from click.exceptions import (  # type: ignore[assignment]
+        ClickException,
+        NoArgsIsHelpError,
+        UsageError,
+    )
+from achilles.cli import output
+from achilles.cli.output import err, out
 from achilles.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, AchillesError, EngineError, InputError
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}  # inherited by every subcommand
 
 app = typer.Typer(
     name="achilles",
@@ -22,7 +34,8 @@ app = typer.Typer(
     no_args_is_help=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    add_completion=False,
+    add_completion=True,
+    context_settings=CONTEXT,
 )
 case_app = typer.Typer(
     help="Check, show and create case files; keep them in the workspace.", no_args_is_help=True
@@ -33,30 +46,54 @@ app.add_typer(case_app, name="case")
 app.add_typer(powers_app, name="powers")
 app.add_typer(rules_app, name="rules")
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)  # one problem, one line
-
 RulesOpt = typer.Option(
     None,
     "--rules",
-    help="A council's own rules folder, layered over the shipped rules (repeatable; or ACHILLES_RULES).",
+    metavar="DIR",
+    help="A council's rules folder, layered over the shipped rules; repeat it for more than "
+    "one folder, or set ACHILLES_RULES to one.",
 )
 CatalogueOpt = typer.Option(
     None,
     "--catalogue",
+    metavar="DIR",
     help="A powers catalogue folder to use instead of the shipped one (or ACHILLES_CATALOGUE).",
 )
+WorkspaceOpt = typer.Option(
+    None,
+    "--workspace",
+    metavar="FILE",
+    help="The workspace database (or ACHILLES_WORKSPACE).",
+)
+OutOpt = typer.Option(None, "--out", metavar="FILE", help="Write to this file (owner-only).")
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: example command lines, kept as written (`\\b` stops click
+    re-wrapping them)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
+# Dates typed on the command line: the law and the plans Achilles knows live well inside
+# these, and deadlines counted from a date near the end of the calendar would overflow it.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        when = dt.date.fromisoformat(value)
     except ValueError:
         raise AchillesError(
             f"{option} '{value}' is not a date", hint="write it as YYYY-MM-DD, e.g. 2015-06-01"
         ) from None
+    if not EARLIEST <= when <= LATEST:
+        raise AchillesError(
+            f"{option} {when.isoformat()} is too far from today",
+            hint=f"give a date between {EARLIEST} and {LATEST}, e.g. {dt.date.today()}",
+        )
+    return when
 
 
 def split_list(values: list[str] | None) -> list[str]:
@@ -64,49 +101,142 @@ def split_list(values: list[str] | None) -> list[str]:
 
 
 def report_error(exc: AchillesError) -> None:
+    """Every problem, labelled error or warning, each with its hint on the next line."""
     problems = getattr(exc, "problems", None) or []
-    if problems:
-        for p in problems:
-            err.print(p.render(), markup=False, highlight=False)
-        count = sum(1 for p in problems if p.level == "error")
-        if count > 1:
-            err.print(f"{count} problems found; fix them and run the command again.", markup=False)
-    else:
-        err.print(f"error: {exc.message}", markup=False)
-        if exc.hint:
-            err.print(f"hint: {exc.hint}", markup=False)
+    if not problems:
+        output.error(exc.message, exc.hint)
+        return
+    output.problems(problems)
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = sum(1 for p in problems if p.level == "warning")
+    if errors > 1 or warnings:
+        output.note(
+            f"{_count(errors, 'error')}"
+            + (f" and {_count(warnings, 'warning')}" if warnings else "")
+            + (" found; fix the errors and run the command again." if errors else ".")
+        )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def build_app() -> typer.Typer:
     """The app with every command registered (commands live in sibling modules)."""
-    from achilles.cli import actions, advice, case, knowledge, ui  # noqa: F401
+    from achilles.cli import actions, advice, case, impact, knowledge, ui  # noqa: F401
 
     _register_optional()
     return app
 
 
-def main() -> None:
+# Placeholders that read as words for options whose value is a date, a number or a name; any
+# other option without its own metavar shows its name in capitals (`--owner OWNER`).
+PLACEHOLDERS = {
+    "as_of": "DATE",
+    "on": "DATE",
+    "due": "DATE",
+    "until": "DATE",
+    "start": "DATE",
+    "top": "N",
+    "workers": "N",
+    "groups": "N",
+    "seed": "N",
+    "version": "N",
+    "threshold": "SCORE",
+}
+
+
+def command() -> typer.main.TyperGroup:
+    """The click command tree, every parameter with a placeholder that reads as a word."""
     build_app()
+    root = typer.main.get_command(app)
+    _name_placeholders(root)
+    return root  # type: ignore[return-value]
+
+
+def _name_placeholders(cmd) -> None:
+    for param in cmd.params:
+        if param.metavar is None and not getattr(param, "is_flag", False):
+            word = PLACEHOLDERS.get(param.name or "", (param.name or "value").upper())
+            param.metavar = f"{word}..." if param.nargs == -1 else word
+        if param.param_type_name == "argument":  # `CASE`, not typer's `{CASE}` and `<str>`
+            usage = param.metavar if param.required else f"[{param.metavar}]"
+            param._usage_display_name = lambda usage=usage: usage
+            param.display_type_rich = lambda ctx: None
+    for sub in getattr(cmd, "commands", {}).values():
+        _name_placeholders(sub)
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run one command line; the exit status. Every failure is printed in the one error style."""
     try:
-        app()
+        status = command().main(args=args, prog_name="achilles", standalone_mode=False)
     except AchillesError as exc:
         report_error(exc)
-        sys.exit(EXIT_BAD_INPUT)
+        return EXIT_BAD_INPUT
+    except NoArgsIsHelpError as exc:  # `achilles case`: the group's help, as `gh pr` does
+        output.document(exc.format_message() + "\n")
+        return 0
+    except UsageError as exc:  # unknown command or option, a bad value, a missing argument
+        _usage_error(exc)
+        return EXIT_BAD_INPUT
+    except ClickException as exc:
+        output.error(exc.format_message())
+        return exc.exit_code
+    except typer.Abort:
+        output.note("interrupted")
+        return 130
     except EngineError as exc:
-        err.print(f"internal error in the rules engine: {exc}", markup=False)
-        err.print("Please report it (see SECURITY.md); the case file is unchanged.", markup=False)
-        sys.exit(EXIT_INTERNAL)
+        output.error(
+            f"internal error in the rules engine: {exc}",
+            "please report it (see SECURITY.md); your files are unchanged",
+        )
+        return EXIT_INTERNAL
     except KeyboardInterrupt:
-        err.print("interrupted", markup=False)
-        sys.exit(130)
+        output.note("interrupted")
+        return 130
+    except BrokenPipeError:  # `achilles ... | head`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
     except Exception as exc:  # an Achilles bug: no traceback for users, unless asked for
         if os.environ.get("ACHILLES_DEBUG"):
             raise
-        err.print(f"internal error ({type(exc).__name__}); your files are unchanged.", markup=False)
-        err.print(
-            "Run again with ACHILLES_DEBUG=1 to see the traceback, and report it.", markup=False
+        output.error(
+            f"internal error ({type(exc).__name__}); your files are unchanged",
+            "run again with ACHILLES_DEBUG=1 to see the traceback, and report it",
         )
-        sys.exit(EXIT_INTERNAL)
+        return EXIT_INTERNAL
+    return status if isinstance(status, int) else 0
+
+
+def _usage_error(exc: UsageError) -> None:
+    """Click's usage errors in Achilles' style: the message, then a hint (did you mean, and the
+    command's help)."""
+    message = exc.format_message()
+    suggestion = ""
+    if "Did you mean" in message:  # typer's suggestion for a mistyped command
+        message, _, rest = message.partition("Did you mean")
+        suggestion = "did you mean" + rest.rstrip("?") + "? "
+    elif "(Possible options:" in message:  # click's for a mistyped option
+        message, _, rest = message.partition("(Possible options:")
+        names = [n.strip() for n in rest.rstrip(")").split(",")]
+        suggestion = f"did you mean {' or '.join(names)}? "
+    command = exc.ctx.command_path if exc.ctx else "achilles"
+    message = message.strip().rstrip(".")
+    output.error(message[:1].lower() + message[1:], f"{suggestion}see `{command} -h`")
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so Python's exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    sys.exit(run())
 
 
 def _register_optional() -> None:
@@ -132,7 +262,7 @@ def _root(
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
 ) -> None:
     if version:
-        out.print(f"achilles {__version__}", markup=False)
+        output.say(f"achilles {__version__}")
         raise typer.Exit(0)
     if ctx.invoked_subcommand is None:
         from achilles.cli.ui import open_tui
@@ -140,4 +270,4 @@ def _root(
         open_tui(None)
 
 
-__all__ = ["app", "build_app", "case_app", "main", "InputError"]
+__all__ = ["app", "build_app", "case_app", "err", "main", "out", "output", "run", "InputError"]

@@ -20,25 +20,41 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import click
 import typer
-from rich.text import Text
 from typer.core import TyperGroup
 
-from achilles.cli import CatalogueOpt, RulesOpt, app, out, parse_date
+from achilles.cli import (
+    CatalogueOpt,
+    OutOpt,
+    RulesOpt,
+    WorkspaceOpt,
+    app,
+    examples,
+    output,
+    parse_date,
+)
 from achilles.errors import AchillesError
 from achilles.loading.problems import did_you_mean
 from achilles.render.clean import one_line
 
-WorkspaceOpt = typer.Option(
-    None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
-)
+if TYPE_CHECKING:
+    # typer vendors click; TyperGroup.parse_args takes typer's own Context, which has no public
+    # name (typer.Context is a subclass of it).
+    from typer._click.core import Context as ClickContext
+
 WhoOpt = typer.Option(
-    None, "--who", help="Your name or post, recorded with the change (default: your login name)."
+    None,
+    "--who",
+    metavar="NAME",
+    help="Your name or post, recorded with the change (default: your login name).",
 )
-CaseArg = typer.Argument(..., help="A case file, or a workspace case id.")
-KeyArg = typer.Argument(..., help="The option's key, POWER@TARGET (e.g. closure_notice@p1).")
+CaseArg = typer.Argument(..., metavar="CASE", help="A case file, or a workspace case id.")
+KeyArg = typer.Argument(
+    ..., metavar="KEY", help="The option's key, POWER@TARGET (e.g. closure_notice@p1)."
+)
+
 ShareableOpt = typer.Option(
     False,
     "--shareable",
@@ -50,7 +66,7 @@ TABLE_FORMATS = ("table", "json")
 class _ListWhenNoCommand(TyperGroup):
     """`achilles actions CASE` lists the plan; `achilles actions add CASE KEY` changes it."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["list", *args]
         return super().parse_args(ctx, args)
@@ -117,21 +133,20 @@ def _change(
         said = edit(tracker, analysis, ranking, k)
         changes = plan_changes(before, state)
         if not changes:
-            _say(Text(f"{said}: nothing changed, nothing saved"))
+            _say(f"{said}: nothing changed, nothing saved")
             return
         where = source.save_plan(
             state, changes, name, k.rulebook.version, str(len(k.catalogue)), k.vocab
         )
-        _say(Text(f"{said}; {where}"))
+        _say(f"{said}; {where}")
     finally:
         if source.workspace is not None:
             source.workspace.close()
 
 
-def _say(text: Text) -> None:
+def _say(text: str, *, bold: bool = False) -> None:
     """One line, never wrapped (a piped line stays one line for grep); user text is never markup."""
-    text.plain = one_line(text.plain) if "\n" in text.plain else text.plain
-    out.print(text, soft_wrap=True)
+    output.line(text, bold=bold)
 
 
 def _describe(key: str, ranking, case) -> str:
@@ -165,10 +180,17 @@ def _confirm_victim(key: str, ranking, analysis, yes: bool, doing: str) -> None:
 # --- the commands ---------------------------------------------------------------------------
 
 
-@actions_app.command("list")
+@actions_app.command(
+    "list",
+    epilog=examples(
+        "achilles actions op-kestrel.yaml", "achilles actions op-kestrel --format json"
+    ),
+)
 def list_actions(
     case: str = CaseArg,
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    fmt: str = typer.Option(
+        "table", "--format", metavar="{table,json}", help="table: one action per line; json."
+    ),
     on: str = typer.Option(
         None, "--on", help="Judge due dates as on this date (default: today), YYYY-MM-DD."
     ),
@@ -198,49 +220,51 @@ def list_actions(
     k, analysis, ranking = _advice(source.case, rules, catalogue)
     plan = build_plan(
         analysis, ranking, k.catalogue, k.rulebook, k.vocab, start=when, redact=redact
-    )  # type: ignore[arg-type]
+    )
     if fmt == "json":
-        out.file.write(actions_json(plan, source.case.case.id))
-        out.file.flush()
+        output.document(actions_json(plan, source.case.case.id), json=True)
         return
-    _say(Text(plan.marking, style="bold"))
+    _say(plan.marking, bold=True)
     actions = plan.actions()
     overdue = sum(a.overdue for a in actions)
     _say(
-        Text(
-            f"{plan.operation}: the plan on {when}: {len(actions)} action(s)"
-            + (f", {overdue} overdue" if overdue else "")
-            + ("" if plan.chosen else " (suggested: no action chosen yet)"),
-            style="bold",
-        )
+        f"{plan.operation}: the plan on {when}: {len(actions)} action(s)"
+        + (f", {overdue} overdue" if overdue else "")
+        + ("" if plan.chosen else " (suggested: no action chosen yet)"),
+        bold=True,
     )
     for a in actions:
         # one line that greps (key first), then the names, then the last update
-        _say(Text(""))
-        line = Text(a.key, style="bold")
-        line.append(f"  {action_state(a, overdue=False)}" + (f" · RAG {a.rag}" if a.rag else ""))
-        line.append(
-            f" · due {a.due}" + (" OVERDUE" if a.overdue else "")
-            if a.due_set
-            else " · no due date",
-            style="bold red" if a.overdue else "",
+        _say("")
+        _say(
+            f"{a.key}  {action_state(a, overdue=False)}"
+            + (f" · RAG {a.rag}" if a.rag else "")
+            + (
+                (f" · due {a.due}" + (" OVERDUE" if a.overdue else ""))
+                if a.due_set
+                else " · no due date"
+            )
+            + f" · owner {a.owner}"
         )
-        line.append(f" · owner {a.owner}")
-        _say(line)
-        _say(Text(f"  {a.title}: {a.target} (lead {words(a.lead_agency)})"))
+        _say(f"  {a.title}: {a.target} (lead {words(a.lead_agency)})")
         if a.last_update:
-            _say(Text(f"  last update {last_update(a)}"))
+            _say(f"  last update {last_update(a)}")
     decided = [d for d in plan.decisions if d.decision in ("rejected", "deferred")]
     if decided:
-        _say(Text(""))
-        _say(Text("Rejected and deferred", style="bold"))
+        _say("")
+        _say("Rejected and deferred", bold=True)
         for d in decided:
-            _say(Text(f"{d.key}  {decision_text(d)}: {d.reason}"))
-            _say(Text(f"  {d.title}: {d.target}"))
-    _say(Text(plan.marking, style="bold"))
+            _say(f"{d.key}  {decision_text(d)}: {d.reason}")
+            _say(f"  {d.title}: {d.target}")
+    _say(plan.marking, bold=True)
 
 
-@actions_app.command("add")
+@actions_app.command(
+    "add",
+    epilog=examples(
+        "achilles actions add op-kestrel.yaml closure_notice@p1 --owner 'PS Patel' --due 2026-12-18"
+    ),
+)
 def add(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -270,7 +294,13 @@ def add(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@actions_app.command("update")
+@actions_app.command(
+    "update",
+    epilog=examples(
+        "achilles actions update op-kestrel.yaml closure_notice@p1 --status in_progress --rag amber",
+        "achilles actions update op-kestrel closure_notice@p1 --outcome major --note 'Order made'",
+    ),
+)
 def update(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -321,7 +351,12 @@ def update(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@actions_app.command("reject")
+@actions_app.command(
+    "reject",
+    epilog=examples(
+        "achilles actions reject op-kestrel.yaml civil_injunction@n2 --reason 'Evidence too thin'"
+    ),
+)
 def reject(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -346,7 +381,12 @@ def reject(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@actions_app.command("defer")
+@actions_app.command(
+    "defer",
+    epilog=examples(
+        "achilles actions defer op-kestrel.yaml civil_injunction@n2 --reason 'After the test purchase' --until 2027-01-15"
+    ),
+)
 def defer(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -375,7 +415,9 @@ def defer(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@actions_app.command("remove")
+@actions_app.command(
+    "remove", epilog=examples("achilles actions remove op-kestrel.yaml closure_notice@p1")
+)
 def remove(
     case: str = CaseArg,
     key: str = KeyArg,
@@ -394,7 +436,13 @@ def remove(
     _change(case, workspace, rules, catalogue, who, edit)
 
 
-@app.command("review")
+@app.command(
+    "review",
+    epilog=examples(
+        "achilles review op-kestrel.yaml",
+        "achilles review op-kestrel --record --format markdown --out review.md",
+    ),
+)
 def review(
     case: str = CaseArg,
     on: str = typer.Option(
@@ -405,11 +453,13 @@ def review(
         "--record",
         help="Record the review as held (with today's options, for the next agenda to compare).",
     ),
-    fmt: str = typer.Option("text", "--format", help="text, markdown or json."),
+    fmt: str = typer.Option(
+        "text", "--format", metavar="{text,markdown,json}", help="The agenda's format."
+    ),
     redact: bool = typer.Option(
         False, "--redact", help="People by id; typed text withheld unless marked shareable."
     ),
-    out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
+    out_file: Path = OutOpt,
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     who: str = WhoOpt,
     rules: list[Path] = RulesOpt,
@@ -418,16 +468,17 @@ def review(
 ) -> None:
     """The case review's agenda: overdue and due actions, deferrals due, what changed in the
     picture and which options opened or closed since the last review, outcomes recorded."""
-    from achilles.cli.advice import _emit
+    from achilles.cli.advice import _check_out, _emit
     from achilles.render.review import FORMATS, render_agenda
 
     _format(fmt, FORMATS)
+    _check_out(out_file, force)
     meeting = parse_date(on, "--on") or dt.date.today()
     source = _source(case, workspace)
     try:
         k, analysis, ranking = _advice(source.case, rules, catalogue)
         agenda = agenda_for(source, k, analysis, ranking, meeting, redact)
-        _emit(render_agenda(agenda, fmt), out_file, force)
+        _emit(render_agenda(agenda, fmt), out_file, force, json=fmt == "json")
         if record:
             _record_review(source, k, ranking, meeting, who)
     finally:
@@ -459,7 +510,6 @@ def agenda_for(source, k, analysis, ranking, meeting: dt.date, redact: bool):
 def _record_review(source, k, ranking, meeting: dt.date, who: str | None) -> None:
     import copy
 
-    from achilles.cli import err
     from achilles.model.plan_state import plan_of
     from achilles.tracker import Tracker, plan_changes
 
@@ -477,6 +527,4 @@ def _record_review(source, k, ranking, meeting: dt.date, who: str | None) -> Non
         str(len(k.catalogue)),
         k.vocab,
     )
-    err.print(
-        f"review of {meeting} recorded with {len(ranking.options)} options; {where}", markup=False
-    )
+    output.note(f"review of {meeting} recorded with {len(ranking.options)} options; {where}")

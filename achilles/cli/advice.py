@@ -6,24 +6,24 @@ import datetime as dt
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from achilles.cli import (
     CatalogueOpt,
+    OutOpt,
     RulesOpt,
+    WorkspaceOpt,
     app,
-    err,
-    out,
+    examples,
+    output,
     parse_date,
     split_list,
 )
 from achilles.errors import AchillesError, InputError
-from achilles.files import write_private
+from achilles.files import check_target, write_private
 from achilles.loading.problems import did_you_mean
 from achilles.render import FORMATS
 
-RECOMMEND_FORMATS = ("table", "json", "markdown")
+RECOMMEND_FORMATS = ("table", "tsv", "json", "markdown")
 
 
 def load_case_arg(arg: str, workspace: Path | None = None):
@@ -83,186 +83,294 @@ def _analyse(
     return k, analysis, ranking
 
 
-def _emit(data: str | bytes, out_file: Path | None, force: bool) -> None:
+def _check_out(out_file: Path | None, force: bool) -> None:
+    """Refuse a bad --out (a link, a pipe, a device, a file there without --force) before the
+    work, not after it."""
+    if out_file is not None:
+        check_target(out_file, force=force)
+
+
+def _emit(data: str | bytes, out_file: Path | None, force: bool, *, json: bool = False) -> None:
     if out_file is None:
         if isinstance(data, bytes):
             raise AchillesError(
                 "this format is binary", hint="write it to a file with --out plan.docx"
             )
-        out.file.write(data)
-        out.file.flush()
+        output.document(data, json=json)
         return
     write_private(out_file, data, force=force)
-    err.print(f"wrote {out_file} (readable by you only)", markup=False)
+    output.note(f"wrote {out_file} (readable by you only)")
 
 
-@app.command("recommend")
+@app.command(
+    "recommend",
+    epilog=examples(
+        "achilles recommend op-kestrel.yaml",
+        "achilles recommend op-kestrel.yaml --four-p protect --top 5",
+        "achilles recommend op-kestrel --format json | jq '.options[].power_id'",
+    ),
+)
 def recommend(
-    case: str = typer.Argument(..., help="A case file, or a workspace case id."),
-    fmt: str = typer.Option("table", "--format", help="table, json or markdown."),
-    top: int = typer.Option(None, "--top", min=1, help="Show only the best N options."),
+    case: str = typer.Argument(..., metavar="CASE", help="A case file, or a workspace case id."),
+    fmt: str = typer.Option(
+        "table",
+        "--format",
+        metavar="{table,tsv,json,markdown}",
+        help="table: a table on a terminal, one option per line when piped; tsv: with a header.",
+    ),
+    top: int = typer.Option(
+        None,
+        "--top",
+        min=1,
+        metavar="N",
+        help="Show only the best N tactics (and, in JSON and TSV, options).",
+    ),
     four_p: list[str] = typer.Option(
-        None, "--four-p", help="Only these strands, e.g. pursue,protect."
+        None, "--four-p", metavar="STRAND", help="Only these strands, e.g. pursue,protect."
     ),
     agency: list[str] = typer.Option(
-        None, "--agency", help="Only options these agencies lead or exercise."
+        None, "--agency", metavar="AGENCY", help="Only options these agencies lead or exercise."
     ),
-    area: list[str] = typer.Option(None, "--area", help="Only these menu-of-tactics areas."),
+    area: list[str] = typer.Option(
+        None, "--area", metavar="AREA", help="Only these menu-of-tactics areas."
+    ),
     as_of: str = typer.Option(
-        None, "--as-of", help="Judge the law as on this date (default: the case's as_of)."
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="Judge the law as on this date, YYYY-MM-DD (default: the case's as_of).",
     ),
     redact: bool = typer.Option(False, "--redact", help="People by id, no names or notes."),
-    out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
+    out_file: Path = OutOpt,
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
-    engine: str = typer.Option("durable", "--engine", help="durable (default) or reference."),
+    engine: str = typer.Option(
+        "durable", "--engine", metavar="{durable,reference}", help="The rules evaluator."
+    ),
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
-    workspace: Path = typer.Option(
-        None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
-    ),
+    workspace: Path = WorkspaceOpt,
 ) -> None:
-    """Ranked, explained disruption options for one case."""
-    from achilles.ranking import filter_options
+    """Safeguarding first, then the tactics (each power with all its targets), explained."""
+    from achilles.ranking import filter_options, filter_tactics, filter_terms
+    from achilles.redaction import case_title
 
     _format(fmt, RECOMMEND_FORMATS)
+    _check_out(out_file, force)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, engine, workspace)
-    shown = filter_options(
-        ranking.options,
-        four_p=split_list(four_p),
-        agency=split_list(agency),
-        area=split_list(area),
-        top=top,
-    )
+    wanted = {
+        "four_p": filter_terms(k.vocab, "--four-p", "four_p", four_p),
+        "agency": filter_terms(k.vocab, "--agency", "agency", agency),
+        "area": filter_terms(k.vocab, "--area", "area", area),
+    }
+    shown = filter_options(ranking.options, **wanted, top=top)
+    tactics = filter_tactics(ranking.tactics, **wanted, top=top)
     c = analysis.case
     if fmt == "json":
         from achilles.render.json_export import recommend_json
 
         _emit(
-            recommend_json(analysis, ranking, shown, k.rulebook, redact=redact, vocab=k.vocab),
+            recommend_json(
+                analysis, ranking, shown, k.rulebook, redact=redact, tactics=tactics, vocab=k.vocab
+            ),
             out_file,
             force,
+            json=True,
         )
     elif fmt == "markdown":
         from achilles.render.markdown import options_markdown
 
         labels = {r.option.target: c.label(r.option.target, redact=redact) for r in shown}
-        _emit(options_markdown(c.case.marking, c.case.title, shown, labels), out_file, force)
+        title = case_title(c, redact)
+        _emit(options_markdown(c.case.marking, title, shown, labels), out_file, force)
     else:
         if out_file:
             raise AchillesError(
-                "--out needs --format json or markdown", hint="add --format markdown"
+                "--out needs --format json or markdown",
+                hint="add --format markdown (or json)",
             )
-        _table(analysis, ranking, shown, redact, k.rulebook)
+        _table(analysis, ranking, shown, tactics, redact, k.rulebook, fmt)
 
 
-def _table(analysis, ranking, shown, redact: bool, rulebook) -> None:
+OPTION_COLUMNS = ("rank", "power", "target", "4P", "lead agency", "score", "why")
+TACTIC_COLUMNS = ("#", "tactic", "targets (score)", "lead agency", "4P", "score", "why")
+
+
+def _why(explain, option, power, rulebook, c, redact: bool) -> str:
+    e = explain(option, power, rulebook, c, redact=redact)
+    sentence = e.why[0] if e.why else ""
+    if e.exempt:
+        names = ", ".join(c.label(p, redact=redact) for p in e.exempt)
+        sentence += f" [exempt residents: {names}]"
+    return sentence
+
+
+def _table(analysis, ranking, shown, tactics, redact: bool, rulebook, fmt: str) -> None:
+    """On a terminal: safeguarding first, then the tactics (each power with its targets), then
+    what goes with them. As TSV: one option per line, for scripts."""
+    from achilles.explain import explain
+    from achilles.redaction import case_title
+
     c = analysis.case
-    out.print(Text(c.case.marking, style="bold"))
-    table = Table(
-        title=f"{c.case.title}: {len(shown)} of {len(ranking.options)} options (as of {analysis.as_of})",
-        title_justify="left",
+    if fmt == "tsv":  # data only, the marking as a comment line at both ends
+        rows = [
+            [
+                r.rank,
+                r.power.name,
+                c.label(r.option.target, redact=redact),
+                ", ".join(r.power.four_p),
+                r.power.lead_agency,
+                f"{r.score:.1f}",
+                _why(explain, r.option, r.power, rulebook, c, redact),
+            ]
+            for r in shown
+        ]
+        output.document(f"# {c.case.marking}\n")
+        output.table(OPTION_COLUMNS, rows, fmt="tsv")
+        output.document(f"# {c.case.marking}\n")
+        return
+    output.say(c.case.marking, bold=True)
+    _safeguarding_table(analysis, ranking, redact)
+    rows = []
+    for tac in tactics:
+        best = tac.options[0]
+        targets = "; ".join(
+            f"{c.label(r.option.target, redact=redact)} ({r.score:.1f})" for r in tac.options
+        )
+        rows.append(
+            [
+                tac.rank,
+                tac.power.name,
+                targets,
+                tac.power.lead_agency.replace("_", " "),
+                ", ".join(tac.power.four_p),
+                f"{tac.best_score:.1f}" + (f" -{tac.deducted:g}" if tac.deducted else ""),
+                _why(explain, best.option, best.power, rulebook, c, redact),
+            ]
+        )
+    output.table(
+        TACTIC_COLUMNS,
+        rows,
+        title=f"{case_title(c, redact)}: {len(tactics)} of {len(ranking.tactics)} tactics "
+        f"(as of {analysis.as_of})",
+        right=("#", "score"),
     )
-    for h, j in (
-        ("#", "right"),
-        ("power", "left"),
-        ("target", "left"),
-        ("4P", "left"),
-        ("lead agency", "left"),
-        ("score", "right"),
-        ("why", "left"),
-    ):
-        table.add_column(h, justify=j)  # type: ignore[arg-type]
+    if any(tac.deducted for tac in tactics):
+        output.say(
+            "score: the best target's; -N: points off for variety, for repeating the "
+            "targets, agency or area of tactics above it (ranking/weights.yaml tactics)"
+        )
+    _companions(analysis, ranking, redact, rulebook)
+    output.say(c.case.marking, bold=True)
+
+
+def _safeguarding_table(analysis, ranking, redact: bool) -> None:
+    """The safeguarding lane, before any tactic: every person the group exploits or is presumed
+    to, what protects them, and why the law treats them as a victim."""
+    if not ranking.safeguarding:
+        return
+    c = analysis.case
+    n = len(ranking.safeguarding)
+    output.table(
+        ("person", "protective actions", "why"),
+        [
+            [
+                s.person if redact else f"{c.label(s.person)} ({s.person})",
+                "; ".join(r.power.name for r in s.options)
+                or "no protective option fired: refer to adult or children's services now",
+                "; ".join(s.why),
+            ]
+            for s in ranking.safeguarding
+        ],
+        title=f"Safeguarding first: {n} {'person' if n == 1 else 'people'} the group exploits "
+        "or may exploit",
+        kind="safeguarding",
+    )
+
+
+def _companions(analysis, ranking, redact: bool, rulebook) -> None:
     from achilles.explain import explain
 
-    for r in shown:
-        e = explain(r.option, r.power, rulebook, c, redact=redact)
-        sentence = e.why[0] if e.why else ""
-        if e.exempt:
-            names = ", ".join(c.label(p, redact=redact) for p in e.exempt)
-            sentence += f" [exempt residents: {names}]"
-        table.add_row(
-            str(r.rank),
-            Text(r.power.name),
-            Text(c.label(r.option.target, redact=redact)),
-            Text(", ".join(r.power.four_p)),
-            Text(r.power.lead_agency),
-            f"{r.score:.1f}",
-            Text(sentence),
-        )
-    out.print(table)
+    c = analysis.case
     if ranking.packages:
-        out.print(Text("Joint operations:", style="bold"))
+        output.say("Joint operations:", bold=True)
         for p in ranking.packages:
-            out.print(
-                Text(
-                    f"  {c.label(p.place, redact=redact)}: {', '.join(o.power.name for o in p.options)} "
-                    f"({', '.join(p.agencies)}; score {p.score})"
-                )
+            output.say(
+                f"  {c.label(p.place, redact=redact)}: {', '.join(o.power.name for o in p.options)} "
+                f"({', '.join(p.agencies)}; score {p.score})"
             )
     if analysis.near_misses:
-        out.print(Text(f"Intelligence requirements ({len(analysis.near_misses)}):", style="bold"))
+        output.say(f"Intelligence requirements ({len(analysis.near_misses)}):", bold=True)
         for n in analysis.near_misses[:10]:
-            out.print(Text(f"  {n.missing} -> {n.power_id} on {n.target}"))
+            output.say(f"  {n.missing} -> {n.power_id} on {n.target}")
     if ranking.waiting:
-        out.print(Text("Next steps that open only when a legal event happens:", style="bold"))
+        output.say("Next steps that open only when a legal event happens:", bold=True)
         for w in ranking.waiting:
             opens = "; or ".join(explain(w.option, w.power, rulebook, c, redact=redact).opens_when)
-            out.print(
-                Text(
-                    f"  {w.power.name} on {c.label(w.option.target, redact=redact)}: opens on {opens}"
-                )
+            output.say(
+                f"  {w.power.name} on {c.label(w.option.target, redact=redact)}: opens on {opens}"
             )
     held = [p for p in analysis.presumptions.found if p.holds]
     if held:
-        out.print(Text("Treated as victims until assessed:", style="bold"))
+        output.say("Treated as victims until assessed:", bold=True)
         for p in held:
             who = p.person if redact else f"{c.label(p.person)} ({p.person})"
-            out.print(Text(f"  {who}: {p.presumption.title}. To lift: {p.presumption.lift}"))
+            output.say(f"  {who}: {p.presumption.title}. To lift: {p.presumption.lift}")
     refused: dict[str, list] = {}
     for b in analysis.blocked:
         refused.setdefault(b.reason, []).append(b)
     for reason, group in refused.items():
         powers = ", ".join(dict.fromkeys(f"{b.power_id} on {b.target}" for b in group))
-        out.print(Text(f"Refused by the victim guard: {powers}: {reason}"))
+        output.say(f"Refused by the victim guard: {powers}: {reason}")
     for w in analysis.warnings:
-        out.print(Text(f"warning: {w}"))
-    out.print(Text(c.case.marking, style="bold"))
+        output.warning(w)
 
 
-@app.command("plan")
+@app.command(
+    "plan",
+    epilog=examples(
+        "achilles plan op-kestrel.yaml --out plan.md",
+        "achilles plan op-kestrel.yaml --format docx --redact --out plan-redacted.docx",
+        "achilles plan op-kestrel.yaml --select closure_notice@p1,civil_injunction@n2",
+    ),
+)
 def plan(
-    case: str = typer.Argument(..., help="A case file, or a workspace case id."),
+    case: str = typer.Argument(..., metavar="CASE", help="A case file, or a workspace case id."),
     fmt: str = typer.Option(
-        "markdown", "--format", help="markdown, text, html, csv, docx or json."
+        "markdown", "--format", metavar="{markdown,text,html,csv,docx,json}", help="The format."
     ),
     select: list[str] = typer.Option(
         None,
         "--select",
+        metavar="KEY",
         help="Option keys to plan (power@target, comma-separated); default: the top options.",
     ),
     top: int = typer.Option(
-        None, "--top", min=1, help="How many top options when none are selected."
+        None, "--top", min=1, metavar="N", help="How many top options when none are selected."
     ),
     start: str = typer.Option(
-        None, "--start", help="The date the plan starts (default: today); deadlines count from it."
+        None,
+        "--start",
+        metavar="DATE",
+        help="The date the plan starts (default: today); deadlines count from it.",
     ),
-    as_of: str = typer.Option(None, "--as-of", help="Judge the law as on this date."),
+    as_of: str = typer.Option(
+        None, "--as-of", metavar="DATE", help="Judge the law as on this date, YYYY-MM-DD."
+    ),
     redact: bool = typer.Option(
         False, "--redact", help="People by id, no names or notes: for wider circulation."
     ),
-    out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
+    out_file: Path = OutOpt,
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
-    workspace: Path = typer.Option(
-        None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
-    ),
+    workspace: Path = WorkspaceOpt,
 ) -> None:
     """The LRO's 4P plan, ready to paste into the partnership action plan."""
     from achilles.plan import build_plan
     from achilles.render.export import render_plan
 
     fmt = _format(fmt, FORMATS)
+    _check_out(out_file, force)
     k, analysis, ranking = _analyse(case, rules, catalogue, as_of, "durable", workspace)
     keys = split_list(select) or None
     if keys:
@@ -285,4 +393,4 @@ def plan(
         start=parse_date(start, "--start") or dt.date.today(),
         redact=redact,
     )
-    _emit(render_plan(plan_, fmt), out_file, force)
+    _emit(render_plan(plan_, fmt), out_file, force, json=fmt == "json")

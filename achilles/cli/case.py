@@ -5,47 +5,45 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from achilles.cli import case_app, err, out, report_error
+from achilles.cli import case_app, examples, output, report_error
 from achilles.errors import AchillesError, InputError
 from achilles.files import write_private
 from achilles.render.clean import one_line
 
 TEMPLATE = """\
 # An Achilles case file: one organised crime group as known on one date.
-# The format: docs/CASE-FORMAT.md in Achilles' source; the terms: vocabulary/vocabulary.yaml.
-# Check it with `achilles case validate FILE`; see options with `achilles recommend FILE`.
+# Fill in the lines below, then check it with `achilles case validate FILE` and see the
+# options with `achilles recommend FILE`. Every field, and the words each term field takes,
+# is described in docs/CASE-FORMAT.md in Achilles' source (`achilles case new -h` says more).
 case:
-  id: my-operation              # lower-case letters, digits and '-'
-  title: Operation Example
-  as_of: {today}                # the date this picture describes
+  id: new-case                  # lower-case letters, digits and '-'; unique in the workspace
+  title: Operation name         # the operation's name
+  as_of: {today}                # the date this picture describes (YYYY-MM-DD)
   jurisdiction: england         # england or wales
-  marking: OFFICIAL-SENSITIVE
-  lro: {{name: Lead Responsible Officer, agency: Anytown Police}}
-  partners: [police, council_licensing, trading_standards, council_housing]
+  marking: OFFICIAL-SENSITIVE   # the protective marking printed on every export
+  lro: {{name: Your name or post, agency: Your agency}}
+  partners: []                  # agency terms, e.g. [police, council_licensing]
 ocg:
-  name: Example group
-  reference: URN-0000           # the OCG mapping reference, if any
-  crime_types: [drug_supply]
-  threat: medium                # high, medium, low or unknown
-people:
-  - {{id: n1, name: Principal A, role: principal}}
-  - {{id: n2, name: Member B, role: member, benefits: [universal_credit]}}
-  - {{id: v1, role: vulnerable, vulnerabilities: [cuckooed, drug_dependent]}}
-premises:
-  - id: p1
-    label: Flat used as a dealing base
-    use: flat
-    tenure: council_tenancy
-    landlord: council
-    occupants: [{{person: v1, as: tenant}}, {{person: n2, as: occupier}}]
+  name: Group name              # the name the group is known by
+  # reference: URN-0000         # the OCG mapping reference, if any
+  crime_types: []               # activity terms, e.g. [drug_supply, county_lines]
+  threat: unknown               # unknown, low, medium or high
+# Everyone linked to the group, the people it exploits included. One line each, e.g.
+#   - {{id: n1, name: ..., role: principal, age: 30, flags: [known_violence]}}
+#   - {{id: v1, role: vulnerable, vulnerabilities: [cuckooed]}}
+people: []
+# Places: homes, businesses' premises, addresses used. e.g.
+#   - {{id: p1, label: ..., use: flat, tenure: council_tenancy, landlord: council,
+#      occupants: [{{person: v1, as: tenant}}]}}
+premises: []
+# e.g. - {{id: b1, name: ..., trade: takeaway, premises: p1, people: [{{person: n1, as: director}}]}}
 businesses: []
+# e.g. - {{id: c1, vrm: ..., kind: car, keeper: n1, users: [n1]}}
 vehicles: []
-activities:
-  - {{kind: drug_supply, at: [p1], by: [n2], status: intelligence, grade: B2}}
-  - {{kind: cuckooing, at: [p1], by: [n2], status: corroborated}}
+# What the group does, where, by whom, and how well it is known. e.g.
+#   - {{kind: drug_supply, at: [p1], by: [n1], status: intelligence, grade: B2}}
+activities: []
 # The plan the LRO keeps. Optional: the TUI and `achilles actions` write it for you. Keys are
 # options as `achilles recommend` shows them (POWER@TARGET). Owners, reasons and notes are left
 # out of redacted exports unless marked shareable (owner_shareable: true, shareable: true).
@@ -67,9 +65,19 @@ activities:
 """
 
 
-@case_app.command("validate")
-def validate(files: list[Path] = typer.Argument(..., help="Case files to check.")) -> None:
-    """Check case files; every problem is reported with its line. Exit 0 when all are valid."""
+@case_app.command(
+    "validate",
+    epilog=examples(
+        "achilles case validate op-kestrel.yaml",
+        "achilles case validate cases/*.yaml | grep -c ': valid'",
+    ),
+)
+def validate(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="Case files to check."),
+) -> None:
+    """Check case files; every problem is reported with its line, as an error or a warning (on
+    standard error), and each valid file gets one line on standard output. Exit 0 when all
+    are valid, 2 when any is not."""
     from achilles.knowledge import load_knowledge
     from achilles.loading.yaml_reader import load_yaml
     from achilles.model.case_file import case_from_document
@@ -87,18 +95,16 @@ def validate(files: list[Path] = typer.Argument(..., help="Case files to check."
             bad += 1
             report_error(exc)
             continue
-        out.print(
+        output.say(
             f"{f}: valid (case {case.case.id}, {len(case.people)} people, "
             f"{len(case.premises)} premises, {len(case.activities)} activities"
             + (f", {len(case.events)} events" if case.events else "")
-            + ")",
-            markup=False,
+            + ")"
         )
         earlier = [p for p in doc.problems.items if p.level != "error"]
-        for problem in [*earlier, *_presumption_problems(case, doc, k)]:
-            out.print(problem.render(), markup=False, highlight=False)
+        output.problems([*earlier, *_presumption_problems(case, doc, k)])
     if bad:
-        err.print(f"{bad} of {len(files)} file(s) have problems.", markup=False)
+        output.note(f"{bad} of {len(files)} file{'s' if len(files) != 1 else ''} not valid")
         raise typer.Exit(2)
 
 
@@ -132,21 +138,26 @@ def _presumption_problems(case, doc, k) -> list:
     return problems.items
 
 
-@case_app.command("show")
-def show(file: Path = typer.Argument(..., help="The case file.")) -> None:
-    """A readable summary: people by role, premises, businesses, vehicles, activities."""
+@case_app.command(
+    "show",
+    epilog=examples(
+        "achilles case show op-kestrel.yaml",
+        "achilles case show op-kestrel.yaml | grep ^people",
+    ),
+)
+def show(file: Path = typer.Argument(..., metavar="FILE", help="The case file.")) -> None:
+    """A readable summary: people by role, premises, businesses, vehicles, activities. Piped,
+    each entry is one line, tab-separated, starting with its kind (people, premises, ...)."""
     from achilles.model.case_file import load_case
 
     case = load_case(file)
-    out.print(Text(f"{case.case.marking}", style="bold"))
-    out.print(
-        Text(
-            f"{one_line(case.case.title)}: {one_line(case.ocg.name)} "
-            f"(threat {case.ocg.threat or 'not assessed'}; as of {case.case.as_of}; "
-            f"{case.case.jurisdiction})"
-        )
+    output.say(case.case.marking, bold=True)
+    output.say(
+        f"{one_line(case.case.title)}: {one_line(case.ocg.name)} "
+        f"(threat {case.ocg.threat or 'not assessed'}; as of {case.case.as_of}; "
+        f"{case.case.jurisdiction})"
     )
-    out.print(Text(f"LRO: {one_line(case.case.lro.name)}, {one_line(case.case.lro.agency)}"))
+    output.say(f"LRO: {one_line(case.case.lro.name)}, {one_line(case.case.lro.agency)}")
     _table(
         "People",
         ["id", "name", "role", "age", "vulnerabilities", "flags"],
@@ -216,7 +227,7 @@ def show(file: Path = typer.Argument(..., help="The case file.")) -> None:
             for i, a in enumerate(case.activities)
         ],
     )
-    out.print(Text(case.case.marking, style="bold"))
+    output.say(case.case.marking, bold=True)
 
 
 _ROLE_ORDER = {
@@ -237,32 +248,35 @@ _ROLE_ORDER = {
 
 
 def _table(title: str, headers: list[str], rows: list[list[str]]) -> None:
-    if not rows:
-        return
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for h in headers:
-        table.add_column(h)
-    for row in rows:
-        table.add_row(*[Text(one_line(c)) for c in row])  # Text: user data is never markup
-    out.print(table)
+    output.table(headers, rows, title=title, kind=title.lower())
 
 
-@case_app.command("new")
+@case_app.command(
+    "new",
+    epilog=examples(
+        "achilles case new --out op-kestrel.yaml",
+        "achilles case new > op-kestrel.yaml",
+    ),
+)
 def new(
     out_file: Path = typer.Option(
-        None, "--out", help="Write the template here instead of standard output."
+        None,
+        "--out",
+        metavar="FILE",
+        help="Write the template here (owner-only) instead of standard output.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),
 ) -> None:
-    """Write a commented case-file template to start from."""
+    """Write a blank, commented case-file template to start from. It validates as it is; fill
+    in the header and add people, premises and activities (docs/CASE-FORMAT.md has every field)."""
     import datetime as dt
 
     text = TEMPLATE.format(today=dt.date.today().isoformat())
     if out_file is None:
-        out.file.write(text)
+        output.document(text)
         return
     write_private(out_file, text, force=force)
-    err.print(f"wrote {out_file}", markup=False)
+    output.note(f"wrote {out_file} (readable by you only)")
 
 
 __all__ = ["AchillesError"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from achilles.cli import CatalogueOpt, RulesOpt, err, out
+from achilles.cli import CatalogueOpt, RulesOpt, err, examples, output
 from achilles.errors import AchillesError
 from achilles.loading.problems import did_you_mean
 from achilles.render.clean import one_line
@@ -22,8 +22,17 @@ PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
 
 
 def register(app: typer.Typer, case_app: typer.Typer) -> None:  # noqa: ARG001 - the common hook
-    app.command("batch")(batch)
-    app.command("synth")(synth)
+    app.command(
+        "batch",
+        epilog=examples(
+            "achilles batch cases/ --out portfolio.html --format html",
+            "achilles batch --from-workspace --format csv --out portfolio.csv",
+        ),
+    )(batch)
+    app.command(
+        "synth",
+        epilog=examples("achilles synth --groups 200 --seed 1 --out corpus/"),
+    )(synth)
 
 
 @contextmanager
@@ -64,7 +73,10 @@ def _check_out(out_file: Path | None, force: bool) -> None:
 
 def batch(
     paths: list[Path] = typer.Argument(
-        None, help="Case files, or folders searched for *.yaml, *.yml and *.json."
+        None,
+        metavar="PATH...",
+        help="Case files, or folders searched for *.yaml, *.yml and *.json.",
+        readable=False,  # an unreadable file is listed as skipped and the batch carries on
     ),
     from_workspace: bool = typer.Option(
         False, "--from-workspace", help="Also every case kept in the workspace (latest version)."
@@ -72,15 +84,20 @@ def batch(
     workspace: Path = typer.Option(
         None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
     ),
-    fmt: str = typer.Option("markdown", "--format", help="markdown, csv, json or html."),
+    fmt: str = typer.Option(
+        "markdown", "--format", metavar="{markdown,csv,json,html}", help="The report's format."
+    ),
     table: str = typer.Option(
         None,
         "--table",
+        metavar="TABLE",
         help="CSV: the one table to write (summary, threats, four_p, agencies, powers, tactics, "
         "agency_actions, near_misses, weak_cases, case_options, skipped). Without it, --out "
         "FILE.csv writes every table as its own file, the marking in each name.",
     ),
-    out_file: Path = typer.Option(None, "--out", help="Write to this file (owner-only)."),
+    out_file: Path = typer.Option(
+        None, "--out", metavar="FILE", help="Write to this file (owner-only)."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     top: int = typer.Option(5, "--top", min=1, max=100, help="Options listed per case."),
     threshold: float = typer.Option(
@@ -193,39 +210,32 @@ def batch(
             _check_out(path, force)
         for path, text in files_out.items():
             write_private(path, text, force=force)
-        err.print(
+        output.note(
             f"wrote {len(files_out)} tables in {out_file.parent} (readable by you only): "
-            + ", ".join(p.name for p in files_out),
-            markup=False,
+            + ", ".join(p.name for p in files_out)
         )
     else:
         text = render(report, fmt, table)
         if out_file is None:
-            out.file.write(text)
-            out.file.flush()
+            output.document(text, json=fmt == "json")
         else:
             write_private(out_file, text, force=force)
-            err.print(f"wrote {out_file} (readable by you only)", markup=False)
+            output.note(f"wrote {out_file} (readable by you only)")
     mb = stats.peak_total / 1e6
-    err.print(
+    output.note(
         f"analysed {report.analysed:,} of {report.files:,} case files ({len(report.skipped):,} skipped) "
         f"in {stats.seconds:.1f} s: {stats.cases_per_second:,.0f} cases/s with {stats.workers} "
-        f"worker{'s' if stats.workers != 1 else ''}; peak memory {mb:,.0f} MB; CPU {stats.cpu_seconds:,.1f} s",
-        markup=False,
+        f"worker{'s' if stats.workers != 1 else ''}; peak memory {mb:,.0f} MB; CPU {stats.cpu_seconds:,.1f} s"
     )
     for f in report.skipped[:5]:
-        err.print(f"skipped {one_line(f.problem)}", markup=False)
+        output.warning(f"skipped {one_line(f.problem)}")
     if len(report.skipped) > 5:
-        err.print(
-            f"... and {len(report.skipped) - 5} more skipped files, listed in the report",
-            markup=False,
-        )
+        output.note(f"... and {len(report.skipped) - 5} more skipped files, listed in the report")
     if report.skipped and not partial_ok:
         # like ripgrep: the report is written, but a script must notice the files it lacks
-        err.print(
-            "error: the report leaves out the skipped files (exit status 2)\n"
-            "hint: fix them, or pass --partial-ok to accept a partial report",
-            markup=False,
+        output.error(
+            "the report leaves out the skipped files (exit status 2)",
+            "fix them, or pass --partial-ok to accept a partial report",
         )
         raise typer.Exit(2)
 
@@ -236,10 +246,13 @@ def synth(
     ),
     seed: int = typer.Option(0, "--seed", min=0, help="The same seed makes the same files."),
     out_dir: Path = typer.Option(
-        ..., "--out", help="The folder to write into (created owner-only)."
+        ..., "--out", metavar="DIR", help="The folder to write into (created owner-only)."
     ),
     size: str = typer.Option(
-        "typical", "--size", help="typical (~40 facts), large (~1,000 facts) or mixed."
+        "typical",
+        "--size",
+        metavar="{typical,large,mixed}",
+        help="typical (~40 facts), large (~1,000 facts) or mixed.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace files already there."),
 ) -> None:
@@ -253,8 +266,7 @@ def synth(
         )
     with _bar("writing case files", groups) as progress:
         write_corpus(out_dir, groups, seed, size, force=force, progress=progress)
-    err.print(
+    output.note(
         f"wrote {groups:,} synthetic case files to {out_dir} (seed {seed}, size {size}; "
-        "readable by you only)",
-        markup=False,
+        "readable by you only)"
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from achilles.cli import CatalogueOpt, RulesOpt, app
+from achilles.cli import CatalogueOpt, RulesOpt, WorkspaceOpt, app, examples
 
 
 def open_tui(
@@ -21,22 +21,22 @@ def open_tui(
     run(case, rules=list(rules or []), catalogue=catalogue, workspace=workspace, demo=demo)
 
 
-@app.command("tui")
+@app.command(
+    "tui", epilog=examples("achilles tui op-kestrel.yaml", "achilles tui --workspace team.db")
+)
 def tui(
     case: Path = typer.Argument(
-        None, help="A case file to open; without it, the workspace's cases."
+        None, metavar="FILE", help="A case file to open; without it, the workspace's cases."
     ),
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
-    workspace: Path = typer.Option(
-        None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
-    ),
+    workspace: Path = WorkspaceOpt,
 ) -> None:
     """Open the terminal UI for the case meeting."""
     open_tui(case, rules, catalogue, workspace)
 
 
-@app.command("demo")
+@app.command("demo", epilog=examples("achilles demo"))
 def demo(
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,

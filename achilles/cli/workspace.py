@@ -11,34 +11,58 @@ import getpass
 from pathlib import Path
 
 import typer
-from rich import box
-from rich.table import Table
-from rich.text import Text
 
-from achilles.cli import err, out, parse_date
+from achilles.cli import WorkspaceOpt, examples, output, parse_date
 from achilles.errors import AchillesError
-from achilles.render.clean import clean, one_line
+from achilles.render.clean import one_line
 
-WorkspaceOpt = typer.Option(
-    None, "--workspace", help="The workspace database (or ACHILLES_WORKSPACE)."
-)
 WhoOpt = typer.Option(
-    None, "--who", help="Your name or post, recorded with the change (default: your login name)."
+    None,
+    "--who",
+    metavar="NAME",
+    help="Your name or post, recorded with the change (default: your login name).",
 )
+CaseIdArg = typer.Argument(..., metavar="CASE_ID", help="The case id.")
 
 cases_app = typer.Typer(help="The cases kept in the workspace.", no_args_is_help=True)
 
 
 def register(app: typer.Typer, case_app: typer.Typer) -> None:
     app.add_typer(cases_app, name="cases")
-    cases_app.command("list")(list_cases)
-    case_app.command("import")(import_case)
-    case_app.command("export")(export_case)
-    case_app.command("history")(history)
-    case_app.command("diff")(diff)
-    case_app.command("restore")(restore)
-    case_app.command("delete")(delete)
-    app.command("decisions")(decisions)
+    cases_app.command(
+        "list", epilog=examples("achilles cases list", "achilles cases list --due | cut -f1")
+    )(list_cases)
+    case_app.command(
+        "import",
+        epilog=examples(
+            "achilles case import op-kestrel.yaml",
+            "achilles case import op-kestrel.yaml --who 'DS Shah'",
+        ),
+    )(import_case)
+    case_app.command(
+        "export",
+        epilog=examples(
+            "achilles case export op-kestrel --out op-kestrel.yaml",
+            "achilles case export op-kestrel --version 2 | less",
+        ),
+    )(export_case)
+    case_app.command(
+        "history",
+        epilog=examples(
+            "achilles case history op-kestrel", "achilles case history op-kestrel --format tsv"
+        ),
+    )(history)
+    case_app.command("diff", epilog=examples("achilles case diff op-kestrel 1 2"))(diff)
+    case_app.command("restore", epilog=examples("achilles case restore op-kestrel 2"))(restore)
+    case_app.command("delete", epilog=examples("achilles case delete op-kestrel --yes"))(delete)
+    app.command(
+        "decisions",
+        epilog=examples(
+            "achilles decisions op-kestrel",
+            "achilles decisions op-kestrel | grep closure_notice",
+            "achilles decisions op-kestrel.yaml",
+        ),
+    )(decisions)
 
 
 def _open(workspace: Path | None):
@@ -56,16 +80,21 @@ def _who(who: str | None) -> str:
         return "unknown"
 
 
-def _cell(value: object) -> Text:
-    return Text(one_line(value))  # user data is never markup
-
-
 def list_cases(
     due: bool = typer.Option(
         False, "--due", help="Only cases due for review or past their retention date."
     ),
     on: str = typer.Option(
-        None, "--on", help="Judge due dates as on this date (default: today), YYYY-MM-DD."
+        None,
+        "--on",
+        metavar="DATE",
+        help="Judge due dates as on this date (default: today), YYYY-MM-DD.",
+    ),
+    fmt: str = typer.Option(
+        "table",
+        "--format",
+        metavar="{table,tsv}",
+        help="table: a table on a terminal, one case per line when piped; tsv: with a header.",
     ),
     workspace: Path = WorkspaceOpt,
 ) -> None:
@@ -75,46 +104,58 @@ def list_cases(
     none. It is kept until retention_days (default two years) after its last save; then it is
     listed by --due for review and deletion. Nothing is deleted automatically.
     """
+    _check_table_format(fmt)
     today = parse_date(on, "--on")
     with _open(workspace) as ws:
         rows = ws.list_cases(due=due, today=today)
         where = ws.path
     if not rows:
-        out.print(
-            Text(
-                "No case is due for review or past its retention date."
-                if due
-                else f"No cases in the workspace {where}; add one with `achilles case import FILE`."
-            )
+        output.say(
+            "No case is due for review or past its retention date."
+            if due
+            else f"No cases in the workspace {where}; add one with `achilles case import FILE`."
         )
         return
-    table = Table(
-        title=f"Cases in {where}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    output.table(
+        ("case", "title", "version", "as of", "review by", "keep until", "due"),
+        [
+            [
+                r.case_id,
+                r.title,
+                r.version,
+                r.as_of,
+                f"{r.review_on}{'' if r.review_set_in_case else '*'}",
+                r.retain_until,
+                ", ".join(
+                    w
+                    for w, on_ in (("review", r.due_review), ("retention", r.past_retention))
+                    if on_
+                ),
+            ]
+            for r in rows
+        ],
+        title=f"Cases in {where}",
+        fmt=fmt,
+        right=("version",),
     )
-    table.add_column("case", no_wrap=True)
-    table.add_column("title", min_width=10, ratio=1)
-    table.add_column("ver", justify="right")
-    for h in ("as of", "review by", "keep until"):
-        table.add_column(h, no_wrap=True)
-    table.add_column("due", min_width=6)
-    for r in rows:
-        flags = [w for w, on_ in (("review", r.due_review), ("retention", r.past_retention)) if on_]
-        table.add_row(
-            _cell(r.case_id),
-            _cell(r.title),
-            str(r.version),
-            str(r.as_of),
-            f"{r.review_on}{'' if r.review_set_in_case else '*'}",
-            str(r.retain_until),
-            ", ".join(flags),
+    if any(not r.review_set_in_case for r in rows) and output.terminal() and fmt == "table":
+        output.say("* no case.review_on in the case: 90 days after the last save")
+
+
+def _check_table_format(fmt: str) -> None:
+    if fmt not in output.TABLE_FORMATS:
+        from achilles.loading.problems import did_you_mean
+
+        raise AchillesError(
+            f"--format '{fmt}' is not one of table, tsv",
+            hint=did_you_mean(fmt, output.TABLE_FORMATS) or "use table or tsv",
         )
-    out.print(table)
-    if any(not r.review_set_in_case for r in rows):
-        out.print(Text("* no case.review_on in the case: 90 days after the last save"))
 
 
 def import_case(
-    file: Path = typer.Argument(..., help="The case file to add (or to add as a new version)."),
+    file: Path = typer.Argument(
+        ..., metavar="FILE", help="The case file to add (or to add as a new version)."
+    ),
     who: str = WhoOpt,
     workspace: Path = WorkspaceOpt,
 ) -> None:
@@ -129,22 +170,23 @@ def import_case(
         before = {r.case_id: r.version for r in ws.list_cases()}
         case_id, version = ws.import_case(text, str(file), _who(who))
     if before.get(case_id) == version:
-        out.print(
-            Text(f"{file}: case {case_id} version {version} already has this text; nothing saved")
-        )
+        output.say(f"{file}: case {case_id} version {version} already has this text; nothing saved")
     elif version == 1:
-        out.print(Text(f"{file}: imported as case {case_id} (version 1)"))
+        output.say(f"{file}: imported as case {case_id} (version 1)")
     else:
-        out.print(Text(f"{file}: saved as version {version} of case {case_id}"))
+        output.say(f"{file}: saved as version {version} of case {case_id}")
 
 
 def export_case(
-    case_id: str = typer.Argument(..., help="The case id."),
+    case_id: str = CaseIdArg,
     version: int = typer.Option(
-        None, "--version", min=1, help="This version (default: the latest)."
+        None, "--version", min=1, metavar="N", help="This version (default: the latest)."
     ),
     out_file: Path = typer.Option(
-        None, "--out", help="Write to this file (owner-only) instead of standard output."
+        None,
+        "--out",
+        metavar="FILE",
+        help="Write to this file (owner-only) instead of standard output.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     workspace: Path = WorkspaceOpt,
@@ -155,51 +197,58 @@ def export_case(
     with _open(workspace) as ws:
         text = ws.get(case_id, version)
     if out_file is None:
-        out.file.write(text)
-        out.file.flush()
+        output.document(text)  # the case text, with any control character left out
         return
     write_private(out_file, text.encode("utf-8"), force=force)
-    err.print(f"wrote {out_file} (readable by you only)", markup=False)
+    output.note(f"wrote {out_file} (readable by you only)")
 
 
 def history(
-    case_id: str = typer.Argument(..., help="The case id."),
+    case_id: str = CaseIdArg,
+    fmt: str = typer.Option(
+        "table",
+        "--format",
+        metavar="{table,tsv}",
+        help="table: a table on a terminal, one version per line when piped; tsv: with a header.",
+    ),
     workspace: Path = WorkspaceOpt,
 ) -> None:
     """Every saved version of a case: when, by whom, and what changed."""
+    _check_table_format(fmt)
     with _open(workspace) as ws:
         versions = ws.history(case_id)
-    table = Table(title=f"History of case {case_id}", title_justify="left")
-    for h in ("version", "saved at (UTC)", "by", "what changed"):
-        table.add_column(h)
-    for v in versions:
-        table.add_row(str(v.version), v.saved_at, _cell(v.saved_by), _cell(v.summary))
-    out.print(table)
+    output.table(
+        ("version", "saved at (UTC)", "by", "what changed"),
+        [[v.version, v.saved_at, v.saved_by, v.summary] for v in versions],
+        title=f"History of case {case_id}",
+        fmt=fmt,
+    )
 
 
 def diff(
-    case_id: str = typer.Argument(..., help="The case id."),
-    a: int = typer.Argument(..., help="The older version."),
-    b: int = typer.Argument(..., help="The newer version."),
+    case_id: str = CaseIdArg,
+    a: int = typer.Argument(..., metavar="OLD", help="The older version."),
+    b: int = typer.Argument(..., metavar="NEW", help="The newer version."),
     workspace: Path = WorkspaceOpt,
 ) -> None:
     """What changed between two versions: a summary by id, then the text diff."""
     with _open(workspace) as ws:
         lines, text = ws.diff(case_id, a, b)
     if not lines and not text:
-        out.print(Text(f"versions {a} and {b} of case {case_id} have the same text"))
+        output.say(f"versions {a} and {b} of case {case_id} have the same text")
         return
-    out.print(Text(f"Case {case_id}, version {a} -> {b}:", style="bold"))
+    output.say(f"Case {case_id}, version {a} -> {b}:", bold=True)
     for line in lines:
-        out.print(Text(f"  {line}"))
-    out.print()
-    out.file.write(clean(text))  # the diff shows case text: control characters removed
-    out.file.flush()
+        output.say(f"  {one_line(line)}")
+    output.say()
+    output.document(text)  # the diff shows case text: control characters removed
 
 
 def restore(
-    case_id: str = typer.Argument(..., help="The case id."),
-    version: int = typer.Argument(..., help="The version whose text to bring back."),
+    case_id: str = CaseIdArg,
+    version: int = typer.Argument(
+        ..., metavar="VERSION", help="The version whose text to bring back."
+    ),
     who: str = WhoOpt,
     workspace: Path = WorkspaceOpt,
 ) -> None:
@@ -208,18 +257,16 @@ def restore(
         latest = ws.latest_version(case_id)
         new = ws.restore(case_id, version, _who(who))
     if new == latest:
-        out.print(
-            Text(
-                f"case {case_id}: the latest version ({latest}) already has the text of "
-                f"version {version}; nothing saved"
-            )
+        output.say(
+            f"case {case_id}: the latest version ({latest}) already has the text of "
+            f"version {version}; nothing saved"
         )
     else:
-        out.print(Text(f"case {case_id}: restored version {version} as version {new}"))
+        output.say(f"case {case_id}: restored version {version} as version {new}")
 
 
 def delete(
-    case_id: str = typer.Argument(..., help="The case id."),
+    case_id: str = CaseIdArg,
     yes: bool = typer.Option(
         False, "--yes", help="Confirm: remove every version and decision for good."
     ),
@@ -236,11 +283,11 @@ def delete(
                 hint=f"keep a copy first with `achilles case export {case_id} --out FILE`",
             )
         versions, decisions_ = ws.delete_case(case_id)
-    out.print(Text(f"deleted case {case_id}: {versions} version(s) and {decisions_} decision(s)"))
+    output.say(f"deleted case {case_id}: {versions} version(s) and {decisions_} decision(s)")
 
 
 def decisions(
-    case_id: str = typer.Argument(..., help="A workspace case id, or a case file."),
+    case_id: str = typer.Argument(..., metavar="CASE", help="A workspace case id, or a case file."),
     workspace: Path = WorkspaceOpt,
 ) -> None:
     """The case's decision log, oldest first: every change to its plan (added, updated, done,
@@ -254,20 +301,17 @@ def decisions(
     with _open(workspace) as ws:
         rows = ws.decisions(case_id)
     if not rows:
-        out.print(Text(f"No decisions recorded for case {case_id}."), soft_wrap=True)
+        output.say(f"No decisions recorded for case {case_id}.")
         return
-    out.print(Text(f"Decisions on case {case_id} (oldest first)", style="bold"), soft_wrap=True)
+    output.say(f"Decisions on case {case_id} (oldest first)", bold=True)
     for d in rows:
         # one line per entry, never wrapped: `achilles decisions ID | grep KEY` works
         detail = f" ({one_line(d.detail)})" if d.detail else ""
         reason = f": {one_line(d.reason)}" if d.reason else ""
-        out.print(
-            Text(
-                f"#{d.seq} {d.decided_at} {one_line(d.who)} {d.decision} "
-                f"{one_line(d.option_key) or 'the plan'}{detail}{reason} "
-                f"[case version {d.case_version}, rules {one_line(d.rules_version)}]"
-            ),
-            soft_wrap=True,
+        output.say(
+            f"#{d.seq} {d.decided_at} {one_line(d.who)} {d.decision} "
+            f"{one_line(d.option_key) or 'the plan'}{detail}{reason} "
+            f"[case version {d.case_version}, rules {one_line(d.rules_version)}]"
         )
 
 
@@ -292,18 +336,13 @@ def _file_decisions(path: Path) -> None:
         for d in plan.decisions
     ]
     if not lines:
-        out.print(Text(f"No decisions recorded in {path}."), soft_wrap=True)
+        output.say(f"No decisions recorded in {path}.")
         return
-    out.print(Text(f"Decisions in {path} (its plan section)", style="bold"), soft_wrap=True)
+    output.say(f"Decisions in {path} (its plan section)", bold=True)
     for date, who, decision, key, reason, status in lines:
-        out.print(
-            Text(
-                " ".join(x for x in (date, one_line(who), decision, key) if x)
-                + (f" ({status.replace('_', ' ')})" if status else "")
-                + (f": {one_line(reason)}" if reason else "")
-            ),
-            soft_wrap=True,
+        output.say(
+            " ".join(x for x in (date, one_line(who), decision, one_line(key)) if x)
+            + (f" ({status.replace('_', ' ')})" if status else "")
+            + (f": {one_line(reason)}" if reason else "")
         )
-    out.print(
-        Text("The full log of every change is kept for cases in the workspace."), soft_wrap=True
-    )
+    output.say("The full log of every change is kept for cases in the workspace.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import json.decoder
 import re
+from collections.abc import Callable
 from typing import Any
 
 from achilles.loading.problems import Path_, Problems
@@ -20,6 +21,17 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?")
 _WORDS = {"true": True, "false": False, "null": None}
 _SPECIAL = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+
+
+# json.decoder.scanstring is the stdlib's own string scanner (the C one when built); typeshed
+# leaves it out of json/decoder.pyi, so its type is stated here.
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def _skip(text: str, pos: int) -> int:
+    """The position past any whitespace at `pos` (the pattern also matches nothing)."""
+    space = _SPACE.match(text, pos)
+    return space.end() if space else pos
 
 
 class _Syntax(Exception):
@@ -38,7 +50,7 @@ def parse_json(text: str, file: str) -> Document | None:
     reader = _Reader(stripped, problems)
     try:
         data = reader.value(start, (), 0)
-        end = _SPACE.match(stripped, reader.pos).end()
+        end = _skip(stripped, reader.pos)
         if end != len(stripped):
             raise _Syntax
     except (_Syntax, ValueError, IndexError):
@@ -59,7 +71,7 @@ class _Reader:
 
     def value(self, pos: int, path: Path_, depth: int) -> Any:
         text = self.text
-        pos = _SPACE.match(text, pos).end()
+        pos = _skip(text, pos)
         line = self.line(pos)
         if depth > MAX_DEPTH:
             raise Fuse(
@@ -75,12 +87,12 @@ class _Reader:
         if char == "[":
             return self.sequence(pos + 1, path, depth)
         if char == '"':
-            value, self.pos = json.decoder.scanstring(text, pos + 1, True)
-            return value
-        for word, value in (*_WORDS.items(), *_SPECIAL.items()):
+            string, self.pos = _scanstring(text, pos + 1, True)
+            return string
+        for word, constant in (*_WORDS.items(), *_SPECIAL.items()):
             if text.startswith(word, pos):
                 self.pos = pos + len(word)
-                return value
+                return constant
         number = _NUMBER.match(text, pos)
         if number is None or number.end() == pos:
             raise _Syntax
@@ -93,14 +105,15 @@ class _Reader:
             return digits
 
     def sequence(self, pos: int, path: Path_, depth: int) -> list[Any]:
-        text, out = self.text, []
-        pos = _SPACE.match(text, pos).end()
+        text = self.text
+        out: list[Any] = []
+        pos = _skip(text, pos)
         if text[pos] == "]":
             self.pos = pos + 1
             return out
         while True:
             out.append(self.value(pos, (*path, len(out)), depth + 1))
-            pos = _SPACE.match(text, self.pos).end()
+            pos = _skip(text, self.pos)
             if text[pos] == "]":
                 self.pos = pos + 1
                 return out
@@ -109,8 +122,9 @@ class _Reader:
             pos += 1
 
     def mapping(self, pos: int, path: Path_, depth: int) -> dict[str, Any]:
-        text, out = self.text, {}
-        pos = _SPACE.match(text, pos).end()
+        text = self.text
+        out: dict[str, Any] = {}
+        pos = _skip(text, pos)
         if text[pos] == "}":
             self.pos = pos + 1
             return out
@@ -118,11 +132,11 @@ class _Reader:
             if text[pos] != '"':
                 raise _Syntax
             key_line = self.line(pos)
-            key, pos = json.decoder.scanstring(text, pos + 1, True)
+            key, pos = _scanstring(text, pos + 1, True)
             self.values += 1  # keys count, as they do in YAML
             if self.values > MAX_VALUES:
                 raise too_many_values(key_line, path, through_aliases=False)
-            pos = _SPACE.match(text, pos).end()
+            pos = _skip(text, pos)
             if text[pos] != ":":
                 raise _Syntax
             child = (*path, key)
@@ -143,10 +157,10 @@ class _Reader:
                 self.problems.lines[child] = key_line
                 out[key] = self.value(pos + 1, child, depth + 1)
                 self.problems.lines[child] = key_line  # a key's line is where its value is
-            pos = _SPACE.match(text, self.pos).end()
+            pos = _skip(text, self.pos)
             if text[pos] == "}":
                 self.pos = pos + 1
                 return out
             if text[pos] != ",":
                 raise _Syntax
-            pos = _SPACE.match(text, pos + 1).end()
+            pos = _skip(text, pos + 1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 Path_ = tuple[str | int, ...]
 
@@ -112,8 +111,3 @@ def choices_hint(word: object, choices: Sequence[str], limit: int = 12) -> str:
     shown = ", ".join(sorted(choices)[:limit])
     more = f", ... ({len(choices)} in all)" if len(choices) > limit else ""
     return f"use one of: {shown}{more}"
-
-
-def display_name(path: str | Path) -> str:
-    """The file name as the user gave it, for messages."""
-    return str(path)

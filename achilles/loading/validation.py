@@ -37,7 +37,9 @@ def _one(problems: Problems, error: dict[str, Any], root: type[BaseModel], prefi
         problems.add(loc, f"unknown field '{field}'", hint)
     elif kind == "string_pattern_mismatch" and field == "id" and loc[:1] == ("case",):
         problems.add(
-            loc, "case id must be lower-case letters, digits and '-'", "e.g. 'beds-transformation'"
+            loc,
+            "case id must be lower-case letters, digits and '-', starting with a letter or digit",
+            "e.g. 'beds-transformation'",
         )
     elif kind == "string_pattern_mismatch" and field == "id":
         problems.add(loc, "ids may hold only letters, digits and _ . : -", "e.g. 'n1' or 'p-crown'")

@@ -348,8 +348,10 @@ class _Builder:
 
     def alias(self, event: yaml.AliasEvent, path: Path_, line: int, depth: int) -> Any:
         if event.anchor not in self.anchors:
+            # The stubs give the C loader's marks another class than the one named here.
+            mark: Any = event.start_mark
             raise yaml.composer.ComposerError(
-                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                None, None, f"found undefined alias {event.anchor!r}", mark
             )
         anchored = self.anchors[event.anchor]
         if anchored is None:
@@ -405,10 +407,13 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             raise Fuse(
                 f"YAML tag '{tag}' is not allowed",
-                event.start_mark.line + 1,
+                event.start_mark.line + 1 if event.start_mark else 0,
                 "remove the tag: case, rule and power files hold plain data only",
             )
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        # The stubs give the C loader's marks another class than the one ScalarNode names.
+        start: Any = event.start_mark
+        end: Any = event.end_mark
+        node = yaml.ScalarNode(tag, event.value, start, end, event.style)
         try:
             value = _constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError):
@@ -429,7 +434,7 @@ class _Builder:
             key_event = get()
             key_line = key_event.start_mark.line + 1
             if isinstance(key_event, yaml.AliasEvent):
-                anchored = self.anchors.get(key_event.anchor)
+                anchored = self.anchors.get(key_event.anchor or "")
                 if anchored is None or anchored.raw is None:
                     raise Fuse(
                         "a mapping key must be a plain word",

@@ -15,7 +15,6 @@ import copy
 import datetime as dt
 import getpass
 import hashlib
-import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,12 +25,13 @@ from pydantic import ValidationError
 
 from achilles.analysis import Analysis, analyse
 from achilles.errors import AchillesError
-from achilles.files import private_folder, write_private
+from achilles.files import keep_first_copy, private_folder, write_private
 from achilles.knowledge import Knowledge, load_knowledge_lenient
 from achilles.loading.paths import examples_dir
 from achilles.loading.problems import Problem, Problems
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
+from achilles.meeting.edits import deletion_problems, entity_problems, presumption_advice
 from achilles.meeting.salvage import salvage
 from achilles.model.case import Case
 from achilles.model.case_file import case_yaml, check_case, check_document
@@ -43,12 +43,11 @@ from achilles.tracker import Tracker, plan_changes
 SECTIONS = ("people", "premises", "businesses", "vehicles", "activities", "events")
 UNDO_DEPTH = 50
 ENGINE_LOCK = threading.Lock()  # the rules engine's C core is not thread-safe
-_ENGINE_LOCK = ENGINE_LOCK  # the name the rules screen used before the move
 T = TypeVar("T")
 
 
 @dataclass
-class Result:
+class LatestAdvice:
     analysis: Analysis
     ranking: Ranking
     changed: set[str]  # option keys new or rescored since the previous run
@@ -88,7 +87,7 @@ class Session:
         self.undo_stack: list[dict[str, Any]] = []
         self.dirty = False
         self.disabled: set[str] = set()
-        self.result: Result | None = None
+        self.result: LatestAdvice | None = None
         self._backed_up = False
         self.save_error: str | None = None
         self.plan_saved_at: dt.datetime | None = None  # when a plan change was last saved
@@ -131,7 +130,7 @@ class Session:
     @classmethod
     def demo(cls, knowledge: Knowledge, name: str, folder: Path) -> Session:
         """A private copy of a bundled sample, so the LRO can try edits without harm."""
-        private_folder(folder)
+        private_folder(folder, ours=2)
         source = examples_dir() / name
         if not source.exists():  # a trimmed install: fall back to the contract's example
             source = examples_dir() / "contract-example.yaml"
@@ -158,63 +157,15 @@ class Session:
         self, section: str, index: int | None, entity: dict[str, Any]
     ) -> list[Problem]:
         """The problems this edit would cause, before it is applied: shown inline in the form."""
-        trial = copy.deepcopy(self.data)
-        items = trial.setdefault(section, [])
-        if index is None:
-            items.append(entity)
-            index = len(items) - 1
-        else:
-            items[index] = entity
-        problems = Problems("edit")
-        try:
-            case = Case.model_validate(trial)
-        except ValidationError as exc:
-            add_validation_errors(problems, exc, Case)
-            return [
-                p for p in problems.items if p.path.startswith(f"{section}[{index}]")
-            ] or problems.items
-        check_case(case, self.knowledge.vocab, problems)
-        return [
-            p for p in problems.errors if p.path.startswith(f"{section}[{index}]")
-        ] or problems.errors
+        return entity_problems(self.data, self.knowledge.vocab, section, index, entity)
 
     def advice(self, section: str, index: int | None, entity: dict[str, Any]) -> list[str]:
-        """What the law presumes about the people this edit touches (a runner with no age is
-        treated as a possible child): shown in the form while the LRO types, never blocking."""
-        from achilles.facts import case_facts
-        from achilles.presumptions import presume, warnings
-
-        trial = copy.deepcopy(self.data)
-        items = trial.setdefault(section, [])
-        if index is None:
-            items.append(entity)
-        else:
-            items[index] = entity
-        try:
-            case = Case.model_validate(trial)
-        except ValidationError:
-            return []
-        found = presume(
-            case_facts(case, self.knowledge.vocab),
-            self.knowledge.rulebook,
-            case.case.as_of,
-            case.case.jurisdiction,
-        )
-        mentioned = {entity.get("id")} | {
-            str(v) for v in _flat_values(entity) if isinstance(v, str)
-        }
-        return [str(w) for w in warnings(found, case) if w.person in mentioned]
+        """What the law presumes about the people this edit touches: shown, never blocking."""
+        return presumption_advice(self.data, self.knowledge, section, index, entity)
 
     def check_delete(self, section: str, index: int) -> list[Problem]:
         """Deleting an entity others refer to would leave dangling references: say which."""
-        trial = copy.deepcopy(self.data)
-        trial[section].pop(index)
-        problems = Problems("edit")
-        try:
-            check_case(Case.model_validate(trial), self.knowledge.vocab, problems)
-        except ValidationError:
-            return []
-        return problems.errors
+        return deletion_problems(self.data, self.knowledge.vocab, section, index)
 
     def apply(
         self, section: str, index: int | None, entity: dict[str, Any] | None
@@ -312,10 +263,8 @@ class Session:
             )
         if not self._backed_up and self.path.exists():
             # The first save of a session keeps the file as it was (comments included).
-            backup = self.path.with_name(f".{self.path.name}.before-achilles")
-            if not backup.exists():
-                shutil.copy2(self.path, backup)
-                backup.chmod(0o600)
+            # Never through a link or over a pipe: the backup holds the same data as the case.
+            keep_first_copy(self.path, self.path.with_name(f".{self.path.name}.before-achilles"))
             self._backed_up = True
         text = self.yaml_text()
         write_private(self.path, text)
@@ -326,7 +275,7 @@ class Session:
         from platformdirs import user_data_dir
 
         try:
-            folder = private_folder(Path(user_data_dir("achilles")) / "unsaved")
+            folder = private_folder(Path(user_data_dir("achilles")) / "unsaved", ours=2)
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
             name = self.workspace_id or (self.path.stem if self.path else "case")
             target = folder / f"{name}-{stamp}.yaml"
@@ -361,8 +310,6 @@ class Session:
         self.save_error = None
         self._validate()
 
-    reload_from_workspace = reload  # the name before case files could be reloaded too
-
     def save_as(self, path: Path) -> None:
         text = self.yaml_text()
         write_private(path, text)
@@ -371,7 +318,7 @@ class Session:
 
     # --- advice --------------------------------------------------------------------------
 
-    def analyse(self) -> Result | None:
+    def analyse(self) -> LatestAdvice | None:
         if self.case is None:
             return None
         with ENGINE_LOCK:
@@ -391,7 +338,7 @@ class Session:
             if before is None
             else {r.key for r in ranking.options if before.get(r.key) != r.score}
         )
-        self.result = Result(analysis, ranking, changed)
+        self.result = LatestAdvice(analysis, ranking, changed)
         return self.result
 
     def _outcome_record(self) -> dict[str, dict[str, int]]:
@@ -529,15 +476,11 @@ class Session:
         """The option is the safeguarding of a person the group exploits (rejecting it needs
         the LRO to confirm)."""
         r = self.option(key)
-        return bool(r and self.result and protects_victim(r, self.result.analysis))
-
-
-def _flat_values(value: Any) -> list[Any]:
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _flat_values(v)]
-    if isinstance(value, list):
-        return [x for v in value for x in _flat_values(v)]
-    return [value]
+        return bool(
+            r
+            and self.result
+            and (protects_victim(r, self.result.analysis) or self.result.ranking.in_lane(key))
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -563,7 +506,7 @@ __all__ = [
     "ENGINE_LOCK",
     "SECTIONS",
     "Knowledge",
-    "Result",
+    "LatestAdvice",
     "Session",
     "load_knowledge_lenient",
     "login_name",

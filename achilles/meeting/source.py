@@ -52,10 +52,6 @@ class CaseSource:
     case_id: str | None = None
     version: int | None = None
 
-    @property
-    def in_workspace(self) -> bool:
-        return self.workspace is not None
-
     def history(self) -> list[Saved] | None:
         """The workspace's versions of the case; None for a case file (it keeps no history)."""
         if self.workspace is None or self.case_id is None:

@@ -13,6 +13,7 @@ from achilles.loading.problems import Problems, choices_hint, did_you_mean
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import Document, load_yaml, parse_yaml
 from achilles.model.case import Case, Person
+from achilles.model.marking import marking_problem
 from achilles.model.plan_state import check_plan
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
 
@@ -33,6 +34,7 @@ _TERMS: dict[str, dict[str, str]] = {
         "tenure": "tenure",
         "landlord": "landlord",
         "licences": "premises_licence",
+        "designations": "licensing_designation",
         # Premises flags are free-form in the contract's sense: the contract lists none; we
         # allow the activity kinds (e.g. fire_risk) so analysts can mark a property's problems.
         "flags": "activity_kind",
@@ -113,12 +115,22 @@ def check_document(doc: Document, vocab: Vocabulary | None = None) -> tuple[Case
     except ValidationError as exc:
         add_validation_errors(problems, exc, Case)
         _check_terms_raw(data, vocab, problems)
+        _check_marking(data, vocab, problems)
         _check_links_raw(data, vocab, problems)
         check_references(data, problems)
         check_plan(data, vocab, problems)
         return None, problems
     check_case(case, vocab, problems)
     return case, problems
+
+
+def _check_marking(data: dict, vocab: Vocabulary, problems: Problems) -> None:
+    """The protective marking is a Government Security Classifications term (model/marking.py)."""
+    info = data.get("case")
+    if isinstance(info, dict) and "marking" in info:
+        found = marking_problem(info["marking"], vocab)
+        if found is not None:
+            problems.add(("case", "marking"), found.message, found.hint)
 
 
 def _check_terms_raw(data: dict, vocab: Vocabulary, problems: Problems) -> None:
@@ -153,6 +165,7 @@ def check_case(case: Case, vocab: Vocabulary, problems: Problems) -> None:
     """Vocabulary terms, unique ids and references of the right kind."""
     data = case.model_dump(by_alias=True)
     _check_terms_raw(data, vocab, problems)
+    _check_marking(data, vocab, problems)
     _check_links_raw(data, vocab, problems)
     check_references(data, problems)
     for i, person in enumerate(case.people):

@@ -74,6 +74,11 @@ FACT_TYPES: dict[str, dict[str, FieldSpec]] = {
         "tenure": F("tenure"),
         "landlord": F("landlord"),
         "licences": F("premises_licence", many=True),
+        "designations": F(
+            "licensing_designation",
+            many=True,
+            doc="licensing designations the premises lie inside (HA 2004 ss56, 80)",
+        ),
         "flags": F("activity_kind", many=True),
     },
     "business": {

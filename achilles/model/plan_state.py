@@ -23,14 +23,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StringConstraints,
 )
 
 from achilles.loading.problems import Problems, choices_hint
+from achilles.model.base import EditableModel
 from achilles.model.vocabulary import Vocabulary
 
 # The statuses the code gives a meaning to; the rest are the partnership's own open statuses.
@@ -71,11 +70,7 @@ Term = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Date = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
-
-
-class Update(_Strict):
+class Update(EditableModel):
     """A dated progress note on an action."""
 
     date: Date
@@ -85,7 +80,7 @@ class Update(_Strict):
     """True when the text may appear in redacted exports (it names no one)."""
 
 
-class Outcome(_Strict):
+class Outcome(EditableModel):
     """What a completed action achieved, as police record disruptions against mapped groups."""
 
     level: Term
@@ -95,7 +90,7 @@ class Outcome(_Strict):
     shareable: bool = False
 
 
-class TrackedAction(_Strict):
+class TrackedAction(EditableModel):
     """An option the partnership chose to act on."""
 
     key: OptionKey
@@ -125,7 +120,7 @@ class TrackedAction(_Strict):
         return max(self.updates, key=lambda u: u.date) if self.updates else None
 
 
-class PlanDecision(_Strict):
+class PlanDecision(EditableModel):
     """An option rejected or deferred, with the reason that goes on the record."""
 
     key: OptionKey
@@ -138,7 +133,7 @@ class PlanDecision(_Strict):
     shareable: bool = False
 
 
-class Review(_Strict):
+class Review(EditableModel):
     """A review meeting held, with the options open then (to say what opened or closed since)."""
 
     date: Date
@@ -146,7 +141,7 @@ class Review(_Strict):
     options: list[OptionKey] = Field(default_factory=list)
 
 
-class PlanState(_Strict):
+class PlanState(EditableModel):
     actions: list[TrackedAction] = Field(default_factory=list)
     decisions: list[PlanDecision] = Field(default_factory=list)
     reviews: list[Review] = Field(default_factory=list)

@@ -1,5 +1,5 @@
 """A portfolio of cases as data: what is kept of each case (a summary, or why it was skipped)
-and the report across them, which achilles/render/portfolio.py writes.
+and the report across them, which achilles/render/portfolio/ writes.
 
 Everything here holds ids, terms, counts, file names and the operation's title; never a name
 or a free-text label (people appear by role and id, other targets by kind and id) and never
@@ -63,7 +63,7 @@ class CaseFailure:
     kind: str  # input, engine, internal or crash
 
 
-Result = CaseSummary | CaseFailure
+CaseResult = CaseSummary | CaseFailure
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ class AgencyWorkRow:
 
 
 @dataclass
-class Report:
+class PortfolioReport:
     marking: str
     generated_on: dt.date
     rules_version: str

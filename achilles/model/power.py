@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from achilles.model.base import FrozenModel
 
 PowerId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Level = Literal["low", "medium", "high"]
@@ -29,11 +31,7 @@ def duration_hours(text: str) -> int:
 Duration = Annotated[str, StringConstraints(pattern=DURATION.pattern)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-class Legislation(_Strict):
+class Legislation(FrozenModel):
     act: str
     """The Act or statutory instrument, with its year."""
     section: str
@@ -54,14 +52,14 @@ class Legislation(_Strict):
         return f"{self.act} {self.section}"
 
 
-class Actor(_Strict):
+class Actor(FrozenModel):
     agency: str
     """An agency term from vocabulary.yaml."""
     role: str | None = None
     """Who within the agency, e.g. 'inspector or above'."""
 
 
-class Step(_Strict):
+class ProcedureStep(FrozenModel):
     step: str
     """What is done, in plain words."""
     within: Duration | None = None
@@ -71,6 +69,9 @@ class Step(_Strict):
     instead of from the previous step: for limits that run from the same event."""
     lasts: Duration | None = None
     """How long the effect of this step lasts at most."""
+    lasts_in: dict[Literal["england", "wales"], Duration] = Field(default_factory=dict)
+    """Where the limit differs by nation, the limit in that nation (a temporary stop notice:
+    56 days in England, 28 in Wales); `lasts` holds for a nation not listed."""
     extendable_to: Duration | None = None
     """The longest it can be extended to, and by whom (see note)."""
     note: str | None = None
@@ -78,31 +79,59 @@ class Step(_Strict):
     """The subsection that sets this step or limit."""
 
 
-class Impact(_Strict):
+def step_lasts(step: ProcedureStep, jurisdiction: str | None) -> str | None:
+    """How long a step's effect lasts in that nation."""
+    if jurisdiction in ("england", "wales"):
+        return step.lasts_in.get(jurisdiction, step.lasts)  # type: ignore[call-overload]
+    return step.lasts
+
+
+class Impact(FrozenModel):
     level: Level
     hits: list[str] = Field(min_length=1)
     """Parts of the group's operation: base, revenue, logistics, people, reputation, assets, status."""
     text: str
 
 
-class Provenance(_Strict):
+class Provenance(FrozenModel):
     source: list[str] = Field(min_length=1)
     """Pages read to write this entry (legislation.gov.uk, statutory guidance)."""
     confirmed: bool
-    """True only when every fact in the entry was checked against the source."""
+    """True only when its section, test, time limits, penalties and dates were each read on the
+    statute text (the pages in `source` and `pages_read`)."""
+    pages_read: list[str] = Field(default_factory=list)
+    """Which fact was read on which page, e.g. 'dates: SI 2024/452 reg 3(c)': the record a
+    reviewer checks before relying on `confirmed: true`."""
+    facts_checked_on: dt.date | None = None
+    """When the facts were last checked against the statute text (defaults to reviewed_on);
+    `powers check --currency` lists entries checked more than a year ago."""
     unconfirmed: list[str] = Field(default_factory=list)
     """Fields or facts not confirmed, so a reviewer knows what to check."""
     reviewed_by: str
     reviewed_on: dt.date
 
 
-class Amendment(_Strict):
+class NationDates(FrozenModel):
+    """The dates a power is in force in one nation, where they differ from the entry's own (a
+    temporary stop notice of 56 days in England from 25 April 2024; a ground ended in Wales)."""
+
+    nation: Literal["england", "wales"]
+    in_force_from: dt.date | None = None
+    """None: enacted but not yet in force in this nation."""
+    in_force_to: dt.date | None = None
+    cite: str | None = None
+    """The commencement or repealing provision that sets these dates."""
+    note: str | None = None
+    """What differs in this nation (a time limit, a penalty), in plain words."""
+
+
+class Amendment(FrozenModel):
     on: dt.date
     change: str
     source: str | None = None
 
 
-class After(_Strict):
+class After(FrozenModel):
     """A power this one follows when both are planned on the same place (a premises, or a
     business's premises): the order the law or good practice sets between two actions."""
 
@@ -119,7 +148,7 @@ class After(_Strict):
     """Why the order, in plain words, citing the section once."""
 
 
-class Sequence(_Strict):
+class Sequence(FrozenModel):
     """Where a power sits in the order of work (the plan's phases now, next and when)."""
 
     after: list[After] = Field(default_factory=list)
@@ -136,14 +165,30 @@ class Sequence(_Strict):
     (choose one)."""
 
 
-class Power(_Strict):
+class Power(FrozenModel):
     id: PowerId
     name: str
     summary: str
     legislation: list[Legislation] = Field(min_length=1)
     jurisdiction: list[Literal["england", "wales"]] = Field(min_length=1)
-    in_force_from: dt.date
+    in_force_from: dt.date | None = None
+    """The commencement date (not Royal Assent). Absent only for a power enacted but not yet in
+    force (`not_in_force_yet`)."""
     in_force_to: dt.date | None = None
+    by_nation: list[NationDates] = Field(default_factory=list)
+    """Dates that differ by nation; a nation not listed uses in_force_from / in_force_to."""
+    not_in_force_yet: bool = False
+    """Enacted but not commenced: never offered, listed as 'not yet in force'."""
+    enacted_on: dt.date | None = None
+    """Royal Assent (or the date the instrument was made), for information only."""
+    expected_from: dt.date | None = None
+    """The commencement date already appointed or announced for a power not yet in force."""
+    dated_by: Literal["case", "conduct"] = "case"
+    """`case`: the law in force on the case's date applies. `conduct`: the law in force when
+    the conduct happened applies (the activity's `since`/`until`, the event's date), whatever
+    the case's date: CPRs 2008 for practices before 6 April 2025, PCR 2015 for procurements
+    begun before 24 February 2025."""
+
     four_p: list[Literal["pursue", "prevent", "protect", "prepare"]] = Field(min_length=1)
     area: Literal["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
     targets: list[
@@ -173,7 +218,7 @@ class Power(_Strict):
         "balance_of_probabilities",
         "beyond_reasonable_doubt",
     ]
-    procedure: list[Step] = Field(min_length=1)
+    procedure: list[ProcedureStep] = Field(min_length=1)
     duration: str
     max_duration: Duration | None = None
     appeal: str
@@ -196,14 +241,79 @@ class Power(_Strict):
     amendments: list[Amendment] = Field(default_factory=list)
     provenance: Provenance
 
-    def in_force(self, on: dt.date) -> bool:
-        return self.in_force_from <= on and (self.in_force_to is None or on < self.in_force_to)
+    @model_validator(mode="after")
+    def _dates_given(self) -> Power:
+        if self.not_in_force_yet and self.in_force_from is not None:
+            raise ValueError(
+                "a power not yet in force has no in_force_from: give expected_from if a "
+                "commencement date is appointed, or remove not_in_force_yet"
+            )
+        if not self.not_in_force_yet and self.in_force_from is None:
+            raise ValueError(
+                "in_force_from is required (the commencement date, not Royal Assent); for a "
+                "power enacted but not yet commenced set `not_in_force_yet: true`"
+            )
+        return self
+
+    def dates(self, jurisdiction: str | None = None) -> tuple[dt.date | None, dt.date | None]:
+        """(from, to) in that nation: its own dates where they differ, else the entry's.
+        From is None while the power is not in force there."""
+        if self.not_in_force_yet:
+            return None, None
+        for nation in self.by_nation:
+            if nation.nation == jurisdiction:
+                return nation.in_force_from, nation.in_force_to
+        return self.in_force_from, self.in_force_to
+
+    def in_force(self, on: dt.date, jurisdiction: str | None = None) -> bool:
+        if jurisdiction is not None and jurisdiction not in self.jurisdiction:
+            return False
+        start, end = self.dates(jurisdiction)
+        return start is not None and start <= on and (end is None or on < end)
+
+    def in_force_during(self, start: dt.date, end: dt.date, jurisdiction: str) -> bool:
+        """True when the power was in force in that nation on some day from start to end:
+        the test for conduct-dated powers (`dated_by: conduct`)."""
+        if jurisdiction not in self.jurisdiction:
+            return False
+        begins, ends = self.dates(jurisdiction)
+        return begins is not None and begins <= end and (ends is None or start < ends)
+
+    def nation_note(self, jurisdiction: str) -> str | None:
+        return next((n.note for n in self.by_nation if n.nation == jurisdiction), None)
+
+    def date_boundaries(self) -> set[dt.date]:
+        """Every date on which this power starts or ends anywhere."""
+        found = {self.in_force_from, self.in_force_to}
+        for n in self.by_nation:
+            found |= {n.in_force_from, n.in_force_to}
+        return {d for d in found if d is not None}
+
+    def in_force_text(self) -> str:
+        """'2014-10-20 to now', or 'not yet in force (expected 2027-01-01)', per nation."""
+        if self.not_in_force_yet:
+            when = f", expected {self.expected_from}" if self.expected_from else ""
+            return f"not yet in force (awaiting commencement{when})"
+        text = f"{self.in_force_from} to {self.in_force_to or 'now'}"
+        for n in self.by_nation:
+            span = (
+                f"{n.in_force_from} to {n.in_force_to or 'now'}"
+                if n.in_force_from
+                else "not yet in force"
+            )
+            text += f"; in {n.nation}: {span}"
+        return text
+
+    @property
+    def pending(self) -> bool:
+        """Enacted but not yet commenced (`not_in_force_yet`): never offered."""
+        return self.not_in_force_yet
 
     def citation(self) -> str:
         return "; ".join(leg.cite() for leg in self.legislation)
 
 
-class CatalogueFile(_Strict):
+class CatalogueFile(FrozenModel):
     """One file of powers_catalogue/: a family of related powers."""
 
     family: str

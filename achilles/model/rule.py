@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+
+from achilles.model.base import FrozenModel
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 Alias = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
@@ -32,11 +34,7 @@ OPERATORS = (
 )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-
-class Condition(_Strict):
+class Condition(FrozenModel):
     """One test on one field. Write a bare value for `equals`."""
 
     equals: Scalar | None = None
@@ -91,7 +89,7 @@ class Condition(_Strict):
         return self.get(self.op)
 
 
-class Pattern(_Strict):
+class Pattern(FrozenModel):
     """A fact that must (or, under `unless`, must not) exist."""
 
     fact: str
@@ -100,7 +98,7 @@ class Pattern(_Strict):
     where: dict[str, Condition] = Field(default_factory=dict)
 
 
-class RuleTest(_Strict):
+class RuleTest(FrozenModel):
     """A small case fragment and what the rule must do on it."""
 
     name: str
@@ -118,7 +116,7 @@ class RuleTest(_Strict):
     conditional next step). Checked only when given."""
 
 
-class Rule(_Strict):
+class Rule(FrozenModel):
     id: RuleId
     power: str
     """A power id from powers_catalogue/."""
@@ -161,7 +159,7 @@ class Rule(_Strict):
         return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
 
 
-class PresumptionTest(_Strict):
+class PresumptionTest(FrozenModel):
     """A small case fragment and who the presumption must (and must not) hold for."""
 
     name: str
@@ -175,7 +173,7 @@ class PresumptionTest(_Strict):
     not_on: list[str] = Field(default_factory=list)
 
 
-class Presumption(_Strict):
+class Presumption(FrozenModel):
     """The law's own presumption about who is a victim: it holds until a record lifts it.
 
     Legal content, like a rule: the legal team owns it (rules/presumptions.yaml). A person it
@@ -226,14 +224,14 @@ class Presumption(_Strict):
         return starts and (self.valid_to is None or on < self.valid_to)
 
 
-class Disable(_Strict):
+class Disable(FrozenModel):
     """A council's layer switches a shipped rule off by id, with its reason on record."""
 
     id: RuleId
     reason: str
 
 
-class RuleFile(_Strict):
+class RuleFile(FrozenModel):
     theme: str
     description: str | None = None
     rules: list[Rule] = Field(default_factory=list)

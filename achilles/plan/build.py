@@ -37,7 +37,7 @@ from achilles.plan.model import (
 from achilles.plan.sequencing import Context, next_step_after, order_work
 from achilles.questions import partner_name, questions
 from achilles.ranking import RankedOption, Ranking, Weights, load_weights
-from achilles.redaction import Redactor
+from achilles.redaction import Redactor, case_title
 from achilles.rulebook.load import Rulebook
 from achilles.victims import Guard
 
@@ -118,14 +118,14 @@ def build_plan(
         for w in ranking.waiting
     ]
     guard = Guard(case, catalogue, analysis.facts, analysis.presumptions, vocab)
-    lane = safeguarding_lane(chosen, analysis)
+    lane = safeguarding_lane(chosen, ranking)
     ctx = Context(case, catalogue, start, names, guard.residents, lane)
     for n, w in zip(next_steps, ranking.waiting, strict=True):
         n.after = next_step_after(n, w.option, actions, rulebook, ctx)
     order = order_work(actions, next_steps, ctx)
     return Plan(
         marking=case.case.marking,
-        operation=names.scrub(case.case.title) if redact else case.case.title,
+        operation=case_title(case, redact),
         ocg=case.ocg.name if not redact else f"OCG {case.ocg.reference or case.case.id}",
         ocg_reference="" if redact else case.ocg.reference or "",
         lro=case.case.lro.name if not redact else "the LRO",
@@ -160,10 +160,11 @@ def build_plan(
     )
 
 
-def safeguarding_lane(chosen: list[RankedOption], analysis: Analysis) -> set[str]:
-    """The safeguarding lane: the chosen actions that protect a person the group exploits, or
-    is presumed to. One place to decide it, so that the ranking's own lane can take over."""
-    return {r.key for r in chosen if "protect" in r.power.four_p and protects_victim(r, analysis)}
+def safeguarding_lane(chosen: list[RankedOption], ranking: Ranking) -> set[str]:
+    """The chosen actions in the ranking's safeguarding lane: what protects each person the group
+    exploits, or is presumed to. They lead the first phase of the order of work."""
+    lane = {key for s in ranking.safeguarding for key in s.actions}
+    return {r.key for r in chosen if r.key in lane}
 
 
 def protects_victim(r: RankedOption, analysis: Analysis) -> bool:
@@ -194,11 +195,12 @@ def selection(
         best = [r.key for r in ranking.options if r.key not in decided]
         picked = dict.fromkeys(best[: weights.plan.default_top], "suggested")
     # Every person the group exploits (or is presumed to) gets the safeguarding that fired for
-    # them, unless the LRO rejected or deferred it (which the TUI asks them to confirm).
-    exploited = exploited_people(analysis)
-    for r in ranking.options:
-        if r.option.target in exploited and not r.power.coercive and r.key not in decided:
-            picked.setdefault(r.key, "automatic")
+    # them (the ranking's safeguarding lane), unless the LRO rejected or deferred it (which the
+    # TUI asks them to confirm).
+    for s in ranking.safeguarding:
+        for key in s.actions:
+            if key not in decided:
+                picked.setdefault(key, "automatic")
     return list(picked.items())
 
 
@@ -212,7 +214,7 @@ def _action(
     """An option as an action, dated from `start` (the order of work dates it again)."""
     power = r.power
     e = explain(r.option, power, rulebook, case, redact=names.redact)
-    steps = procedure_dates(power, start)
+    steps = procedure_dates(power, start, case.case.jurisdiction)
     return Action(
         key=r.key,
         rank=r.rank,

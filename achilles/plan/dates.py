@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from achilles.model.power import Power, duration_hours
+from achilles.model.power import Power, duration_hours, step_lasts
 from achilles.plan.model import Step
 
 
-def procedure_dates(power: Power, start: dt.date) -> list[Step]:
+def procedure_dates(power: Power, start: dt.date, jurisdiction: str | None = None) -> list[Step]:
     """Each procedure step with the latest date the law allows, counted from `start`."""
     steps = []
     begin = dt.datetime.combine(start, dt.time(9, 0))
@@ -26,9 +26,10 @@ def procedure_dates(power: Power, start: dt.date) -> list[Step]:
         notes = []
         if s.within:
             notes.append(f"within {human(s.within)}")
-        if s.lasts:
+        lasts = step_lasts(s, jurisdiction)
+        if lasts:
             notes.append(
-                f"lasts up to {human(s.lasts)}"
+                f"lasts up to {human(lasts)}"
                 + (f", extendable to {human(s.extendable_to)}" if s.extendable_to else "")
             )
         if s.cite:

@@ -182,7 +182,7 @@ def _waits(a: Action, live: list[Action], ctx: Context) -> list[_Wait]:
 def _circles(waits: dict[str, list[_Wait]], by_key: dict[str, Action]) -> list[Conflict]:
     """Waits that go round in a circle are dropped, and said as a conflict (the catalogue check
     refuses circles in `after`, but the victim and covert orders are worked out per case)."""
-    out = []
+    out: list[Conflict] = []
     while True:
         cycle = _find_cycle(waits)
         if not cycle:
@@ -253,12 +253,15 @@ def _date(
         start = floor.get(a.key, ctx.start)
         for w in waits[a.key]:
             before = by_key[w.before]
-            if w.step and 0 < w.step <= len(before.steps) and before.steps[w.step - 1].due:
-                start = max(start, before.steps[w.step - 1].due)  # type: ignore[type-var]
+            due = (
+                before.steps[w.step - 1].due if w.step and 0 < w.step <= len(before.steps) else None
+            )
+            if due is not None:
+                start = max(start, due)
             else:
                 start = max(start, before.start or ctx.start)
         a.start = start
-        a.steps = procedure_dates(ctx.catalogue.get(a.power_id), start)
+        a.steps = procedure_dates(ctx.catalogue.get(a.power_id), start, ctx.case.case.jurisdiction)
         if not a.due_set:
             a.due = a.steps[-1].due if a.steps else None
 

@@ -16,7 +16,7 @@ The package, by concept:
 - sources.py: the case files under folders, and the cases kept in the workspace;
 - evaluate.py: one case to its summary (Settings, Evaluator; the knowledge is achilles.knowledge);
 - pool.py: many cases in worker processes, surviving a crashed worker (RunStats);
-- aggregate.py: the summaries added up into the Report (Portfolio, run_portfolio).
+- aggregate.py: the summaries added up into the PortfolioReport (Portfolio, run_portfolio).
 - findings.py: the few things a board should take from it, in words.
 The data is achilles/model/portfolio.py; the writers are achilles/render/portfolio/.
 """
@@ -24,11 +24,11 @@ The data is achilles/model/portfolio.py; the writers are achilles/render/portfol
 from achilles.model.portfolio import (
     AgencyRow,
     CaseFailure,
+    CaseResult,
     CaseSummary,
     NearRow,
+    PortfolioReport,
     PowerRow,
-    Report,
-    Result,
     TopOption,
 )
 from achilles.portfolio.aggregate import RECURRING_SHOWN, STRONG_SCORE, Portfolio, run_portfolio
@@ -74,8 +74,8 @@ __all__ = [
     "NearRow",
     "Portfolio",
     "PowerRow",
-    "Report",
-    "Result",
+    "PortfolioReport",
+    "CaseResult",
     "RunStats",
     "Settings",
     "TopOption",

@@ -1,6 +1,6 @@
 """The summaries added up: the powers that apply most often, the demand on each lead agency,
 the near misses that recur, the cases with no strong option; and run_portfolio, which evaluates
-the files and builds the Report."""
+the files and builds the PortfolioReport."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from achilles.model.portfolio import (
     AgencyRow,
     AgencyWorkRow,
     CaseFailure,
+    CaseResult,
     CaseSummary,
     FourPRow,
     NearRow,
+    PortfolioReport,
     PowerRow,
-    Report,
-    Result,
     TacticRow,
     ThreatRow,
 )
@@ -117,7 +117,7 @@ class Portfolio:
             if self.threat_cases[t]
         ]
 
-    def add(self, result: Result) -> None:
+    def add(self, result: CaseResult) -> None:
         if isinstance(result, CaseFailure):
             self.skipped.append(result)
             return
@@ -147,23 +147,23 @@ class Portfolio:
         for power_id, wording, n in result.near:
             self.near_cases[(power_id, wording)] += 1
             self.near_times[(power_id, wording)] += n
-        for t in result.tracked:
-            tactic = self.tactic.setdefault(t.power_id, Counter())
-            work = self.work.setdefault(t.agency, Counter())
+        for action in result.tracked:
+            tactic = self.tactic.setdefault(action.power_id, Counter())
+            work = self.work.setdefault(action.agency, Counter())
             tactic["chosen"] += 1
-            if t.status in CLOSED:
-                tactic[t.status] += 1
-                work[t.status] += 1
+            if action.status in CLOSED:
+                tactic[action.status] += 1
+                work[action.status] += 1
             else:
                 work["open"] += 1
-                work["overdue"] += t.overdue
-            if t.outcome:
-                tactic[f"outcome:{t.outcome}"] += 1
+                work["overdue"] += action.overdue
+            if action.outcome:
+                tactic[f"outcome:{action.outcome}"] += 1
         for power_id in result.rejected:
             self.tactic.setdefault(power_id, Counter())["rejected"] += 1
         self.cases.append(dataclasses.replace(result, powers=(), near=(), tracked=(), rejected=()))
 
-    def report(self, generated_on: dt.date | None = None) -> Report:
+    def report(self, generated_on: dt.date | None = None) -> PortfolioReport:
         def name(power_id: str) -> str:
             power = self.catalogue.powers.get(power_id)
             return power.name if power is not None else power_id
@@ -243,7 +243,7 @@ class Portfolio:
             key=lambda r: (-r.overdue, -r.open, r.agency),
         )
         marking = max(self.classifications | {MARKING}, key=_CLASSIFICATIONS.index)
-        report = Report(
+        report = PortfolioReport(
             marking=marking,
             generated_on=generated_on or dt.date.today(),
             rules_version=self.rules_version,
@@ -285,7 +285,7 @@ def run_portfolio(
     progress: Callable[[int], None] | None = None,
     generated_on: dt.date | None = None,
     stats: RunStats | None = None,
-) -> Report:
+) -> PortfolioReport:
     """Evaluate the case files (from `case_files`), in parallel unless `serial`; build the report."""
     settings = settings or Settings()
     if settings.top < 1:

@@ -13,7 +13,7 @@ from typing import Any
 from achilles.errors import AchillesError, EngineError, InputError
 from achilles.knowledge import Knowledge, load_knowledge
 from achilles.model.plan_state import plan_of
-from achilles.model.portfolio import CaseFailure, CaseSummary, Result, TopOption, Tracked
+from achilles.model.portfolio import CaseFailure, CaseResult, CaseSummary, TopOption, Tracked
 from achilles.portfolio.sources import WORKSPACE_PREFIX
 from achilles.render.clean import one_line
 
@@ -105,7 +105,7 @@ class Evaluator:
             four_p=tuple(power.four_p) if power is not None else (),
         )
 
-    def summarise(self, file: str) -> Result:
+    def summarise(self, file: str) -> CaseResult:
         from achilles.analysis import analyse
         from achilles.ranking import rank
 

@@ -7,7 +7,7 @@ tactics lead, what is missing, what is late, and what the figures leave out.
 
 from __future__ import annotations
 
-from achilles.model.portfolio import Report
+from achilles.model.portfolio import PortfolioReport
 
 THIN_SHARE = 0.10  # a P with fewer than this share of the top options is called thin
 
@@ -20,7 +20,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def findings(r: Report) -> list[str]:
+def findings(r: PortfolioReport) -> list[str]:
     out: list[str] = []
     analysed = r.analysed
     if not analysed:

@@ -7,8 +7,10 @@ import concurrent.futures as cf
 import math
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 
 from achilles.errors import EngineError
 from achilles.knowledge import Knowledge
-from achilles.model.portfolio import CaseFailure, Result
+from achilles.model.portfolio import CaseFailure, CaseResult
 from achilles.portfolio.evaluate import Evaluator, Settings
 
 MAX_CHUNK = 64  # files per task sent to a worker
@@ -66,7 +68,7 @@ def evaluate_files(
     knowledge: Knowledge | None = None,
     progress: Callable[[int], None] | None = None,
     stats: RunStats | None = None,
-) -> Iterator[Result]:
+) -> Iterator[CaseResult]:
     """Every file's result, streamed in no particular order (sort before you show)."""
     stats = stats if stats is not None else RunStats()
     stats.files = len(files)
@@ -100,7 +102,7 @@ def _parallel(
     workers: int,
     progress: Callable[[int], None] | None,
     stats: RunStats,
-) -> Iterator[Result]:
+) -> Iterator[CaseResult]:
     queue = _chunks(files, workers)
     stats.workers = min(workers, len(queue))
     stats.chunks = len(queue)
@@ -151,7 +153,10 @@ def _pool_round(
 ):
     """Run the chunks on a pool; yield results; return the chunks lost to a dead worker."""
     pool = cf.ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(settings,)
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_init_worker,
+        initargs=(settings, os.getpid()),
     )
     lost: list[int] = []
     try:
@@ -187,13 +192,51 @@ def _context():
 _evaluator: Evaluator | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, parent: int) -> None:
     global _evaluator
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    watch_parent(parent)
     _evaluator = Evaluator(settings)
 
 
-def _run_chunk(files: list[str]) -> tuple[list[Result], int, int, float]:
+def watch_parent(parent: int) -> None:
+    """End this worker when the batch that started it ends, however it ends.
+
+    A worker holds case data in memory and, idle, would wait for work forever: its task queue
+    never reads as closed, because every worker holds both ends. With the forkserver the
+    worker's own parent is the fork server, not the batch, so PR_SET_PDEATHSIG would not fire
+    when the batch dies: a thread waits on the batch process itself instead. When the workers
+    go, the fork server and the resource tracker see their pipes close and end too.
+    """
+    try:
+        handle = os.pidfd_open(parent)  # Linux 5.3+: readable once the process has ended
+    except (AttributeError, OSError):
+        handle = None
+    if handle is None and not _alive(parent):
+        os._exit(0)
+    threading.Thread(target=_wait_for, args=(parent, handle), daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _wait_for(parent: int, handle: int | None) -> None:
+    if handle is not None:
+        select.select([handle], [], [])
+    else:  # elsewhere: ask once a second (a pid reused within the second is not worth more)
+        while _alive(parent) and os.getppid() != 1:
+            time.sleep(1.0)
+    os._exit(0)  # nothing to flush: results go back only through the pool
+
+
+def _run_chunk(files: list[str]) -> tuple[list[CaseResult], int, int, float]:
     assert _evaluator is not None
     out = [_evaluator.summarise(f) for f in files]
     return out, os.getpid(), max_rss(), time.process_time()

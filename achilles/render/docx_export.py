@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 from achilles.plan import Plan
 from achilles.render.clean import clean
@@ -47,12 +48,12 @@ def plan_docx(plan: Plan) -> bytes:
     return buf.getvalue()
 
 
-def _table(doc, headers: list[str], rows: list[list[object]]) -> None:
+def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = clean(text)
     for row in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = clean(text)
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = clean(value)

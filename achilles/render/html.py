@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from achilles.plan import Plan
 from achilles.render.clean import html_text as h
+from achilles.render.clean import print_css
 from achilles.render.page import Block, Bullets, Heading, Para, Table, page
 
 _STYLE = (
@@ -13,9 +16,11 @@ _STYLE = (
 )
 
 
-def _table(headers: list[str], rows: list[list[object]]) -> str:
-    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     body = "".join("<tr>" + "".join(f"<td>{h(c)}</td>" for c in row) + "</tr>" for row in rows)
+    if not any(str(x).strip() for x in headers):  # a key-value table: no empty header row
+        return f"<table><tbody>{body}</tbody></table>"
+    head = "".join(f"<th>{h(x)}</th>" for x in headers)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -26,7 +31,7 @@ def _list(items: list[str]) -> str:
 def plan_html(plan: Plan) -> str:
     p = [
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{h(plan.marking)}: LRO plan</title>'
-        f"<style>{_STYLE}</style></head><body>",
+        f"<style>{_STYLE}{print_css(plan.marking)}</style></head><body>",
     ]
     p += [_html_block(b) for b in page(plan).blocks()]
     p.append("</body></html>")
@@ -38,7 +43,7 @@ def _html_block(b: Block) -> str:
         return f"<h{b.level}>{h(b.text)}</h{b.level}>"
     if isinstance(b, Para):
         if b.style == "marking":
-            return f'<p class="marking">{h(b.text)}</p>'
+            return f'<p class="marking screen-marking">{h(b.text)}</p>'
         return f"<p><em>{h(b.text)}</em></p>" if b.style == "note" else f"<p>{h(b.text)}</p>"
     if isinstance(b, Bullets):
         return (f"<p>{h(b.intro)}</p>" if b.intro else "") + _list(b.items)

@@ -15,7 +15,7 @@ from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.options import Option
 from achilles.presumptions import Presumed
 from achilles.questions import partner_name, questions
-from achilles.ranking import RankedOption, Ranking
+from achilles.ranking import RankedOption, Ranking, Safeguarding, Tactic
 from achilles.render.clean import clean
 from achilles.rulebook.english import fill
 from achilles.rulebook.load import Rulebook
@@ -128,6 +128,35 @@ def presumption_record(p: Presumed, case: Case, *, redact: bool) -> dict:
     }
 
 
+def safeguarding_record(s: Safeguarding, case: Case, *, redact: bool) -> dict:
+    """A person the group exploits and the protective options that fired for them."""
+    return {
+        "person": s.person,
+        "label": case.label(s.person, redact=redact),
+        "actions": s.actions,
+        "why": "; ".join(s.why),
+    }
+
+
+def tactic_record(t: Tactic, case: Case, *, redact: bool) -> dict:
+    """One power on all its targets, in the variety order of the list the meeting reads."""
+    return {
+        "rank": t.rank,
+        "power_id": t.power_id,
+        "power": t.power.name,
+        "lead_agency": t.power.lead_agency,
+        "area": t.power.area,
+        "four_p": list(t.power.four_p),
+        "targets": t.targets,
+        "target_labels": [case.label(x, redact=redact) for x in t.targets],
+        "best_score": t.best_score,
+        "score": t.score,
+        "variety": {"points": -t.deducted, "reason": t.reason},
+        "heel": sorted(t.heel),
+        "options": t.keys,
+    }
+
+
 def recommend_data(
     analysis: Analysis,
     ranking: Ranking,
@@ -135,10 +164,14 @@ def recommend_data(
     rulebook: Rulebook,
     *,
     redact: bool = False,
+    tactics: list[Tactic] | None = None,
     vocab: Vocabulary | None = None,
 ) -> dict:
+    """`options` are the options to show (filtered, cut to --top); `tactics` the tactics to show
+    (default: every tactic). The safeguarding lane is always shown whole: it comes first."""
     case = analysis.case
     shown = {r.key for r in options}
+    tactics = ranking.tactics if tactics is None else tactics
     vocab = vocab or load_vocabulary()
     memo: dict = {}  # matched-fact lines, shared by every option of this case
     return _text(
@@ -152,6 +185,10 @@ def recommend_data(
             "presumptions": [
                 presumption_record(p, case, redact=redact) for p in analysis.presumptions.found
             ],
+            "safeguarding": [
+                safeguarding_record(s, case, redact=redact) for s in ranking.safeguarding
+            ],
+            "tactics": [tactic_record(t, case, redact=redact) for t in tactics],
             "options": [
                 option_record(r, analysis, rulebook, redact=redact, memo=memo) for r in options
             ],

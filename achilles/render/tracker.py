@@ -5,6 +5,7 @@ a partnership action plan has it; shared by every plan format, `achilles actions
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from achilles.plan import STALE, Action, DecisionRecord, Plan
 from achilles.render.clean import clean, one_line
@@ -130,7 +131,7 @@ def actions_json(plan: Plan, case_id: str) -> str:
     return json.dumps(actions_data(plan, case_id), indent=2, ensure_ascii=False) + "\n"
 
 
-def _clean(value: object) -> object:
+def _clean(value: Any) -> Any:  # JSON in, JSON out: each string made printable
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, dict):

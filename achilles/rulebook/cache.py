@@ -2,7 +2,8 @@
 re-read and re-check 90 powers and 230 rules every time.
 
 The key covers every file that could change the result: the rule, catalogue and vocabulary files
-(name, size, modification time) and Achilles' own code. The cache lives in the user's cache
+and Achilles' own code, by name and content (a SHA-256 of their bytes: an edit that keeps a
+file's size and modification time is still seen; hashing the ~2 MB takes a few milliseconds). The cache lives in the user's cache
 folder (0700), each file 0600, and holds no case data. A cache file that is not the user's own,
 is readable by others, or fails to load is ignored and rebuilt.
 """
@@ -33,8 +34,9 @@ def _fingerprint(folders: list[Path]) -> str:
             continue
         for p in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
             if p.suffix in (".yaml", ".yml", ".py") and p.is_file():
-                st = p.stat()
-                h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
+                body = p.read_bytes()
+                h.update(f"{p}|{len(body)}|".encode())
+                h.update(body)
     return h.hexdigest()[:32]
 
 
@@ -61,7 +63,7 @@ def cached(folders: list[Path], build: Callable[[], Any]) -> Any:
 
 def _trusted(path: Path) -> bool:
     try:
-        st = path.stat()
+        st = path.lstat()  # a link is never trusted
     except OSError:
         return False
     return stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
@@ -69,11 +71,11 @@ def _trusted(path: Path) -> bool:
 
 def _store(target: Path, value: Any) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.parent.chmod(0o700)
+        from achilles.files import private_folder, write_private
+
+        private_folder(target.parent)  # missing parents too: 0700 whatever the umask
         for old in target.parent.glob("knowledge-*.pickle"):
             old.unlink(missing_ok=True)
-        from achilles.files import write_private
 
         write_private(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # no cache is fine

@@ -35,7 +35,7 @@ class CheckCode(StrEnum):
     AR007 = "AR007"
     """A rule test fails (or the two evaluators disagree)."""
     AR008 = "AR008"
-    """A power no rule reaches (and not marked `manual_only`)."""
+    """A power no rule reaches (and not marked `manual_only`); a warning on the `disable` line when a council layer switched its rules off."""
     AR009 = "AR009"
     """Rule review older than 12 months (a warning)."""
     AR010 = "AR010"

@@ -20,7 +20,9 @@ LIST_PAD = ""  # the engine pads every list with this, so tests over "all items"
 
 
 @dataclass(frozen=True)
-class Test:
+class FieldTest:
+    """One test a fact must pass: its field, compared by op, with a value (compiled from a condition)."""
+
     field: str
     op: str  # eq, neq, in, not_in, has, has_any, has_all, has_none, gte, lte, present, absent
     value: Any
@@ -37,7 +39,7 @@ class Join:
 class CPattern:
     alias: str
     fact: str
-    tests: tuple[Test, ...]
+    tests: tuple[FieldTest, ...]
     joins: tuple[Join, ...]
     negated: bool = False
     source: tuple[str, ...] = ()  # the rule's own condition names, for explanations
@@ -132,7 +134,7 @@ def compile_presumptions(
 def compile_pattern(
     alias: str, pattern: Pattern, vocab: Vocabulary, negated: bool, shared: dict | None = None
 ) -> CPattern:
-    tests: list[Test] = []
+    tests: list[FieldTest] = []
     joins: list[Join] = []
     spec = FACT_TYPES[pattern.fact]
     for field, cond in pattern.where.items():
@@ -147,31 +149,31 @@ def compile_pattern(
     return CPattern(alias, pattern.fact, interned, tuple(joins), negated, tuple(pattern.where))
 
 
-def compile_condition(field: str, cond: Condition, spec: Any, vocab: Vocabulary) -> list[Test]:
+def compile_condition(field: str, cond: Condition, spec: Any, vocab: Vocabulary) -> list[FieldTest]:
     op, value = cond.op, cond.value
     if op in ("at_least", "at_most"):
         cmp = "gte" if op == "at_least" else "lte"
         if spec.ordered:
-            return [Test(f"{field}_rank", cmp, vocab.rank(spec.vocab, str(value)))]
-        tests = [Test(field, cmp, int(value))]
+            return [FieldTest(f"{field}_rank", cmp, vocab.rank(spec.vocab, str(value)))]
+        tests = [FieldTest(field, cmp, int(value))]
         if cmp == "lte":
-            tests.insert(0, Test(field, "gte", 0))  # an unknown age (-1) is not "at most 17"
+            tests.insert(0, FieldTest(field, "gte", 0))  # an unknown age (-1) is not "at most 17"
         return tests
     if op == "equals":
-        return [Test(field, "eq", value)]
+        return [FieldTest(field, "eq", value)]
     if op == "not":
-        return [Test(field, "neq", value)]
+        return [FieldTest(field, "neq", value)]
     if op == "in":
-        return [Test(field, "in", tuple(value))]
+        return [FieldTest(field, "in", tuple(value))]
     if op == "not_in":
-        return [Test(field, "not_in", tuple(value))]
+        return [FieldTest(field, "not_in", tuple(value))]
     if op == "has":
-        return [Test(field, "has", value)]
+        return [FieldTest(field, "has", value)]
     if op in ("has_any", "has_all", "has_none"):
-        return [Test(field, op, tuple(value))]
+        return [FieldTest(field, op, tuple(value))]
     if op == "present":
         kind = "list" if spec.many else "number" if spec.number else "scalar"
-        return [Test(field, "present" if value else "absent", kind)]
+        return [FieldTest(field, "present" if value else "absent", kind)]
     raise ValueError(f"unknown operator {op}")
 
 
@@ -208,7 +210,7 @@ def _durable_pattern(p: CPattern) -> dict[str, Any]:
     return {"$and": terms}
 
 
-def _durable_test(t: Test) -> dict[str, Any]:
+def _durable_test(t: FieldTest) -> dict[str, Any]:
     f, v = t.field, t.value
     if t.op == "eq":
         return {f: v}

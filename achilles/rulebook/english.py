@@ -12,6 +12,15 @@ from achilles.model.rule import Condition, Pattern, Presumption, Rule
 
 # {alias} or {alias.field} in a rule's `because` (and a presumption's `because` and `warning`)
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z_]+))?\}")
+_BRACED = re.compile(r"\{[^{}]*\}|[{}]")
+
+
+def stray_braces(text: str) -> list[str]:
+    """Braces in a sentence that are not {alias} or {alias.field} placeholders ({0},
+    {x!r:>999}, {x.__class__}, a lone brace): `fill` leaves them as they are, so the rule
+    author must hear of them at check time, not the meeting at print time."""
+    return [m.group(0) for m in _BRACED.finditer(text) if not PLACEHOLDER.fullmatch(m.group(0))]
+
 
 Namer = Callable[[str], str]  # alias -> how to call it in a sentence
 

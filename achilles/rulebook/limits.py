@@ -316,12 +316,3 @@ def _some(names: list[str], shown: int = 4) -> str:
 def unjoined_aliases(rule: CompiledRule) -> list[Any]:
     """The positive patterns that join to no alias before them, the group itself aside."""
     return [p for p in rule.positive if not p.joins and p.fact not in SINGLE_FACT_TYPES]
-
-
-def widest_rulesets(chunks: list[list[CompiledRule]]) -> Counter[str]:
-    """For the record: each measure of the fullest ruleset, as packed."""
-    out: Counter[str] = Counter()
-    for chunk in chunks:
-        for name, value in network_of(chunk).measures().items():
-            out[name] = max(out[name], value)
-    return out

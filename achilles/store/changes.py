@@ -41,6 +41,7 @@ _SHOWN_LISTS = {
     "crime_types",
     "benefits",
     "licences",
+    "designations",
     "flags",
     "vulnerabilities",
     "registrations",

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from achilles.errors import StoreError
+from achilles.files import OutputError, check_private_file
 
 MOVE_ASIDE = "restore it from a backup, or move it aside: achilles will create a new, empty one"
 
@@ -55,6 +56,24 @@ def check_access(path: Path, folder: Path, new: bool) -> None:
         )
     if not new and not os.access(path, os.W_OK):
         raise StoreError(f"{path}: the workspace is read-only", hint=way_out)
+
+
+def keep_private(path: Path) -> None:
+    """The database and its -wal and -shm files: the user's own regular files, owner-only.
+
+    A link (into another user's file, say), a file someone else owns, or a pipe is refused;
+    a loose mode (a copied or pre-made file) is tightened to 0600 before SQLite opens it.
+    SQLite gives a -wal or -shm file it creates the database's mode.
+    """
+    for suffix, what in (
+        ("", "the workspace"),
+        ("-wal", "its -wal file"),
+        ("-shm", "its -shm file"),
+    ):
+        try:
+            check_private_file(Path(f"{path}{suffix}"), what)
+        except OutputError as exc:
+            raise StoreError(exc.message, hint=exc.hint) from None
 
 
 def fault(path: Path, exc: sqlite3.Error, doing: str, timeout: float) -> StoreError:

@@ -5,63 +5,45 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
-import hashlib
 import os
 import sqlite3
 import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from achilles.errors import InputError, StoreError
-from achilles.loading.yaml_reader import MAX_FILE_BYTES
+from achilles.errors import NoSuchCase, StoreError
 from achilles.store import decisions as log
 from achilles.store import schema
+from achilles.store import versions as rows
 from achilles.store.changes import describe_changes, join_summary, read_case
-from achilles.store.faults import MOVE_ASIDE, check_access, fault, make_folder
+from achilles.store.faults import MOVE_ASIDE, check_access, fault, keep_private, make_folder
+from achilles.store.retention import REVIEW_EVERY_DAYS, CaseRow, case_row
+from achilles.store.versions import Latest, Version
+
+if TYPE_CHECKING:
+    from achilles.model.case import Case
 
 ENV_VAR = "ACHILLES_WORKSPACE"
-REVIEW_EVERY_DAYS = (
-    90  # a case with no case.review_on is due for review 90 days after its last save
-)
 DECISIONS = log.DECISIONS
 Decision = log.Decision
 NewDecision = log.NewDecision
 DEFAULT_TIMEOUT = 5.0  # seconds to wait for another writer (busy_timeout)
 
-
-class NoSuchCase(StoreError):
-    """The workspace holds no case (or no such version of a case) with that id."""
-
-
-@dataclass(frozen=True)
-class Version:
-    case_id: str
-    version: int
-    sha256: str
-    saved_by: str
-    saved_at: str  # UTC, ISO 8601
-    summary: str
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    case_id: str
-    title: str
-    version: int  # the latest
-    as_of: dt.date
-    saved_at: str
-    saved_by: str
-    review_on: dt.date  # case.review_on, else the last save + REVIEW_EVERY_DAYS
-    review_set_in_case: bool
-    retain_until: dt.date  # the last save + the retention_days setting
-    due_review: bool
-    past_retention: bool
-
-    @property
-    def due(self) -> bool:
-        return self.due_review or self.past_retention
+# Names other modules import from here (the store's public face is achilles.store).
+__all__ = [
+    "DECISIONS",
+    "ENV_VAR",
+    "REVIEW_EVERY_DAYS",
+    "CaseRow",
+    "Decision",
+    "NewDecision",
+    "NoSuchCase",
+    "Version",
+    "Workspace",
+    "default_path",
+]
 
 
 def default_path() -> Path:
@@ -76,14 +58,6 @@ def default_path() -> Path:
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Workspace:
@@ -123,6 +97,7 @@ class Workspace:
                     folder.chmod(0o700)
         new = not path.exists()
         check_access(path, folder, new)
+        keep_private(path)
         old_umask = os.umask(0o077)  # the file and its -wal/-shm are created owner-only
         try:
             try:
@@ -178,7 +153,7 @@ class Workspace:
             with self._writing("upgrading its schema") as c:
                 current = schema.schema_version(c)  # another process may have done it meanwhile
                 if current is not None and current < schema.LATEST:
-                    schema.migrate(c, current, _iso(self.now()))
+                    schema.migrate(c, current, rows.iso(self.now()))
 
     def close(self) -> None:
         with self._lock:
@@ -228,24 +203,24 @@ class Workspace:
     def import_case(self, text: str, file_name: str, who: str) -> tuple[str, int]:
         """Add a case (version 1), or a new version of a case already here when the text
         differs from its latest version. Returns (case id, the latest version)."""
-        case = _validate(text, file_name)
+        case = rows.validate(text, file_name)
         case_id = case.case.id
         source = Path(file_name).name or "a file"
         with self._writing(f"importing case {case_id}") as c:
-            latest = self._latest(c, case_id, must_exist=False)
+            latest = rows.latest(c, self.path, case_id, must_exist=False)
             if latest is None:
                 c.execute(
                     "INSERT INTO cases (case_id, created_at) VALUES (?, ?)",
-                    (case_id, _iso(self.now())),
+                    (case_id, rows.iso(self.now())),
                 )
                 self._insert(
                     c, case_id, 1, text, who, f"first version, imported from {source}", case
                 )
                 return case_id, 1
-            if latest["sha256"] == _sha(text):
-                return case_id, latest["version"]
-            lines = describe_changes(read_case(latest["text"]), case)
-            n = latest["version"] + 1
+            if latest.sha256 == rows.sha(text):
+                return case_id, latest.version
+            lines = describe_changes(read_case(latest.text), case)
+            n = latest.version + 1
             self._insert(
                 c, case_id, n, text, who, join_summary([f"imported from {source}", *lines]), case
             )
@@ -263,7 +238,7 @@ class Workspace:
         over someone else's newer version is refused, never merged. Saving text equal to the
         latest version saves nothing and returns that version. `decisions` (the plan's changes)
         go into the decision log in the same transaction, against the version saved."""
-        case = _validate(text, f"workspace:{case_id}")
+        case = rows.validate(text, f"workspace:{case_id}")
         if case.case.id != case_id:
             raise StoreError(
                 f"the text is case '{case.case.id}', not '{case_id}'",
@@ -271,21 +246,21 @@ class Workspace:
             )
         with self._writing(f"saving case {case_id}") as c:
             latest = self._latest(c, case_id)
-            if latest["version"] != base_version:
+            if latest.version != base_version:
                 raise StoreError(
-                    f"case {case_id} was saved by {latest['saved_by']} at {latest['saved_at']} "
-                    f"(version {latest['version']}) since you opened version {base_version}; "
+                    f"case {case_id} was saved by {latest.saved_by} at {latest.saved_at} "
+                    f"(version {latest.version}) since you opened version {base_version}; "
                     f"reload it, then re-apply your change",
-                    hint=f"see `achilles case diff {case_id} {base_version} {latest['version']}`; "
+                    hint=f"see `achilles case diff {case_id} {base_version} {latest.version}`; "
                     "nothing was saved or merged",
                 )
-            if latest["sha256"] == _sha(text):
-                log.append(c, case_id, decisions, latest["version"], _iso(self.now()))
-                return latest["version"]
-            n = latest["version"] + 1
-            summary = join_summary(describe_changes(read_case(latest["text"]), case))
+            if latest.sha256 == rows.sha(text):
+                log.append(c, case_id, decisions, latest.version, rows.iso(self.now()))
+                return latest.version
+            n = latest.version + 1
+            summary = join_summary(describe_changes(read_case(latest.text), case))
             self._insert(c, case_id, n, text, who, summary, case)
-            log.append(c, case_id, decisions, n, _iso(self.now()))
+            log.append(c, case_id, decisions, n, rows.iso(self.now()))
             return n
 
     def restore(self, case_id: str, version: int, who: str) -> int:
@@ -294,16 +269,16 @@ class Workspace:
         with self._writing(f"restoring case {case_id}") as c:
             latest = self._latest(c, case_id)
             text = self._text(c, case_id, version)
-            if _sha(text) == latest["sha256"]:
-                return latest["version"]
+            if rows.sha(text) == latest.sha256:
+                return latest.version
             case = read_case(text)
             if case is None:  # stored texts were valid when saved; still, never store junk
                 raise StoreError(
                     f"version {version} of case {case_id} cannot be read as a case",
                     hint=f"export it with `achilles case export {case_id} --version {version}`",
                 )
-            lines = describe_changes(read_case(latest["text"]), case)
-            n = latest["version"] + 1
+            lines = describe_changes(read_case(latest.text), case)
+            n = latest.version + 1
             self._insert(
                 c,
                 case_id,
@@ -319,23 +294,23 @@ class Workspace:
         """The exact text of a version (default: the latest)."""
         with self._reading(f"reading case {case_id}") as c:
             if version is None:
-                return self._latest(c, case_id)["text"]
+                return self._latest(c, case_id).text
             return self._text(c, case_id, version)
 
     def latest_version(self, case_id: str) -> int:
         with self._reading(f"reading case {case_id}") as c:
-            return self._latest(c, case_id)["version"]
+            return self._latest(c, case_id).version
 
     def history(self, case_id: str) -> list[Version]:
         with self._reading(f"reading case {case_id}") as c:
-            rows = c.execute(
+            found = c.execute(
                 "SELECT version, sha256, saved_by, saved_at, summary FROM versions "
                 "WHERE case_id = ? ORDER BY version",
                 (case_id,),
             ).fetchall()
-        if not rows:
+        if not found:
             raise self._no_case(case_id)
-        return [Version(case_id, *r) for r in rows]
+        return [Version(case_id, *r) for r in found]
 
     def diff(self, case_id: str, a: int, b: int) -> tuple[list[str], str]:
         """What changed from version a to version b: summary lines and a unified text diff."""
@@ -356,39 +331,16 @@ class Workspace:
         """Every case at its latest version, by id; with due=True only those due for review
         or past their retention date (on `today`, default the local date)."""
         today = today or dt.date.today()
-        keep = dt.timedelta(days=self.retention_days)
+        keep = self.retention_days
         with self._reading("listing cases") as c:
-            rows = c.execute(
+            found = c.execute(
                 "SELECT v.case_id, v.title, v.version, v.as_of, v.saved_at, v.saved_by, v.review_on "
                 "FROM versions v JOIN (SELECT case_id, MAX(version) AS version FROM versions "
                 "GROUP BY case_id) m ON m.case_id = v.case_id AND m.version = v.version "
                 "ORDER BY v.case_id"
             ).fetchall()
-        out = []
-        for case_id, title, version, as_of, saved_at, saved_by, review_on in rows:
-            saved = dt.datetime.fromisoformat(saved_at.replace("Z", "+00:00")).date()
-            review = (
-                dt.date.fromisoformat(review_on)
-                if review_on
-                else saved + dt.timedelta(days=REVIEW_EVERY_DAYS)
-            )
-            retain = saved + keep
-            row = CaseRow(
-                case_id,
-                title,
-                version,
-                dt.date.fromisoformat(as_of),
-                saved_at,
-                saved_by,
-                review,
-                review_on is not None,
-                retain,
-                review <= today,
-                retain <= today,
-            )
-            if row.due or not due:
-                out.append(row)
-        return out
+        listed = (case_row(stored, keep, today) for stored in found)
+        return [row for row in listed if row.due or not due]
 
     def delete_case(self, case_id: str) -> tuple[int, int]:
         """Remove a case: every version and every decision. Returns (versions, decisions)
@@ -455,10 +407,10 @@ class Workspace:
         for e in entries:
             log.check(e)
         with self._writing(f"recording a decision on case {case_id}") as c:
-            latest = self._latest(c, case_id)["version"]
+            latest = self._latest(c, case_id).version
             if not 0 <= case_version <= latest:
                 raise StoreError(f"case {case_id} has no version {case_version} (latest: {latest})")
-            return log.append(c, case_id, entries, case_version, _iso(self.now()))
+            return log.append(c, case_id, entries, case_version, rows.iso(self.now()))
 
     def decisions(self, case_id: str) -> list[Decision]:
         """The case's decision log, oldest first."""
@@ -468,65 +420,23 @@ class Workspace:
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _latest(
-        self, c: sqlite3.Connection, case_id: str, *, must_exist: bool = True
-    ) -> dict | None:
-        row = c.execute(
-            "SELECT version, text, sha256, saved_by, saved_at FROM versions "
-            "WHERE case_id = ? ORDER BY version DESC LIMIT 1",
-            (case_id,),
-        ).fetchone()
-        if row is None:
-            if must_exist:
-                raise self._no_case(case_id)
-            return None
-        return dict(zip(("version", "text", "sha256", "saved_by", "saved_at"), row, strict=True))
+    def _latest(self, c: sqlite3.Connection, case_id: str) -> Latest:
+        return rows.latest(c, self.path, case_id)
 
     def _text(self, c: sqlite3.Connection, case_id: str, version: int) -> str:
-        row = c.execute(
-            "SELECT text FROM versions WHERE case_id = ? AND version = ?", (case_id, version)
-        ).fetchone()
-        if row is None:
-            latest = self._latest(c, case_id)["version"]
-            raise NoSuchCase(
-                f"case {case_id} has no version {version} (versions 1 to {latest})",
-                hint=f"see `achilles case history {case_id}`",
-            )
-        return row[0]
+        return rows.text_of(c, self.path, case_id, version)
 
     def _insert(
-        self, c: sqlite3.Connection, case_id: str, n: int, text: str, who: str, summary: str, case
+        self,
+        c: sqlite3.Connection,
+        case_id: str,
+        n: int,
+        text: str,
+        who: str,
+        summary: str,
+        case: Case,
     ) -> None:
-        c.execute(
-            "INSERT INTO versions (case_id, version, text, sha256, saved_by, saved_at, summary, "
-            "title, as_of, review_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                case_id,
-                n,
-                text,
-                _sha(text),
-                who or "unknown",
-                _iso(self.now()),
-                summary,
-                case.case.title,
-                case.case.as_of.isoformat(),
-                case.case.review_on.isoformat() if case.case.review_on else None,
-            ),
-        )
+        rows.insert(c, case_id, n, text, who, summary, case, rows.iso(self.now()))
 
     def _no_case(self, case_id: str) -> NoSuchCase:
-        return NoSuchCase(
-            f"no case '{case_id}' in the workspace {self.path}",
-            hint="see `achilles cases list`; add one with `achilles case import FILE`",
-        )
-
-
-def _validate(text: str, file_name: str):
-    from achilles.model.case_file import parse_case
-
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise InputError(
-            f"{file_name}: over the {MAX_FILE_BYTES:,}-byte limit for one case file",
-            hint="split the case, or check it is the right file",
-        )
-    return parse_case(text, file_name)
+        return rows.no_case(self.path, case_id)

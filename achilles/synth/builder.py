@@ -219,6 +219,8 @@ class Builder:
     def residential(self, kind: str, residents: list[tuple[str, str]]) -> str:
         """A home of this kind (home, cuckooed, trap), with the tenures and landlords it has."""
         rng = self.rng
+        tenure: str
+        landlord: str | None  # None: the occupier owns it
         if kind == "cuckooed":
             use = rng.choice(("flat", "flat", "dwelling"))
             tenure, landlord = rng.choice(

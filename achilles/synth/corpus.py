@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from achilles.errors import AchillesError
-from achilles.files import write_new
+from achilles.files import private_folder, write_new
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
 from achilles.synth.group import make_group
 from achilles.synth.sizing import MAX_GROUPS, check_size
@@ -75,7 +75,7 @@ def write_corpus(
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise AchillesError(f"{out}: is a file", hint="give a folder for the corpus")
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(out, ours=0)  # missing folders 0700 whatever the umask; yours untouched
     written: list[Path] = []
     for name, data in generate(n_groups, seed, size, part=part):
         path = out / name

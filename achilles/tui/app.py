@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -17,6 +18,9 @@ from achilles.meeting.session import Session
 from achilles.render.clean import clean
 from achilles.tui.commands import AchillesCommands
 from achilles.tui.messages import AnalysisReady, CaseChanged
+
+if TYPE_CHECKING:
+    from achilles.store import Workspace
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 COLOURBLIND = Theme(
@@ -97,7 +101,7 @@ class AchillesApp(App):
         session: Session | None,
         knowledge: Knowledge,
         *,
-        workspace=None,
+        workspace: Workspace | None = None,
         start: str = "options",
     ) -> None:
         super().__init__()

@@ -91,7 +91,8 @@ launched = float(sys.argv[1])
 from pathlib import Path
 started = time.time()
 from achilles.tui.app import AchillesApp
-from achilles.tui.session import Session, load_knowledge_lenient
+from achilles.knowledge import load_knowledge_lenient
+from achilles.meeting.session import Session
 from textual.widgets import DataTable
 
 async def main():

@@ -4,41 +4,9 @@ from __future__ import annotations
 
 import stat
 
-from textual.widgets import DataTable, Input, Select, SelectionList
+from textual.widgets import DataTable, Input, Select
 
-from tests.tui.conftest import settle
-
-
-def option_keys(app) -> list[str]:
-    table = app.screen.query_one("#options-table", DataTable)
-    return [row.value for row in table.rows]
-
-
-async def fill_form(pilot, values: dict) -> None:
-    form = pilot.app.screen
-    for name, value in values.items():
-        widget = form.query_one(f"#f-{name}")
-        if isinstance(widget, Select):
-            widget.value = value
-        elif isinstance(widget, SelectionList):
-            for v in value:
-                widget.select(v)
-        else:
-            widget.value = value
-    await pilot.pause()
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-
-
-async def select_row(pilot, section: str, row: int) -> None:
-    """Go to the case screen, open a section's tab and put the cursor on a row."""
-    await pilot.press("1")
-    await settle(pilot)
-    pilot.app.screen.query_one("#sections").active = f"tab-{section}"
-    await pilot.pause()
-    table = pilot.app.screen.query_one(f"#table-{section}", DataTable)
-    table.focus()
-    table.move_cursor(row=row)
+from tests.tui.helpers import fill_form, option_keys, select_row, settle, show_option
 
 
 async def test_meeting_flow(app, tmp_path):
@@ -90,14 +58,16 @@ async def test_meeting_flow(app, tmp_path):
         assert "closure_notice@p9" in app.session.result.changed
 
         # Add it to the plan.
-        table = app.screen.query_one("#options-table", DataTable)
-        table.move_cursor(row=after.index("closure_notice@p9"))
+        await show_option(pilot, "closure_notice@p9")
         await pilot.press("space")
         await pilot.pause()
         assert [a.key for a in app.session.plan_state.actions] == ["closure_notice@p9"]
 
-        # Record a rejection, with its reason.
-        table.move_cursor(row=after.index("premises_licence_review@p1"))
+        # Record a rejection, with its reason: the licence review is now a tactic on two
+        # premises, opened with enter to reach the pub.
+        assert "premises_licence_review@p1" not in option_keys(app)
+        assert "tactic:premises_licence_review" in option_keys(app)
+        await show_option(pilot, "premises_licence_review@p1")
         await pilot.press("r")
         await pilot.pause()
         app.screen.query_one(
@@ -166,7 +136,7 @@ async def test_what_if_leaves_an_entity_out(app):
 
 
 async def test_broken_case_opens_read_only_with_its_errors(tmp_path):
-    from tests.tui.conftest import SAMPLE, make_app
+    from tests.tui.helpers import SAMPLE, make_app
 
     broken = tmp_path / "src"
     broken.mkdir()
@@ -184,7 +154,7 @@ async def test_broken_case_opens_read_only_with_its_errors(tmp_path):
 
 
 async def test_broken_rule_file_shows_a_banner_not_a_crash(tmp_path, monkeypatch):
-    from tests.tui.conftest import make_app
+    from tests.tui.helpers import make_app
 
     layer = tmp_path / "council-rules"
     layer.mkdir()
@@ -214,7 +184,7 @@ async def test_help_and_palette_open(app):
 
 async def test_hostile_names_are_shown_literally(tmp_path):
     """Rich markup and escape sequences typed into a case are text, never formatting."""
-    from tests.tui.conftest import SAMPLE, make_app
+    from tests.tui.helpers import SAMPLE, make_app
 
     src = tmp_path / "src"
     src.mkdir()

@@ -17,7 +17,7 @@ from achilles.model.case_file import load_case
 from achilles.model.plan_state import plan_of
 from achilles.store import Workspace
 from achilles.tui.app import AchillesApp
-from tests.tui.conftest import SAMPLE, TODAY, settle
+from tests.tui.helpers import SAMPLE, TODAY, settle, show_option
 
 ADDED = ["hmrc_referral@b1", "civil_injunction@n1", "illegal_working_civil_penalty@b1"]
 REJECTED = "civil_injunction@n2"
@@ -44,6 +44,9 @@ def cell(app, table_id: str, key: str, column: str) -> str:
 
 
 async def on_row(pilot, table_id: str, key: str) -> None:
+    if table_id == "#options-table":
+        await show_option(pilot, key)  # opening its tactic first
+        return
     table = pilot.app.screen.query_one(table_id, DataTable)
     table.focus()
     table.move_cursor(row=table_keys(pilot.app, table_id).index(key))
@@ -89,6 +92,9 @@ async def check_reopened(pilot) -> None:
     app = pilot.app
     await settle(pilot)
     assert app.screen.__class__.__name__ == "OptionsScreen"
+    assert cell(app, "#options-table", "tactic:hmrc_referral", "state") == "1 in plan"
+    await pilot.press("e")  # every tactic open, to see each target's state
+    await pilot.pause()
     states = {k: cell(app, "#options-table", k, "state") for k in table_keys(app, "#options-table")}
     assert [k for k, v in states.items() if v == "in plan"] == ADDED  # in rank order
     assert (states[REJECTED], states[DEFERRED], states[VICTIM]) == ("rejected", "deferred", "auto")

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, SelectionList
 
-from tests.tui.conftest import ROOT, settle
-from tests.tui.conftest import make_app as _make
-
-DEMO = ROOT / "examples" / "cases" / "beds-transformation.yaml"
+from tests.samples import DEMO
+from tests.tui.helpers import make_app as _make
+from tests.tui.helpers import settle
 
 
 def _row_of(app, text: str) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.conftest import make_app, settle
+from tests.tui.helpers import make_app, settle
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -23,8 +23,10 @@ def _run(keys: list[str]):
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x48"])
 def test_options_screen(snap_compare, tmp_path, size):
-    """Ranked options on the left (rank, power, target, 4P, lead agency, score); the best option's
-    reasons, matched facts, score breakdown, legal test and dated procedure on the right."""
+    """Safeguarding first (the cuckooed tenant's adult safeguarding, unranked, state beside it),
+    then the tactics in order (rank, state, best score with any variety deduction, tactic, its
+    target or "N targets: ...", folded with ▸); the highlighted safeguarding option's detail on
+    the right (or below at 80x24), saying it comes first, apart from the tactics."""
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=_run([]))
 
 
@@ -64,6 +66,6 @@ def test_plan_tracker(snap_compare, tmp_path, size):
 
 
 def test_options_with_plan_states(snap_compare, tmp_path):
-    """The state beside the rank at 80 columns: in plan (or its status), done, rejected,
-    deferred, auto (a victim's safeguarding)."""
+    """The state beside the rank at 80 columns: auto (a victim's safeguarding, in the lane
+    first); on a folded tactic, how many of its targets are in the plan ("1 in plan")."""
     assert snap_compare(make_app(tmp_path, TRACKED), terminal_size=(80, 24), run_before=_run([]))

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from tests.tui.conftest import settle
-from tests.tui.test_meeting_flow import fill_form, select_row
+from tests.tui.helpers import fill_form, select_row, settle
 
 
 def _victim_column(app, person: str) -> str:

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input
 from achilles.knowledge import load_knowledge_lenient
 from achilles.store import Workspace
 from achilles.tui.app import AchillesApp
-from tests.tui.conftest import SAMPLE, TODAY, settle
+from tests.tui.helpers import SAMPLE, TODAY, settle, show_option
 
 
 async def test_case_list_opens_a_case_and_logs_decisions(tmp_path):
@@ -25,6 +25,7 @@ async def test_case_list_opens_a_case_and_logs_decisions(tmp_path):
         await settle(pilot)
         assert app.screen.__class__.__name__ == "OptionsScreen"
         assert app.session.workspace_id == case_id and app.session.base_version == version
+        await show_option(pilot, "premises_licence_review@p1")
         await pilot.press("r")
         await pilot.pause()
         app.screen.query_one("#reason", Input).value = "Tenancy team leads instead"

@@ -1,4 +1,4 @@
-"""A portfolio Report as Markdown, CSV, JSON and HTML, marked top and bottom (CSV: in a column
+"""A portfolio report as Markdown, CSV, JSON and HTML, marked top and bottom (CSV: in a column
 of every row), user text escaped for each format.
 
 - tables.py: every table defined once (name, title, columns explained, rows);
@@ -9,7 +9,7 @@ The findings in words are achilles/portfolio/findings.py.
 from __future__ import annotations
 
 from achilles.errors import AchillesError
-from achilles.model.portfolio import Report
+from achilles.model.portfolio import PortfolioReport
 from achilles.render.portfolio.csv_tables import csv_files, marking_slug, report_csv
 from achilles.render.portfolio.data import SCHEMA_VERSION, report_data, report_json
 from achilles.render.portfolio.html import report_html
@@ -19,7 +19,7 @@ from achilles.render.portfolio.tables import TABLE_NAMES, tables
 FORMATS = ("markdown", "csv", "json", "html")
 
 
-def render(r: Report, fmt: str, table: str | None = None) -> str:
+def render(r: PortfolioReport, fmt: str, table: str | None = None) -> str:
     """The report in one format; CSV is one table at a time (`table`, one of TABLE_NAMES)."""
     if fmt == "csv":
         if table is None:

@@ -9,7 +9,7 @@ import io
 import re
 from pathlib import Path
 
-from achilles.model.portfolio import Report
+from achilles.model.portfolio import PortfolioReport
 from achilles.render.clean import csv_cell
 from achilles.render.portfolio.tables import Table, tables
 
@@ -20,7 +20,7 @@ def _cell(value: object) -> str:
     return csv_cell(value)
 
 
-def table_csv(r: Report, table: Table) -> str:
+def table_csv(r: PortfolioReport, table: Table) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["marking", *(c.key for c in table.columns)])
@@ -29,7 +29,7 @@ def table_csv(r: Report, table: Table) -> str:
     return buf.getvalue()
 
 
-def report_csv(r: Report, table: str) -> str:
+def report_csv(r: PortfolioReport, table: str) -> str:
     """One table, by its name (see TABLE_NAMES)."""
     chosen = next(t for t in tables(r) if t.name == table)
     return table_csv(r, chosen)
@@ -40,7 +40,7 @@ def marking_slug(marking: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", marking).strip("-").upper() or "UNMARKED"
 
 
-def csv_files(r: Report, out: Path) -> dict[Path, str]:
+def csv_files(r: PortfolioReport, out: Path) -> dict[Path, str]:
     """Every table as its own file beside `out`: portfolio.csv -> portfolio-powers-OFFICIAL-
     SENSITIVE.csv, ..."""
     stem = out.name[: -len(out.suffix)] if out.suffix else out.name

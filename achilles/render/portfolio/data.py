@@ -7,13 +7,13 @@ import dataclasses
 import json
 from typing import Any
 
-from achilles.model.portfolio import Report
+from achilles.model.portfolio import PortfolioReport
 from achilles.render.clean import clean
 
 SCHEMA_VERSION = 1  # fields are only ever added within a version
 
 
-def report_data(r: Report) -> dict[str, Any]:
+def report_data(r: PortfolioReport) -> dict[str, Any]:
     """The report as plain data; every string cleaned of control characters."""
     c = clean
     return {
@@ -112,5 +112,5 @@ def report_data(r: Report) -> dict[str, Any]:
     }
 
 
-def report_json(r: Report) -> str:
+def report_json(r: PortfolioReport) -> str:
     return json.dumps(report_data(r), indent=2, ensure_ascii=False) + "\n"

@@ -5,34 +5,24 @@ marking on every page; no script, no external resource, user text escaped."""
 
 from __future__ import annotations
 
-import re
-
-from achilles.model.portfolio import Report
+from achilles.model.portfolio import PortfolioReport
 from achilles.render.clean import html_text as h
+from achilles.render.clean import print_css
 from achilles.render.portfolio.charts import bar_chart
 from achilles.render.portfolio.tables import Table, tables
 
 CHART_BARS = 8  # lead agencies drawn; the table lists them all
 
 
-def _css_string(text: str) -> str:
-    """The marking inside a CSS string: letters, digits, spaces and simple punctuation only."""
-    return re.sub(r"[^A-Za-z0-9 ,.:;()/-]", "", text)
-
-
 def _style(marking: str) -> str:
-    m = _css_string(marking)
     return (
         "body{font-family:Arial,sans-serif;font-size:11pt;margin:0 auto;max-width:60em}"
         "table{border-collapse:collapse;margin:6pt 0}"
         "td,th{border:1px solid #444;padding:3pt 6pt;vertical-align:top;text-align:left}"
-        "thead{display:table-header-group}tr{break-inside:avoid}"
         "td.n{text-align:right}.marking{font-weight:bold;text-align:center}"
         ".columns{font-size:9pt;color:#333}.charts{display:flex;flex-wrap:wrap;gap:12pt}"
         ".annex{break-before:page}.board{break-after:page}"
-        f'@page{{size:A4;margin:18mm 12mm;@top-center{{content:"{m}";font-weight:bold}}'
-        f'@bottom-center{{content:"{m}";font-weight:bold}}}}'
-        "@media print{body{max-width:none;font-size:10pt}.screen-marking{display:none}}"
+        "@media print{body{max-width:none;font-size:10pt}}" + print_css(marking)
     )
 
 
@@ -58,7 +48,7 @@ def _table(t: Table, level: str, label: str = "") -> str:
     return "".join(parts)
 
 
-def _charts(r: Report) -> str:
+def _charts(r: PortfolioReport) -> str:
     four_p = bar_chart(
         f"Top options by 4P (of {sum(len(c.top) for c in r.cases):,})",
         [(p.four_p.capitalize(), p.in_top) for p in r.four_ps],
@@ -74,7 +64,7 @@ def _charts(r: Report) -> str:
     return f'<div class="charts">{four_p}{agencies}{demand}</div>'
 
 
-def report_html(r: Report) -> str:
+def report_html(r: PortfolioReport) -> str:
     all_tables = tables(r)
     summary = next(t for t in all_tables if t.name == "summary")
     key_figures = "".join(f"<tr><th>{h(k)}</th>{_cell(v)}</tr>" for k, v in summary.rows)

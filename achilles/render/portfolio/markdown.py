@@ -3,7 +3,7 @@ table in an annex; marked top and bottom; user text escaped."""
 
 from __future__ import annotations
 
-from achilles.model.portfolio import Report
+from achilles.model.portfolio import PortfolioReport
 from achilles.render.clean import md
 from achilles.render.portfolio.tables import Table, tables
 
@@ -28,7 +28,7 @@ def _table(t: Table, heading: str) -> list[str]:
     return out + ["", f"_Columns._ {notes}", ""]
 
 
-def report_markdown(r: Report) -> str:
+def report_markdown(r: PortfolioReport) -> str:
     all_tables = tables(r)
     summary = next(t for t in all_tables if t.name == "summary")
     out = [f"**{md(r.marking)}**", "", "# Portfolio of disruption options", ""]

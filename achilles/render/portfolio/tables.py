@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from achilles.model.portfolio import CaseSummary, Report, TopOption
+from achilles.model.portfolio import CaseSummary, PortfolioReport, TopOption
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ CASES = Column("cases", "Cases", "Groups (case files) where the power applies at
 OPTIONS = Column("options", "Options", "Options across all groups: one per power per target.")
 
 
-def _in_top(r: Report, whose: str) -> Column:
+def _in_top(r: PortfolioReport, whose: str) -> Column:
     return Column(
         "in_top",
         f"In a top {r.top}",
@@ -53,7 +53,7 @@ def _in_top(r: Report, whose: str) -> Column:
     )
 
 
-def summary_rows(r: Report) -> list[list[object]]:
+def summary_rows(r: PortfolioReport) -> list[list[object]]:
     return [
         ["Case files", r.files],
         ["Analysed", r.analysed],
@@ -69,7 +69,7 @@ def summary_rows(r: Report) -> list[list[object]]:
     ]
 
 
-def tables(r: Report) -> list[Table]:
+def tables(r: PortfolioReport) -> list[Table]:
     in_top = _in_top(r, "the power")
     power = Column("power", "Power", "The legal power or tactic, as the catalogue names it.")
     power_id = Column("power_id", "Power id", "The catalogue's id for the power.")
@@ -249,7 +249,7 @@ def tables(r: Report) -> list[Table]:
     ]
 
 
-def _case_rows(r: Report) -> list[list[object]]:
+def _case_rows(r: PortfolioReport) -> list[list[object]]:
     names = {p.power_id: p.power for p in r.powers}
     leads = {p.power_id: p.lead_agency for p in r.powers}
     rows: list[list[object]] = []

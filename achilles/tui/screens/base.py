@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from achilles.tui.messages import AnalysisReady
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from achilles.meeting.session import Session
+    from achilles.tui.app import AchillesApp
+
 
 class CaseMeetingScreen(Screen):
     """A screen that draws the session; subclasses implement `body()` and `redraw()`."""
+
+    if TYPE_CHECKING:
+        # Textual types `app` as App[Any]; every screen here runs inside the Achilles app.
+        app = getters.app(AchillesApp)
+
+    @property
+    def session(self) -> Session:
+        """The open case. A case screen is only installed once a session is open."""
+        session = self.app.session
+        if session is None:
+            raise RuntimeError("a case screen was shown with no case open")
+        return session
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,8 +78,8 @@ class CaseMeetingScreen(Screen):
             parts.append(f"plan saved {s.plan_saved_at:%H:%M:%S}")
         if s.result:
             parts.append(f"{len(s.result.ranking.options)} options")
-            state = s.plan_state
-            parts.append(f"{len(state.actions)} in plan" if state.actions else "plan: suggested")
+            plan = s.plan_state
+            parts.append(f"{len(plan.actions)} in plan" if plan.actions else "plan: suggested")
             if self.app.show_timing:
                 parts.append(f"analysed in {self.app.last_run_ms:.0f} ms")
         elif s.case is None:

@@ -81,8 +81,7 @@ class CaseScreen(CaseMeetingScreen):
         with TabbedContent(id="sections"):
             for section in SECTIONS:
                 with TabPane(section.capitalize(), id=f"tab-{section}"):
-                    table = DataTable(id=f"table-{section}", cursor_type="row", zebra_stripes=True)
-                    yield table
+                    yield DataTable(id=f"table-{section}", cursor_type="row", zebra_stripes=True)
 
     def redraw(self) -> None:
         s = self.app.session
@@ -102,10 +101,12 @@ class CaseScreen(CaseMeetingScreen):
         presumed = _presumed(s)
         for section in SECTIONS:
             table = self.query_one(f"#table-{section}", DataTable)
-            rows = []
+            rows: list[tuple[str | None, list[object]]] = []
             for i, item in enumerate(s.data.get(section, [])):
                 key = item.get("id") or f"{_POSITIONAL.get(section, 'item')}-{i + 1}"
-                row = [cell(item.get(c)) if c != "id" else key for c in COLUMNS[section]]
+                row: list[object] = [
+                    cell(item.get(c)) if c != "id" else key for c in COLUMNS[section]
+                ]
                 if section == "people":
                     row.append(presumed.get(key, ""))
                 row.append("left out" if key in s.disabled else "")
@@ -122,7 +123,7 @@ class CaseScreen(CaseMeetingScreen):
         return section, table.cursor_row
 
     def _ids(self) -> dict[str, list[str]]:
-        s = self.app.session
+        s = self.session
         return {sec: [x.get("id") for x in s.data.get(sec, []) if x.get("id")] for sec in SECTIONS}
 
     def action_add(self, section: str | None = None) -> None:
@@ -137,7 +138,7 @@ class CaseScreen(CaseMeetingScreen):
             self._open_form(section, index)
 
     def _open_form(self, section: str, index: int | None) -> None:
-        s = self.app.session
+        s = self.session
         if s.read_only:
             self.notify(
                 "This case opened with errors: it is read-only. Fix the file, then reopen.",
@@ -175,7 +176,7 @@ class CaseScreen(CaseMeetingScreen):
 
     def action_delete(self) -> None:
         section, index = self.current()
-        s = self.app.session
+        s = self.session
         if index is None or s.read_only:
             return
         key = s.data[section][index].get("id") or f"{_POSITIONAL.get(section, 'item')}-{index + 1}"
@@ -195,7 +196,7 @@ class CaseScreen(CaseMeetingScreen):
 
     def action_what_if(self) -> None:
         section, index = self.current()
-        s = self.app.session
+        s = self.session
         if index is None:
             return
         key = s.data[section][index].get("id") or f"{_POSITIONAL.get(section, 'item')}-{index + 1}"

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from achilles.tui.app import AchillesApp
 
 
 class CasesScreen(Screen):
@@ -15,6 +22,10 @@ class CasesScreen(Screen):
         Binding("enter,o", "open", "Open", id="cases.open"),
         Binding("d", "demo", "Open the demo case", id="cases.demo"),
     ]
+
+    if TYPE_CHECKING:
+        # Textual types `app` as App[Any]; this screen runs inside the Achilles app.
+        app = getters.app(AchillesApp)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,10 +64,13 @@ class CasesScreen(Screen):
         from achilles.meeting.session import Session
 
         table = self.query_one("#cases-table", DataTable)
-        if not table.row_count:
+        workspace = self.app.workspace
+        if not table.row_count or workspace is None:
             return
         case_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        session = Session.from_workspace(self.app.workspace, case_id, self.app.knowledge)
+        if case_id is None:  # every row is added with its case id as key
+            return
+        session = Session.from_workspace(workspace, case_id, self.app.knowledge)
         self.app.open_session(session)
         self.app.switch_mode("options")
 

@@ -1,8 +1,8 @@
-"""The Options screen: ranked options, filters, the detail of each, and intelligence requirements."""
+"""The Options screen: safeguarding first, then the tactics (each power with its targets, opened
+with enter), filters, the detail of each row, and intelligence requirements."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -10,24 +10,35 @@ from textual.widgets import DataTable, Select, Static
 
 from achilles.errors import AchillesError
 from achilles.explain import explain
-from achilles.plan import procedure_dates
-from achilles.render.clean import clean
+from achilles.ranking import Tactic
 from achilles.tui.screens.action_forms import DecisionInput, DecisionPrompt
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import Confirm
+from achilles.tui.screens.option_detail import (
+    SafeText,
+    lane_detail,
+    option_detail,
+    tactic_detail,
+    tactics_heading,
+)
 from achilles.tui.widgets.tables import fill
+from achilles.tui.widgets.tactic_rows import (
+    HEADERS,
+    LANE,
+    TACTIC,
+    TACTICS,
+    VICTIM,
+    Marks,
+    folds,
+    is_option,
+    rows,
+    tactic_key,
+    victim_key,
+)
 
 FOUR_P = ["pursue", "prevent", "protect", "prepare"]
 # The plan state sits beside the rank, so it is in view at 80 columns (the UX trial).
-HEADERS = ["#", "state", "score", "power", "target", "lead agency", "4P"]
-CAPS = {"power": 34, "target": 24, "4P": 16, "lead agency": 18, "state": 11}
-STATE_STYLE = {
-    "rejected": "italic",
-    "deferred": "italic",
-    "suggested": "dim",
-    "auto": "dim",
-    "done": "bold",
-}
+CAPS = {"tactic": 34, "target": 24, "4P": 16, "lead agency": 18, "state": 11}
 AREAS = ["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
 
 
@@ -44,6 +55,13 @@ class OptionsScreen(CaseMeetingScreen):
             tooltip="Record why this option is rejected",
         ),
         Binding("d", "defer", "Defer", id="options.defer", tooltip="Record why this option waits"),
+        Binding(
+            "e",
+            "open_all",
+            "Open all",
+            id="options.open_all",
+            tooltip="Show every tactic's targets, or fold them again",
+        ),
         Binding(
             "n", "near_misses", "Intel reqs", id="options.near", tooltip="Intelligence requirements"
         ),
@@ -73,20 +91,23 @@ class OptionsScreen(CaseMeetingScreen):
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="detail")
         self.showing_near = False
+        self.opened: set[str] = set()  # the folding rows (tactics, people) shown open
 
-    def rows(self):
+    def tactics(self) -> list[Tactic]:
+        """The tactics that pass the filters (the agency that leads them), in their order."""
         s = self.app.session
         if s is None or s.result is None:
             return []
+
         fp = self.query_one("#filter-4p", Select).value
         ag = self.query_one("#filter-agency", Select).value
         ar = self.query_one("#filter-area", Select).value
         return [
-            r
-            for r in s.result.ranking.options
-            if (not isinstance(fp, str) or fp in r.power.four_p)
-            and (not isinstance(ag, str) or r.power.lead_agency == ag)
-            and (not isinstance(ar, str) or r.power.area == ar)
+            t
+            for t in s.result.ranking.tactics
+            if (not isinstance(fp, str) or fp in t.power.four_p)
+            and (not isinstance(ag, str) or t.power.lead_agency == ag)
+            and (not isinstance(ar, str) or t.power.area == ar)
         ]
 
     def redraw(self) -> None:
@@ -108,32 +129,18 @@ class OptionsScreen(CaseMeetingScreen):
             self.query_one("#filter-agency", Select).set_options(
                 [(a.replace("_", " "), a) for a in agencies]
             )
-        case = s.result.analysis.case
-        states = s.option_states()
-        rows = []
-        for r in self.rows():
-            mark = "*" if r.key in s.result.changed else ""
-            state = states.get(r.key, "")
-            style = "bold" if mark else ""
-            rows.append(
-                (
-                    r.key,
-                    [
-                        Text(f"{r.rank}{mark}", style=style),
-                        Text(state, style=STATE_STYLE.get(state, "bold reverse")),
-                        f"{r.score:.1f}",
-                        Text(r.power.name, style=style),
-                        case.label(r.option.target),
-                        r.power.lead_agency,
-                        ", ".join(r.power.four_p),
-                    ],
-                )
-            )
-        fill(table, HEADERS, rows, CAPS)
-        if table.row_count:
+        before = self.selected_key()
+        marks = Marks(s.option_states(), s.result.changed)
+        shown = rows(s.result.ranking, self.tactics(), s.result.analysis.case, marks, self.opened)
+        fill(table, HEADERS, shown, CAPS)
+        keys = [key for key, _ in shown]
+        if before in keys:  # the cursor stays on its row when rows open, close or re-rank
+            table.move_cursor(row=keys.index(before))
+        elif before is None or before in (LANE, TACTICS):  # first drawn: on the first row to act on
+            first = next((i for i, k in enumerate(keys) if k not in (LANE, TACTICS)), 0)
+            table.move_cursor(row=first)
+        if not self.showing_near:
             self.show_detail()
-        else:
-            self.query_one("#detail", Static).update("No options match the filters.")
 
     def on_select_changed(self, _: Select.Changed) -> None:
         self.redraw()
@@ -142,59 +149,79 @@ class OptionsScreen(CaseMeetingScreen):
         if not self.showing_near:
             self.show_detail()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a tactic (or a person's safeguarding) opens it to show its options, or folds
+        it again."""
+        key = event.row_key.value
+        if key is not None and folds(key):
+            self.opened ^= {key}
+            self.redraw()
+
+    def action_open_all(self) -> None:
+        """Open every tactic and person, or fold them all when all are open."""
+        s = self.app.session
+        if s is None or s.result is None:
+            return
+        many = {tactic_key(t.power_id) for t in self.tactics() if len(t.options) > 1} | {
+            victim_key(x.person) for x in s.result.ranking.safeguarding if len(x.options) > 1
+        }
+        self.opened = set() if many and many <= self.opened else self.opened | many
+        self.redraw()
+
     def selected_key(self) -> str | None:
         table = self.query_one("#options-table", DataTable)
         if not table.row_count:
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
+    def selected_option(self) -> str | None:
+        """The option under the cursor, or None (and a word of help) on any other row."""
+        key = self.selected_key()
+        if key is None:
+            return None
+        if is_option(key):
+            return key
+        s = self.app.session
+        lane = (
+            next((x for x in s.result.ranking.safeguarding if victim_key(x.person) == key), None)
+            if s and s.result
+            else None
+        )
+        if folds(key) and (key.startswith(TACTIC) or (lane and lane.options)):
+            if key not in self.opened:
+                self.opened.add(key)
+                self.redraw()
+            self.notify("Choose one of the options below it: each is its own action.")
+        elif key in (LANE, TACTICS):
+            self.notify("A heading: move to an option below it.")
+        elif key and key.startswith(VICTIM):
+            self.notify(
+                "No protective option fired for this person: refer them to adult or children's "
+                "services now, and record what the case is missing.",
+                severity="warning",
+            )
+        return None
+
     def show_detail(self) -> None:
         s = self.app.session
         key = self.selected_key()
         if s is None or s.result is None or key is None:
             return
-        r = next(x for x in s.result.ranking.options if x.key == key)
-        case = s.result.analysis.case
-        p = r.power
-        t = _SafeText()
-        t.append(f"{p.name}\n", style="bold")
-        t.append(
-            f"on {case.label(r.option.target)} ({r.option.target}) · {', '.join(p.four_p)} · "
-            f"lead {p.lead_agency} · score {r.score}\n"
-        )
-        t.append(f"{p.citation()}\n\n")
-        e = explain(r.option, p, s.knowledge.rulebook, case)
-        if e.exempt:
-            names = ", ".join(_named(case, x) for x in e.exempt)
-            t.append(f"Exempt residents: {names}\n\n", style="bold")
-        t.append("Why\n", style="bold underline")
-        for line in e.why:
-            t.append(f"  - {line}\n")
-        t.append(f"  [rules {', '.join(e.rules)}]\n")
-        t.append("\nMatched facts\n", style="bold underline")
-        for line in e.facts:
-            t.append(f"  - {line}\n")
-        t.append("\nScore breakdown\n", style="bold underline")
-        for c in r.breakdown:
-            t.append(f"  {c.name:<11} {c.points:5.1f}  {c.reason}\n")
-        t.append("\nLegal test\n", style="bold underline")
-        t.append(f"  {p.legal_test.strip()}\n  Standard: {p.evidence_standard.replace('_', ' ')}\n")
-        t.append(f"\nProcedure and deadlines (from {self.app.today})\n", style="bold underline")
-        for step in procedure_dates(p, self.app.today):
-            t.append(f"  {step.due}  {step.text}" + (f" ({step.note})" if step.note else "") + "\n")
-        if e.evidence:
-            t.append("\nEvidence needed\n", style="bold underline")
-            for item in e.evidence:
-                t.append(f"  - {item}\n")
-        t.append("\nCautions\n", style="bold underline")
-        for c in e.cautions:
-            t.append(f"  - {c}\n")
-        if not p.provenance.confirmed:
-            t.append(
-                "\nThis catalogue entry is not fully confirmed against the statute.\n",
-                style="italic",
-            )
-        self.query_one("#detail", Static).update(t)
+        ranking = s.result.ranking
+        detail = self.query_one("#detail", Static)
+        if is_option(key):
+            r = s.option(key)
+            if r is not None:
+                detail.update(option_detail(s, r, self.app.today))
+        elif key.startswith(TACTIC):
+            power_id = key.removeprefix(TACTIC)
+            tactic = next((t for t in ranking.tactics if t.power_id == power_id), None)
+            if tactic is not None:
+                detail.update(tactic_detail(s, tactic, self.app.today))
+        elif key == LANE or key.startswith(VICTIM):
+            detail.update(lane_detail(s, key.removeprefix(VICTIM) if key != LANE else None))
+        elif key == TACTICS:
+            detail.update(tactics_heading(s))
 
     def action_near_misses(self) -> None:
         s = self.app.session
@@ -204,7 +231,7 @@ class OptionsScreen(CaseMeetingScreen):
         if not self.showing_near:
             self.show_detail()
             return
-        t = _SafeText("Intelligence requirements (near misses)\n", style="bold")
+        t = SafeText("Intelligence requirements (near misses)\n", style="bold")
         t.append("Establish these and the power opens:\n\n")
         misses = s.result.analysis.near_misses
         if not misses:
@@ -237,18 +264,18 @@ class OptionsScreen(CaseMeetingScreen):
 
     def option_name(self, key: str) -> str:
         """An option as the LRO knows it: the power's name on the target's name."""
-        s = self.app.session
+        s = self.session
         r = s.option(key) if s else None
         if r is None or s is None or s.result is None:
             return key
         return f"{r.power.name} on {s.result.analysis.case.label(r.option.target)}"
 
     def action_toggle_plan(self) -> None:
-        key = self.selected_key()
+        key = self.selected_option()
         if key is None:
             return
         try:
-            added = self.app.session.toggle_selected(key)
+            added = self.session.toggle_selected(key)
         except AchillesError as exc:
             self.notify(
                 f"{exc.message} ({exc.hint})" if exc.hint else exc.message,
@@ -260,17 +287,17 @@ class OptionsScreen(CaseMeetingScreen):
         self.after_plan_change()
 
     def after_plan_change(self) -> None:
-        s = self.app.session
+        s = self.session
         if s.save_error:
             self.notify(s.save_error, severity="error", timeout=15)
         self.redraw()
         self.update_status()
 
     def _decide(self, decision: str) -> None:
-        key = self.selected_key()
+        key = self.selected_option()
         if key is None:
             return
-        s = self.app.session
+        s = self.session
         name = self.option_name(key)
 
         def done(answer: DecisionInput | None) -> None:
@@ -315,15 +342,3 @@ class OptionsScreen(CaseMeetingScreen):
 
     def action_defer(self) -> None:
         self._decide("deferred")
-
-
-class _SafeText(Text):
-    """Text whose appended strings lose escape sequences and control characters."""
-
-    def append(self, text, style=None):  # type: ignore[override]
-        return super().append(clean(text) if isinstance(text, str) else text, style)
-
-
-def _named(case, key: str) -> str:
-    label = case.label(key)
-    return key if label == key else f"{label} ({key})"

@@ -237,7 +237,7 @@ class PlanScreen(CaseMeetingScreen):
 
     def _change(self, edit, done: str) -> None:
         """One edit to the plan, keeping any suggested actions; say what happened."""
-        s = self.app.session
+        s = self.session
         try:
             s.change_plan(edit, keep_suggestions=True)
         except AchillesError as exc:
@@ -260,7 +260,7 @@ class PlanScreen(CaseMeetingScreen):
         action = self.selected_action()
         if action is None:
             return
-        s = self.app.session
+        s = self.session
         tracked = s.plan_state.action(action.key)
         agencies = list(s.knowledge.vocab.terms("agency"))
         power = s.knowledge.catalogue.powers.get(action.power_id)
@@ -299,7 +299,7 @@ class PlanScreen(CaseMeetingScreen):
         action = self.selected_action()
         if action is None:
             return
-        vocab = self.app.session.knowledge.vocab
+        vocab = self.session.knowledge.vocab
 
         def done(result: ProgressInput | None) -> None:
             if not result:
@@ -351,7 +351,7 @@ class PlanScreen(CaseMeetingScreen):
         action = self.selected_action()
         if action is None:
             return
-        s = self.app.session
+        s = self.session
         name = f"{action.title}: {action.target}"
 
         def done(answer: DecisionInput | None) -> None:
@@ -398,7 +398,7 @@ class PlanScreen(CaseMeetingScreen):
             self.app.push_screen(ReviewScreen())
 
     def action_export(self) -> None:
-        s = self.app.session
+        s = self.session
         folder = s.path.parent if s and s.path else Path.cwd()
 
         def done(result) -> None:

@@ -4,6 +4,8 @@ Record marks the review held (with today's options, for the next agenda to compa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +16,11 @@ from achilles.errors import AchillesError
 from achilles.model.plan_state import plan_of
 from achilles.render.review import agenda_markdown
 from achilles.review import Saved, build_agenda, next_review
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from achilles.tui.app import AchillesApp
 
 
 class ReviewScreen(ModalScreen[None]):
@@ -30,6 +37,10 @@ class ReviewScreen(ModalScreen[None]):
         Binding("ctrl+s", "record", "Record review held"),
     ]
 
+    if TYPE_CHECKING:
+        # Textual types `app` as App[Any]; this screen runs inside the Achilles app.
+        app = getters.app(AchillesApp)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             with VerticalScroll():
@@ -44,6 +55,8 @@ class ReviewScreen(ModalScreen[None]):
             return "_Working out the options..._"
         meeting = self.app.today
         plan = s.plan(start=meeting)
+        if plan is None:  # only when there is no result, handled above
+            return "_Working out the options..._"
         history = None
         if s.workspace is not None and s.workspace_id:
             history = [

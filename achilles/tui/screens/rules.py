@@ -85,6 +85,8 @@ class RulesScreen(CaseMeetingScreen):
         if not table.row_count:
             return
         rule_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if rule_id is None:  # every row is added with its rule or power id as key
+            return
         if self.showing_powers:
             self.query_one("#rule-detail", Static).update(
                 power_text(self.app.knowledge.catalogue.get(rule_id))
@@ -141,9 +143,7 @@ def power_text(p) -> Text:
     )
     for leg in p.legislation:
         t.append(f"Law: {leg.cite()}" + (f"  {leg.url}" if leg.url else "") + "\n")
-    t.append(
-        f"In force: {p.in_force_from} to {p.in_force_to or 'now'}\n\nLegal test: {p.legal_test.strip()}\n"
-    )
+    t.append(f"In force: {p.in_force_text()}\n\nLegal test: {p.legal_test.strip()}\n")
     t.append("\nProcedure:\n")
     for i, s in enumerate(p.procedure, 1):
         limits = "; ".join(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -11,7 +13,7 @@ from achilles.render.clean import clean
 def fill(
     table: DataTable,
     headers: list[str],
-    rows: list[tuple[str | None, list[object]]],
+    rows: Sequence[tuple[str | None, Sequence[object]]],
     caps: dict[str, int] | None = None,
 ) -> None:
     """Replace the table's content, keeping the cursor row where it was."""
