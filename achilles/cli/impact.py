@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from achilles.cli import CatalogueOpt, output, parse_date, rules_app
+from achilles.cli import CatalogueOpt, examples, output, parse_date, rules_app
 from achilles.errors import AchillesError, InputError
 
 IMPACT_FORMATS = ("table", "json", "markdown")
@@ -52,7 +52,13 @@ def _first_problem(exc: InputError) -> str:
     return problems[0].render() if problems else exc.message
 
 
-@rules_app.command("impact")
+@rules_app.command(
+    "impact",
+    epilog=examples(
+        "achilles rules impact --rules anytown-rules/",
+        "achilles rules impact --as-of 2027-01-01 --cases cases/ --format markdown",
+    ),
+)
 def rules_impact(
     rules: list[Path] = typer.Option(
         None,

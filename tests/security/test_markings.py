@@ -133,11 +133,11 @@ def test_f26_a_redacted_plan_withholds_the_title_in_every_format(base_case, fmt)
     assert achilles("plan", str(path), "--format", fmt, "--out", str(full)).code == 0
     r = achilles("plan", str(path), "--format", fmt, "--redact", "--out", str(redacted))
     assert r.code == 0, r.err
-    text = _readable(fmt, redacted.read_bytes())
-    for word in ("Smithfield", "Jonquilla", "Haverstock"):
+    text = _readable(fmt, redacted.read_bytes()).lower()  # a heading may be in capitals
+    for word in ("smithfield", "jonquilla", "haverstock"):
         assert word not in text, (fmt, word)
     if fmt != "csv":  # the CSV is the action table alone: it never carries the title
-        assert "Smithfield" in _readable(fmt, full.read_bytes())  # the test can see a leak
+        assert "smithfield" in _readable(fmt, full.read_bytes()).lower()  # a leak is visible
         assert "probe-case" in text  # the case is still named, by its id
 
 
@@ -154,5 +154,5 @@ def test_f26_recommend_and_review_withhold_the_title_when_redacted(base_case):
         r = achilles(*command, env={"COLUMNS": "200"})
         assert r.code == 0, (command, r.err)
         assert "Smithfield" not in r.out and "Haverstock" not in r.out, command
-    shown = achilles("recommend", str(path), env={"COLUMNS": "200"})
+    shown = achilles("recommend", str(path), "--format", "markdown", env={"COLUMNS": "200"})
     assert SECRET_TITLE in shown.out  # unredacted, the meeting sees its title
