@@ -123,7 +123,7 @@ def _count(n: int, word: str) -> str:
 
 def build_app() -> typer.Typer:
     """The app with every command registered (commands live in sibling modules)."""
-    from achilles.cli import actions, advice, case, impact, knowledge, ui  # noqa: F401
+    from achilles.cli import actions, advice, case, impact, knowledge, review, ui  # noqa: F401
 
     _register_optional()
     return app

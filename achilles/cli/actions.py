@@ -1,5 +1,5 @@
-"""`achilles actions` (the plan as a tracker, and changes to it) and `achilles review` (the
-agenda of the case review). CASE is a case file or a workspace case id, as for `plan`.
+"""`achilles actions`: the plan as a tracker, and changes to it (`achilles review`, the case
+review's agenda, is cli/review.py). CASE is a case file or a workspace case id, as for `plan`.
 
     achilles actions CASE [--format table|json]
     achilles actions add CASE KEY [--owner TEXT] [--due DATE] [--agency TERM]
@@ -7,7 +7,6 @@ agenda of the case review). CASE is a case file or a workspace case id, as for `
     achilles actions reject CASE KEY --reason TEXT
     achilles actions defer CASE KEY --reason TEXT [--until DATE]
     achilles actions remove CASE KEY
-    achilles review CASE [--on DATE] [--record] [--format text|markdown|json]
 
 Every change is saved at once (a case file: only its `plan` section is rewritten; the
 workspace: a new version, with the change in the decision log). A save is refused when someone
@@ -27,7 +26,6 @@ from typer.core import TyperGroup
 
 from achilles.cli import (
     CatalogueOpt,
-    OutOpt,
     RulesOpt,
     WorkspaceOpt,
     app,
@@ -434,97 +432,3 @@ def remove(
         return f"{_describe(key, ranking, analysis.case)}: taken out of the plan"
 
     _change(case, workspace, rules, catalogue, who, edit)
-
-
-@app.command(
-    "review",
-    epilog=examples(
-        "achilles review op-kestrel.yaml",
-        "achilles review op-kestrel --record --format markdown --out review.md",
-    ),
-)
-def review(
-    case: str = CaseArg,
-    on: str = typer.Option(
-        None, "--on", help="The date of the review meeting (default: today), YYYY-MM-DD."
-    ),
-    record: bool = typer.Option(
-        False,
-        "--record",
-        help="Record the review as held (with today's options, for the next agenda to compare).",
-    ),
-    fmt: str = typer.Option(
-        "text", "--format", metavar="{text,markdown,json}", help="The agenda's format."
-    ),
-    redact: bool = typer.Option(
-        False, "--redact", help="People by id; typed text withheld unless marked shareable."
-    ),
-    out_file: Path = OutOpt,
-    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
-    who: str = WhoOpt,
-    rules: list[Path] = RulesOpt,
-    catalogue: Path = CatalogueOpt,
-    workspace: Path = WorkspaceOpt,
-) -> None:
-    """The case review's agenda: overdue and due actions, deferrals due, what changed in the
-    picture and which options opened or closed since the last review, outcomes recorded."""
-    from achilles.cli.advice import _check_out, _emit
-    from achilles.render.review import FORMATS, render_agenda
-
-    _format(fmt, FORMATS)
-    _check_out(out_file, force)
-    meeting = parse_date(on, "--on") or dt.date.today()
-    source = _source(case, workspace)
-    try:
-        k, analysis, ranking = _advice(source.case, rules, catalogue)
-        agenda = agenda_for(source, k, analysis, ranking, meeting, redact)
-        _emit(render_agenda(agenda, fmt), out_file, force, json=fmt == "json")
-        if record:
-            _record_review(source, k, ranking, meeting, who)
-    finally:
-        if source.workspace is not None:
-            source.workspace.close()
-
-
-def agenda_for(source, k, analysis, ranking, meeting: dt.date, redact: bool):
-    from achilles.model.plan_state import plan_of
-    from achilles.plan import build_plan
-    from achilles.review import build_agenda, next_review
-
-    state = plan_of(source.case)
-    plan = build_plan(
-        analysis, ranking, k.catalogue, k.rulebook, k.vocab, start=meeting, redact=redact
-    )
-    return build_agenda(
-        plan,
-        state,
-        ranking,
-        source.case,
-        k.catalogue,
-        meeting=meeting,
-        next_review=next_review(source.case, meeting),
-        history=source.history(),
-    )
-
-
-def _record_review(source, k, ranking, meeting: dt.date, who: str | None) -> None:
-    import copy
-
-    from achilles.model.plan_state import plan_of
-    from achilles.tracker import Tracker, plan_changes
-
-    state = copy.deepcopy(plan_of(source.case))
-    before = copy.deepcopy(state)
-    name = _who(who)
-    Tracker(state, k.vocab, [], today=meeting, who=name).record_review(
-        meeting, [r.key for r in ranking.options]
-    )
-    where = source.save_plan(
-        state,
-        plan_changes(before, state),
-        name,
-        k.rulebook.version,
-        str(len(k.catalogue)),
-        k.vocab,
-    )
-    output.note(f"review of {meeting} recorded with {len(ranking.options)} options; {where}")
