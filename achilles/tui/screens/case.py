@@ -50,6 +50,23 @@ def _presumed(session) -> dict[str, str]:
     return out
 
 
+def group_line(data: dict) -> str:
+    """The line over the tabs: the group (and its reference), threat, LRO and agency, dates.
+    The marking and the operation are on the marking bar above it."""
+    info, ocg = data.get("case", {}), data.get("ocg", {})
+    lro = info.get("lro") or {}
+    ref = f" ({ocg['reference']})" if ocg.get("reference") else ""
+    parts = [
+        f"{ocg.get('name', '')}{ref}",
+        f"threat {ocg.get('threat') or 'not assessed'}",
+        f"LRO {lro.get('name', '')}" + (f", {lro['agency']}" if lro.get("agency") else ""),
+        f"as of {info.get('as_of', '')}",
+    ]
+    if info.get("review_on"):
+        parts.append(f"review {info['review_on']}")
+    return " · ".join(parts)
+
+
 def cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(
@@ -87,17 +104,7 @@ class CaseScreen(CaseMeetingScreen):
         s = self.app.session
         if s is None:
             return
-        info = s.data.get("case", {})
-        ocg = s.data.get("ocg", {})
-        self.query_one("#ocg-line", Static).update(
-            Text(
-                clean(
-                    f"{info.get('marking', 'OFFICIAL-SENSITIVE')} · {ocg.get('name', '')} · threat "
-                    f"{ocg.get('threat') or 'not assessed'} · as of {info.get('as_of', '')} · LRO "
-                    f"{(info.get('lro') or {}).get('name', '')}"
-                )
-            )
-        )
+        self.query_one("#ocg-line", Static).update(Text(clean(group_line(s.data))))
         presumed = _presumed(s)
         for section in SECTIONS:
             table = self.query_one(f"#table-{section}", DataTable)

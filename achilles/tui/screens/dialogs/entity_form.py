@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from achilles.model.vocabulary import Vocabulary
 from achilles.tui.screens.dialogs.form_fields import form_fields
+from achilles.tui.screens.dialogs.marked import MarkedDialog
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 
-class EntityForm(ModalScreen[dict | None]):
+class EntityForm(MarkedDialog[dict | None]):
     """Add or edit one entity. Vocabulary fields are select lists (type to search); references
     are chosen from the entities that exist; problems show inline before anything is saved."""
 

@@ -7,13 +7,13 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from achilles.tui.screens.dialogs.marked import MarkedDialog
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 
-class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
+class ExportDialog(MarkedDialog[tuple[str, Path, bool] | None]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
