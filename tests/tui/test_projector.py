@@ -1,0 +1,104 @@
+"""A case meeting on a projector at 80x24: the marking always on screen, the Case screen's group
+line and tabs drawn, the Options table searchable and jumpable, honest feedback on edits."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from achilles.tui.widgets.marking import MarkingBar
+from tests.tui.helpers import make_app, row_keys, settle
+
+SIZE = (80, 24)
+
+
+def _visible(widget, size=SIZE) -> bool:
+    r = widget.region
+    return r.height > 0 and r.y >= 0 and r.bottom <= size[1] and r.x >= 0 and r.right <= size[0]
+
+
+@pytest.mark.parametrize("key", ["1", "2", "3", "4", "5"])
+async def test_marking_is_on_every_screen(tmp_path, key):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        bar = app.screen.query_one("#marking", MarkingBar)
+        assert _visible(bar)
+        assert str(bar.render()).startswith(" OFFICIAL-SENSITIVE ")
+
+
+async def test_marking_titles_a_dialog(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("a")  # the add-a-person form
+        await pilot.pause()
+        box = app.screen.children[0]
+        assert box.border_title == "OFFICIAL-SENSITIVE"
+
+
+async def test_case_screen_draws_group_line_and_tabs_at_80x24(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        line = app.screen.query_one("#ocg-line", Static)
+        assert _visible(line)
+        text = str(line.render())
+        assert "LRO" in text and "threat" in text
+        tabs = list(app.screen.query("ContentTab"))
+        assert [str(t.label) for t in tabs][:5] == [
+            "People",
+            "Premises",
+            "Businesses",
+            "Vehicles",
+            "Activities",
+        ]
+        assert all(_visible(t) for t in tabs)
+
+
+async def test_slash_filters_the_options_and_escape_clears(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        all_tactics = [t.power_id for t in app.screen.tactics()]
+        await pilot.press("slash")
+        assert app.focused is app.screen.query_one("#filter-text")
+        await pilot.press(*"crown")
+        await settle(pilot)
+        shown = app.screen.tactics()
+        assert 0 < len(shown) < len(all_tactics)
+        case = app.session.result.analysis.case
+        assert all(
+            any("crown" in case.label(t).casefold() for t in tactic.targets)
+            or "crown" in tactic.power.name.casefold()
+            for tactic in shown
+        )
+        tactic_rows = [k for k in row_keys(app) if k.startswith("tactic:") or "@" in k]
+        assert tactic_rows  # the table shows them
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one("#filter-text").value == ""
+        assert [t.power_id for t in app.screen.tactics()] == all_tactics
+        assert app.focused is app.screen.query_one("#options-table")
+
+
+@pytest.mark.parametrize(("first", "last"), [("g", "G"), ("home", "end")])
+async def test_first_and_last_row_keys_move_the_cursor(tmp_path, first, last):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#options-table", DataTable)
+        table.focus()
+        await pilot.press(last)
+        await pilot.pause()
+        assert table.cursor_row == table.row_count - 1 > 0
+        assert table.scroll_x == 0  # not sideways
+        await pilot.press(first)
+        await pilot.pause()
+        assert table.cursor_row == 0
