@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from achilles.tui.widgets.marking import MarkingBar
-from tests.tui.helpers import make_app, row_keys, settle
+from tests.tui.helpers import SAMPLE, fill_form, make_app, row_keys, select_row, settle
 
 SIZE = (80, 24)
 
@@ -102,3 +102,27 @@ async def test_first_and_last_row_keys_move_the_cursor(tmp_path, first, last):
         await pilot.press(first)
         await pilot.pause()
         assert table.cursor_row == 0
+
+
+async def test_an_edit_that_changes_nothing_says_so(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        case_file = tmp_path / SAMPLE.name
+        before = case_file.read_bytes()
+        await select_row(pilot, "premises", 0)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Nothing changed") for m in said)
+        assert not any(m == "Saved" for m in said)
+        assert app.session.undo_stack == []  # nothing to undo: nothing was done
+        assert case_file.read_bytes() == before
+        # a real change is still saved
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_form(pilot, {"label": "The Crown (renamed)"})
+        assert any(n.message == "Saved" for n in app._notifications)
+        assert b"The Crown (renamed)" in case_file.read_bytes()

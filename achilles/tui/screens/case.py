@@ -67,6 +67,16 @@ def group_line(data: dict) -> str:
     return " · ".join(parts)
 
 
+def same_entity(before: dict, after: dict) -> bool:
+    """An edit that changed nothing: the same fields, when empty ones (which the form leaves
+    out and loading fills in) are ignored."""
+
+    def meaningful(d: dict) -> dict:
+        return {k: v for k, v in d.items() if v not in (None, "", [], {})}
+
+    return meaningful(before) == meaningful(after)
+
+
 def cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(
@@ -156,6 +166,9 @@ class CaseScreen(CaseMeetingScreen):
 
         def done(result: dict | None) -> None:
             if result is None:
+                return
+            if entity is not None and same_entity(entity, result):
+                self.notify("Nothing changed: the case is as it was (nothing saved)")
                 return
             problems = s.apply(section, index, result)
             if problems:
