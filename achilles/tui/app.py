@@ -21,6 +21,7 @@ from achilles.tui.messages import AnalysisReady, CaseChanged
 
 if TYPE_CHECKING:
     from achilles.store import Workspace
+    from achilles.tui.screens.dialogs.export import ExportChoice
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 COLOURBLIND = Theme(
@@ -112,6 +113,8 @@ class AchillesApp(App):
         self.last_run_ms = 0.0
         self.today = dt.date.today()  # plan dates count from here; tests fix it
         self.show_timing = True
+        self.export_choice: ExportChoice | None = None  # the last export's folder and format
+        self.last_export: Path | None = None  # named in the status line once written
 
     def on_mount(self) -> None:
         from achilles.tui.screens.case import CaseScreen

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,7 +34,7 @@ class DecisionInput:
     until: dt.date | None = None
 
 
-class _Form(MarkedDialog[object]):
+class _Form(MarkedDialog[Any]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]

@@ -76,6 +76,8 @@ class CaseMeetingScreen(Screen):
         state = "read-only" if s.read_only else ("unsaved" if s.dirty else "saved")
         where = s.path.name if s.path else (f"workspace:{s.workspace_id}" if s.workspace_id else "")
         parts = [f"{where} ({state})"]
+        if self.app.last_export is not None:
+            parts.insert(0, f"exported {self.app.last_export.name}")
         if s.plan_saved_at is not None and not s.save_error:
             parts.append(f"plan saved {s.plan_saved_at:%H:%M:%S}")
         if s.result:
