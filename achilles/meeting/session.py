@@ -128,13 +128,18 @@ class Session:
         )
 
     @classmethod
-    def demo(cls, knowledge: Knowledge, name: str, folder: Path) -> Session:
-        """A private copy of a bundled sample, so the LRO can try edits without harm."""
+    def demo(cls, knowledge: Knowledge, name: str, folder: Path, *, reset: bool = False) -> Session:
+        """A private copy of a bundled sample, so the LRO can try edits without harm. `reset`
+        starts again from the sample; the copy it replaces is kept beside it (nothing typed is
+        lost) as `.NAME.before-reset`."""
         private_folder(folder, ours=2)
         source = examples_dir() / name
         if not source.exists():  # a trimmed install: fall back to the contract's example
             source = examples_dir() / "contract-example.yaml"
         target = folder / source.name
+        if reset and target.exists():
+            target.replace(target.with_name(f".{target.name}.before-reset"))
+            target.with_name(f".{target.name}.before-achilles").unlink(missing_ok=True)
         if not target.exists():
             write_private(target, source.read_text(encoding="utf-8"))
         return cls.from_file(target, knowledge)

@@ -251,6 +251,7 @@ def run(
     catalogue: Path | None,
     workspace: Path | None,
     demo: bool = False,
+    reset_demo: bool = False,
 ) -> None:
     from platformdirs import user_data_dir
 
@@ -258,7 +259,8 @@ def run(
     ws = None
     session = None
     if demo:
-        session = Session.demo(knowledge, DEMO_CASE, Path(user_data_dir("achilles")) / "demo")
+        folder = Path(user_data_dir("achilles")) / "demo"
+        session = Session.demo(knowledge, DEMO_CASE, folder, reset=reset_demo)
     elif case is not None:
         session = Session.from_file(case, knowledge)
     else:
