@@ -31,7 +31,12 @@ from achilles.loading.paths import examples_dir
 from achilles.loading.problems import Problem, Problems
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
-from achilles.meeting.edits import deletion_problems, entity_problems, presumption_advice
+from achilles.meeting.edits import (
+    deletion_problems,
+    entity_problems,
+    header_problems,
+    presumption_advice,
+)
 from achilles.meeting.salvage import salvage
 from achilles.model.case import Case
 from achilles.model.case_file import case_yaml, check_case, check_document
@@ -192,6 +197,16 @@ class Session:
             items.append(entity)
         else:
             items[index] = entity
+        self._changed()
+        return []
+
+    def apply_header(self, info: dict[str, Any], ocg: dict[str, Any]) -> list[Problem]:
+        """Replace the case header (`case:`, `ocg:`); autosave when valid."""
+        problems = header_problems(self.data, self.knowledge.vocab, info, ocg)
+        if problems:
+            return problems
+        self._remember()
+        self.data["case"], self.data["ocg"] = info, ocg
         self._changed()
         return []
 

@@ -126,3 +126,43 @@ async def test_an_edit_that_changes_nothing_says_so(tmp_path):
         await fill_form(pilot, {"label": "The Crown (renamed)"})
         assert any(n.message == "Saved" for n in app._notifications)
         assert b"The Crown (renamed)" in case_file.read_bytes()
+
+
+async def test_the_case_header_is_edited_in_a_form(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#h-title").value == "Operation Transformation"
+        # a bad marking and date are named inline; nothing is saved
+        form.query_one("#h-as_of").value = "June"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "as_of" in str(form.query_one("#errors").render())
+        form.query_one("#h-as_of").value = "2015-06-01"
+        form.query_one("#h-marking").value = "TOP-SECRETISH"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "marking" in str(form.query_one("#errors").render())
+        form.query_one("#h-marking").value = "OFFICIAL"
+        form.query_one("#h-as_of").value = "2015-06-01"
+        form.query_one("#h-title").value = "Operation Kestrel"
+        form.query_one("#h-ocg-reference").value = "URN-123"
+        form.query_one("#h-lro-agency").value = "Anytown Council"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = (tmp_path / SAMPLE.name).read_text()
+        assert "Operation Kestrel" in text and "URN-123" in text and "Anytown Council" in text
+        assert app.session.result is not None  # the case still analyses
+        bar = str(app.screen.query_one("#marking", MarkingBar).render())
+        assert bar.startswith(" OFFICIAL ") and "Operation Kestrel" in bar
+        assert "URN-123" in str(app.screen.query_one("#ocg-line", Static).render())
+        await pilot.press("ctrl+z")  # undo brings the old header back
+        await settle(pilot)
+        assert app.session.data["case"]["title"] == "Operation Transformation"

@@ -95,6 +95,13 @@ class CaseScreen(CaseMeetingScreen):
             "delete,x", "delete", "Delete", id="case.delete", tooltip="Delete the selected row"
         ),
         Binding(
+            "h",
+            "header",
+            "Header",
+            id="case.header",
+            tooltip="Edit the operation, the group, the LRO, the marking and the dates",
+        ),
+        Binding(
             "w",
             "what_if",
             "What if",
@@ -190,6 +197,44 @@ class CaseScreen(CaseMeetingScreen):
                 self._ids(),
                 lambda e: s.check_entity(section, index, e),
                 advise=lambda e: s.advice(section, index, e),
+            ),
+            done,
+        )
+
+    def action_header(self) -> None:
+        from achilles.meeting.edits import header_problems
+        from achilles.tui.screens.dialogs.case_header import CaseHeaderForm
+
+        s = self.session
+        if s.read_only:
+            self.notify("This case opened with errors: it is read-only.", severity="warning")
+            return
+        info, ocg = s.data.get("case", {}), s.data.get("ocg", {})
+
+        def done(result: tuple[dict, dict] | None) -> None:
+            if result is None:
+                return
+            if same_entity(info, result[0]) and same_entity(ocg, result[1]):
+                self.notify("Nothing changed: the case is as it was (nothing saved)")
+                return
+            problems = s.apply_header(*result)
+            if problems:
+                self.notify(problems[0].message, severity="error")
+                return
+            self.notify(
+                s.save_error or "Saved", severity="error" if s.save_error else "information"
+            )
+            self.redraw()
+            self.update_status()
+            self.app.sub_title = s.data.get("case", {}).get("title", "")
+            self.app.post_message(CaseChanged())
+
+        self.app.push_screen(
+            CaseHeaderForm(
+                info,
+                ocg,
+                s.knowledge.vocab,
+                lambda i, o: header_problems(s.data, s.knowledge.vocab, i, o),
             ),
             done,
         )
