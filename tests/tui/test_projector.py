@@ -4,7 +4,7 @@ line and tabs drawn, the Options table searchable and jumpable, honest feedback 
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Select, SelectionList, Static
 
 from achilles.tui.widgets.marking import MarkingBar
 from tests.tui.helpers import SAMPLE, fill_form, make_app, row_keys, select_row, settle
@@ -166,3 +166,25 @@ async def test_the_case_header_is_edited_in_a_form(tmp_path):
         await pilot.press("ctrl+z")  # undo brings the old header back
         await settle(pilot)
         assert app.session.data["case"]["title"] == "Operation Transformation"
+
+
+async def test_pickers_show_people_and_places_by_name(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select_row(pilot, "activities", 0)  # drug supply, at p1 and p4, by n1 and n2
+        await pilot.press("e")
+        await pilot.pause()
+        at = app.screen.query_one("#f-at", SelectionList)
+        by = app.screen.query_one("#f-by", SelectionList)
+        at_labels = [str(at.get_option_at_index(i).prompt) for i in range(at.option_count)]
+        by_labels = [str(by.get_option_at_index(i).prompt) for i in range(by.option_count)]
+        assert "The Crown public house (p1)" in at_labels
+        assert "Principal A (n1)" in by_labels
+        assert set(by.selected) >= {"n1", "n2"}  # the values stay ids: the file is unchanged
+        await pilot.press("escape")
+        await select_row(pilot, "premises", 0)
+        await pilot.press("e")
+        await pilot.pause()
+        person = app.screen.query_one("#f-occupants-person", Select)
+        assert "Principal A (n1)" in [str(label) for label, _ in person._options]

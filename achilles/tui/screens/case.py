@@ -15,6 +15,7 @@ from achilles.render.clean import clean
 from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import Confirm, EntityForm
+from achilles.tui.screens.dialogs.form_fields import entity_names
 from achilles.tui.widgets.tables import fill
 
 COLUMNS = {
@@ -197,6 +198,7 @@ class CaseScreen(CaseMeetingScreen):
                 self._ids(),
                 lambda e: s.check_entity(section, index, e),
                 advise=lambda e: s.advice(section, index, e),
+                names=entity_names(s.data),
             ),
             done,
         )
