@@ -15,10 +15,18 @@ def open_tui(
     catalogue: Path | None = None,
     workspace: Path | None = None,
     demo: bool = False,
+    reset: bool = False,
 ) -> None:
     from achilles.tui.app import run
 
-    run(case, rules=list(rules or []), catalogue=catalogue, workspace=workspace, demo=demo)
+    run(
+        case,
+        rules=list(rules or []),
+        catalogue=catalogue,
+        workspace=workspace,
+        demo=demo,
+        reset_demo=reset,
+    )
 
 
 @app.command(
@@ -36,10 +44,15 @@ def tui(
     open_tui(case, rules, catalogue, workspace)
 
 
-@app.command("demo", epilog=examples("achilles demo"))
+@app.command("demo", epilog=examples("achilles demo", "achilles demo --reset"))
 def demo(
     rules: list[Path] = RulesOpt,
     catalogue: Path = CatalogueOpt,
+    reset: bool = typer.Option(
+        False,
+        "--reset",
+        help="Start again from the sample (your previous demo copy is kept beside it).",
+    ),
 ) -> None:
     """Open the terminal UI on a bundled sample case (a private copy: edits never touch the sample)."""
-    open_tui(None, rules, catalogue, None, demo=True)
+    open_tui(None, rules, catalogue, None, demo=True, reset=reset)

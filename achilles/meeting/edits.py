@@ -101,3 +101,24 @@ def _flat_values(value: Any) -> list[Any]:
     if isinstance(value, list):
         return [x for v in value for x in _flat_values(v)]
     return [value]
+
+
+def header_problems(
+    data: dict[str, Any], vocab: Vocabulary, info: dict[str, Any], ocg: dict[str, Any]
+) -> list[Problem]:
+    """The problems a new case header (`case:` and `ocg:`) would cause: those in the header
+    itself, else all of them."""
+    trial = copy.deepcopy(data)
+    trial["case"], trial["ocg"] = info, ocg
+    problems = Problems("edit")
+    try:
+        case = Case.model_validate(trial)
+    except ValidationError as exc:
+        add_validation_errors(problems, exc, Case)
+        return _in_header(problems.items)
+    check_case(case, vocab, problems)
+    return _in_header(problems.errors)
+
+
+def _in_header(found: list[Problem]) -> list[Problem]:
+    return [p for p in found if p.path.split(".")[0] in ("case", "ocg")] or found

@@ -31,7 +31,12 @@ from achilles.loading.paths import examples_dir
 from achilles.loading.problems import Problem, Problems
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import load_yaml
-from achilles.meeting.edits import deletion_problems, entity_problems, presumption_advice
+from achilles.meeting.edits import (
+    deletion_problems,
+    entity_problems,
+    header_problems,
+    presumption_advice,
+)
 from achilles.meeting.salvage import salvage
 from achilles.model.case import Case
 from achilles.model.case_file import case_yaml, check_case, check_document
@@ -128,13 +133,18 @@ class Session:
         )
 
     @classmethod
-    def demo(cls, knowledge: Knowledge, name: str, folder: Path) -> Session:
-        """A private copy of a bundled sample, so the LRO can try edits without harm."""
+    def demo(cls, knowledge: Knowledge, name: str, folder: Path, *, reset: bool = False) -> Session:
+        """A private copy of a bundled sample, so the LRO can try edits without harm. `reset`
+        starts again from the sample; the copy it replaces is kept beside it (nothing typed is
+        lost) as `.NAME.before-reset`."""
         private_folder(folder, ours=2)
         source = examples_dir() / name
         if not source.exists():  # a trimmed install: fall back to the contract's example
             source = examples_dir() / "contract-example.yaml"
         target = folder / source.name
+        if reset and target.exists():
+            target.replace(target.with_name(f".{target.name}.before-reset"))
+            target.with_name(f".{target.name}.before-achilles").unlink(missing_ok=True)
         if not target.exists():
             write_private(target, source.read_text(encoding="utf-8"))
         return cls.from_file(target, knowledge)
@@ -187,6 +197,16 @@ class Session:
             items.append(entity)
         else:
             items[index] = entity
+        self._changed()
+        return []
+
+    def apply_header(self, info: dict[str, Any], ocg: dict[str, Any]) -> list[Problem]:
+        """Replace the case header (`case:`, `ocg:`); autosave when valid."""
+        problems = header_problems(self.data, self.knowledge.vocab, info, ocg)
+        if problems:
+            return problems
+        self._remember()
+        self.data["case"], self.data["ocg"] = info, ocg
         self._changed()
         return []
 

@@ -21,6 +21,7 @@ from achilles.tui.messages import AnalysisReady, CaseChanged
 
 if TYPE_CHECKING:
     from achilles.store import Workspace
+    from achilles.tui.screens.dialogs.export import ExportChoice
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 COLOURBLIND = Theme(
@@ -112,6 +113,8 @@ class AchillesApp(App):
         self.last_run_ms = 0.0
         self.today = dt.date.today()  # plan dates count from here; tests fix it
         self.show_timing = True
+        self.export_choice: ExportChoice | None = None  # the last export's folder and format
+        self.last_export: Path | None = None  # named in the status line once written
 
     def on_mount(self) -> None:
         from achilles.tui.screens.case import CaseScreen
@@ -248,6 +251,7 @@ def run(
     catalogue: Path | None,
     workspace: Path | None,
     demo: bool = False,
+    reset_demo: bool = False,
 ) -> None:
     from platformdirs import user_data_dir
 
@@ -255,7 +259,8 @@ def run(
     ws = None
     session = None
     if demo:
-        session = Session.demo(knowledge, DEMO_CASE, Path(user_data_dir("achilles")) / "demo")
+        folder = Path(user_data_dir("achilles")) / "demo"
+        session = Session.demo(knowledge, DEMO_CASE, folder, reset=reset_demo)
     elif case is not None:
         session = Session.from_file(case, knowledge)
     else:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from achilles.tui.screens.dialogs import DIALOG_CSS
+from achilles.tui.screens.dialogs.marked import MarkedDialog
 
 SHAREABLE = "names no one: may appear in redacted exports"
 
@@ -33,7 +34,7 @@ class DecisionInput:
     until: dt.date | None = None
 
 
-class _Form(ModalScreen):
+class _Form(MarkedDialog[Any]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]

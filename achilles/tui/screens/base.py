@@ -1,4 +1,4 @@
-"""What every case screen shares: the header, a banner for broken files, a status line."""
+"""What every case screen shares: the marking bar (the marking always on screen), a banner for broken files, a status line."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from achilles.tui.messages import AnalysisReady
+from achilles.tui.widgets.marking import MarkingBar
 
 if TYPE_CHECKING:
     from textual import getters
@@ -33,7 +34,7 @@ class CaseMeetingScreen(Screen):
         return session
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield MarkingBar(id="marking")
         banners = list(self.app.knowledge.banners)
         session = self.app.session
         if session is not None and session.load_problems:
@@ -71,9 +72,12 @@ class CaseMeetingScreen(Screen):
         s = self.app.session
         if s is None:
             return
+        self.query_one("#marking", MarkingBar).refresh_marking()  # the header form may change it
         state = "read-only" if s.read_only else ("unsaved" if s.dirty else "saved")
         where = s.path.name if s.path else (f"workspace:{s.workspace_id}" if s.workspace_id else "")
         parts = [f"{where} ({state})"]
+        if self.app.last_export is not None:
+            parts.insert(0, f"exported {self.app.last_export.name}")
         if s.plan_saved_at is not None and not s.save_error:
             parts.append(f"plan saved {s.plan_saved_at:%H:%M:%S}")
         if s.result:

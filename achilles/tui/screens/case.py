@@ -15,6 +15,7 @@ from achilles.render.clean import clean
 from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import Confirm, EntityForm
+from achilles.tui.screens.dialogs.form_fields import entity_names
 from achilles.tui.widgets.tables import fill
 
 COLUMNS = {
@@ -50,6 +51,33 @@ def _presumed(session) -> dict[str, str]:
     return out
 
 
+def group_line(data: dict) -> str:
+    """The line over the tabs: the group (and its reference), threat, LRO and agency, dates.
+    The marking and the operation are on the marking bar above it."""
+    info, ocg = data.get("case", {}), data.get("ocg", {})
+    lro = info.get("lro") or {}
+    ref = f" ({ocg['reference']})" if ocg.get("reference") else ""
+    parts = [
+        f"{ocg.get('name', '')}{ref}",
+        f"threat {ocg.get('threat') or 'not assessed'}",
+        f"LRO {lro.get('name', '')}" + (f", {lro['agency']}" if lro.get("agency") else ""),
+        f"as of {info.get('as_of', '')}",
+    ]
+    if info.get("review_on"):
+        parts.append(f"review {info['review_on']}")
+    return " · ".join(parts)
+
+
+def same_entity(before: dict, after: dict) -> bool:
+    """An edit that changed nothing: the same fields, when empty ones (which the form leaves
+    out and loading fills in) are ignored."""
+
+    def meaningful(d: dict) -> dict:
+        return {k: v for k, v in d.items() if v not in (None, "", [], {})}
+
+    return meaningful(before) == meaningful(after)
+
+
 def cell(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(
@@ -66,6 +94,13 @@ class CaseScreen(CaseMeetingScreen):
         Binding("enter,e", "edit", "Edit", id="case.edit", tooltip="Edit the selected row"),
         Binding(
             "delete,x", "delete", "Delete", id="case.delete", tooltip="Delete the selected row"
+        ),
+        Binding(
+            "h",
+            "header",
+            "Header",
+            id="case.header",
+            tooltip="Edit the operation, the group, the LRO, the marking and the dates",
         ),
         Binding(
             "w",
@@ -87,17 +122,7 @@ class CaseScreen(CaseMeetingScreen):
         s = self.app.session
         if s is None:
             return
-        info = s.data.get("case", {})
-        ocg = s.data.get("ocg", {})
-        self.query_one("#ocg-line", Static).update(
-            Text(
-                clean(
-                    f"{info.get('marking', 'OFFICIAL-SENSITIVE')} · {ocg.get('name', '')} · threat "
-                    f"{ocg.get('threat') or 'not assessed'} · as of {info.get('as_of', '')} · LRO "
-                    f"{(info.get('lro') or {}).get('name', '')}"
-                )
-            )
-        )
+        self.query_one("#ocg-line", Static).update(Text(clean(group_line(s.data))))
         presumed = _presumed(s)
         for section in SECTIONS:
             table = self.query_one(f"#table-{section}", DataTable)
@@ -150,6 +175,9 @@ class CaseScreen(CaseMeetingScreen):
         def done(result: dict | None) -> None:
             if result is None:
                 return
+            if entity is not None and same_entity(entity, result):
+                self.notify("Nothing changed: the case is as it was (nothing saved)")
+                return
             problems = s.apply(section, index, result)
             if problems:
                 self.notify(problems[0].message, severity="error")
@@ -170,6 +198,45 @@ class CaseScreen(CaseMeetingScreen):
                 self._ids(),
                 lambda e: s.check_entity(section, index, e),
                 advise=lambda e: s.advice(section, index, e),
+                names=entity_names(s.data),
+            ),
+            done,
+        )
+
+    def action_header(self) -> None:
+        from achilles.meeting.edits import header_problems
+        from achilles.tui.screens.dialogs.case_header import CaseHeaderForm
+
+        s = self.session
+        if s.read_only:
+            self.notify("This case opened with errors: it is read-only.", severity="warning")
+            return
+        info, ocg = s.data.get("case", {}), s.data.get("ocg", {})
+
+        def done(result: tuple[dict, dict] | None) -> None:
+            if result is None:
+                return
+            if same_entity(info, result[0]) and same_entity(ocg, result[1]):
+                self.notify("Nothing changed: the case is as it was (nothing saved)")
+                return
+            problems = s.apply_header(*result)
+            if problems:
+                self.notify(problems[0].message, severity="error")
+                return
+            self.notify(
+                s.save_error or "Saved", severity="error" if s.save_error else "information"
+            )
+            self.redraw()
+            self.update_status()
+            self.app.sub_title = s.data.get("case", {}).get("title", "")
+            self.app.post_message(CaseChanged())
+
+        self.app.push_screen(
+            CaseHeaderForm(
+                info,
+                ocg,
+                s.knowledge.vocab,
+                lambda i, o: header_problems(s.data, s.knowledge.vocab, i, o),
             ),
             done,
         )

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
+
+from achilles.tui.widgets.marking import MarkingBar
 
 if TYPE_CHECKING:
     from textual import getters
@@ -28,7 +30,7 @@ class CasesScreen(Screen):
         app = getters.app(AchillesApp)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield MarkingBar(id="marking")
         yield Static(
             "Cases in the workspace. Enter opens one; d opens the bundled demo case. "
             "Add cases with `achilles case import FILE`.",

@@ -7,11 +7,12 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from achilles.tui.screens.dialogs.marked import MarkedDialog
 
-class HelpScreen(ModalScreen[None]):
+
+class HelpScreen(MarkedDialog[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen VerticalScroll { width: 90%; max-width: 110; height: 90%; border: thick $primary;

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from achilles.errors import AchillesError
 from achilles.explain import explain
@@ -21,7 +21,7 @@ from achilles.tui.screens.option_detail import (
     tactic_detail,
     tactics_heading,
 )
-from achilles.tui.widgets.tables import fill
+from achilles.tui.widgets.tables import JumpTable, fill
 from achilles.tui.widgets.tactic_rows import (
     HEADERS,
     LANE,
@@ -40,6 +40,14 @@ FOUR_P = ["pursue", "prevent", "protect", "prepare"]
 # The plan state sits beside the rank, so it is in view at 80 columns (the UX trial).
 CAPS = {"tactic": 34, "target": 24, "4P": 16, "lead agency": 18, "state": 11}
 AREAS = ["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
+
+
+def _searchable(tactic: Tactic, label) -> str:
+    """What `/` searches in a tactic: the power's name and id, and its targets' names and ids."""
+    words = [tactic.power.name, tactic.power_id]
+    for target in tactic.targets:
+        words += [target, label(target)]
+    return " ".join(words).casefold()
 
 
 class OptionsScreen(CaseMeetingScreen):
@@ -65,6 +73,14 @@ class OptionsScreen(CaseMeetingScreen):
         Binding(
             "n", "near_misses", "Intel reqs", id="options.near", tooltip="Intelligence requirements"
         ),
+        Binding(
+            "slash",
+            "find",
+            "Filter",
+            id="options.find",
+            tooltip="Show only the tactics whose power or target contains the text",
+        ),
+        Binding("escape", "clear_find", "Clear filter", id="options.clear_find", show=False),
     ]
 
     def body(self) -> ComposeResult:
@@ -86,8 +102,9 @@ class OptionsScreen(CaseMeetingScreen):
                 type_to_search=False,
                 compact=True,
             )
+            yield Input(placeholder="/ filter", id="filter-text", compact=True)
         with Horizontal(id="panes"):
-            yield DataTable(id="options-table", cursor_type="row", zebra_stripes=True)
+            yield JumpTable(id="options-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="detail-pane"):
                 yield Static("", id="detail")
         self.showing_near = False
@@ -102,13 +119,34 @@ class OptionsScreen(CaseMeetingScreen):
         fp = self.query_one("#filter-4p", Select).value
         ag = self.query_one("#filter-agency", Select).value
         ar = self.query_one("#filter-area", Select).value
+        text = self.query_one("#filter-text", Input).value.strip().casefold()
+        case = s.result.analysis.case
         return [
             t
             for t in s.result.ranking.tactics
             if (not isinstance(fp, str) or fp in t.power.four_p)
             and (not isinstance(ag, str) or t.power.lead_agency == ag)
             and (not isinstance(ar, str) or t.power.area == ar)
+            and (not text or text in _searchable(t, case.label))
         ]
+
+    def action_find(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_clear_find(self) -> None:
+        """Escape: empty the filter and go back to the table."""
+        box = self.query_one("#filter-text", Input)
+        if box.value:
+            box.value = ""  # Input.Changed redraws
+        self.query_one("#options-table", DataTable).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter-text":
+            self.redraw()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter-text":  # Enter keeps the filter and goes to the rows
+            self.query_one("#options-table", DataTable).focus()
 
     def redraw(self) -> None:
         s = self.app.session

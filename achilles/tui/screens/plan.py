@@ -8,8 +8,6 @@ the workspace logged in the decision log.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +29,7 @@ from achilles.tui.screens.action_forms import (
 )
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import Confirm, ExportDialog
+from achilles.tui.screens.dialogs.export import ExportChoice, default_folder
 from achilles.tui.widgets.tables import fill
 
 HEADERS = ["#", "action", "target", "due", "status", "RAG", "owner", "last update"]
@@ -399,7 +398,7 @@ class PlanScreen(CaseMeetingScreen):
 
     def action_export(self) -> None:
         s = self.session
-        folder = s.path.parent if s and s.path else Path.cwd()
+        choice = self.app.export_choice or ExportChoice(default_folder(s.path))
 
         def done(result) -> None:
             if not result:
@@ -407,15 +406,18 @@ class PlanScreen(CaseMeetingScreen):
             fmt, path, redact = result
             from achilles.render.export import render_plan
 
+            self.app.export_choice = ExportChoice(path.parent, fmt, redact)
             plan = self.current_plan(redact=redact)
             try:
                 write_private(path, render_plan(plan, fmt), force=True)
             except AchillesError as exc:
                 self.notify(f"Not exported: {exc.message}", severity="error", timeout=10)
                 return
-            self.notify(f"Exported to {path} (readable by you only)")
+            self.app.last_export = path
+            self.update_status()  # the status line names the file until the next export
+            self.notify(f"Exported to {path} (readable by you only)", timeout=10)
 
-        self.app.push_screen(ExportDialog(folder, s.data.get("case", {}).get("id", "case")), done)
+        self.app.push_screen(ExportDialog(choice, s.data.get("case", {}).get("id", "case")), done)
 
     def action_copy(self) -> None:
         from achilles.render.markdown import plan_markdown

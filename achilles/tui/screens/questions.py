@@ -22,6 +22,7 @@ from achilles.render.clean import clean
 from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import EntityForm
+from achilles.tui.screens.dialogs.form_fields import entity_names
 from achilles.tui.widgets.tables import fill
 
 HEADERS = ["partner", "question", "opens"]
@@ -149,6 +150,7 @@ class QuestionsScreen(CaseMeetingScreen):
                 advise=lambda e: s.advice(section, index, e),
                 title=f"Answer: {q.text}",
                 focus=focus,
+                names=entity_names(s.data),
             ),
             done,
         )

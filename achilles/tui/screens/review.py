@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown
 
 from achilles.errors import AchillesError
 from achilles.model.plan_state import plan_of
 from achilles.render.review import agenda_markdown
 from achilles.review import Saved, build_agenda, next_review
+from achilles.tui.screens.dialogs.marked import MarkedDialog
 
 if TYPE_CHECKING:
     from textual import getters
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from achilles.tui.app import AchillesApp
 
 
-class ReviewScreen(ModalScreen[None]):
+class ReviewScreen(MarkedDialog[None]):
     DEFAULT_CSS = """
     ReviewScreen { align: center middle; }
     ReviewScreen > Vertical { width: 90%; max-width: 110; height: 90%; border: thick $primary;

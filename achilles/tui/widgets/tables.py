@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from achilles.render.clean import clean
@@ -40,3 +41,21 @@ def _plain(value: object) -> str:
     if isinstance(value, Text):
         return clean(value.plain)
     return "" if value is None else clean(str(value))
+
+
+class JumpTable(DataTable):
+    """A row table where g/G and Home/End move the cursor to the first or last row (as in less,
+    lazygit or k9s), instead of Textual's default of scrolling sideways."""
+
+    BINDINGS = [
+        Binding("g,home", "first_row", "First row", show=False),
+        Binding("G,end", "last_row", "Last row", show=False),
+    ]
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0, column=0)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, column=0)

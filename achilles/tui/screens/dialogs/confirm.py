@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from achilles.tui.screens.dialogs.marked import MarkedDialog
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(MarkedDialog[bool]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from achilles.model.vocabulary import Vocabulary
 from achilles.tui.screens.dialogs.form_fields import form_fields
+from achilles.tui.screens.dialogs.marked import MarkedDialog
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 
-class EntityForm(ModalScreen[dict | None]):
+class EntityForm(MarkedDialog[dict | None]):
     """Add or edit one entity. Vocabulary fields are select lists (type to search); references
     are chosen from the entities that exist; problems show inline before anything is saved."""
 
@@ -36,6 +36,7 @@ class EntityForm(ModalScreen[dict | None]):
         *,
         title: str | None = None,
         focus: str | None = None,
+        names: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.section = section
@@ -46,6 +47,7 @@ class EntityForm(ModalScreen[dict | None]):
         self.advise = advise  # what the law presumes about the people in this edit
         self.title_text = title  # what the form is for, when not a plain add or edit
         self.focus_field = focus  # the field the LRO came to fill
+        self.names = names or {}  # id -> "Name (id)": pickers show people and places by name
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.entity else "Add"
@@ -121,7 +123,7 @@ class EntityForm(ModalScreen[dict | None]):
         if kind.startswith("ref:"):
             pool = [i for s in kind[4:].split(",") for i in self.ids.get(s, [])]
             return Select(
-                [(i, i) for i in pool],
+                [(self.names.get(i, i), i) for i in pool],
                 value=value if value in pool else Select.NULL,
                 id=wid,
                 allow_blank=True,
@@ -129,7 +131,7 @@ class EntityForm(ModalScreen[dict | None]):
         if kind.startswith("refs:"):
             pool = [i for s in kind[5:].split(",") for i in self.ids.get(s, [])]
             chosen = set(value or [])
-            return SelectionList(*[(i, i, i in chosen) for i in pool], id=wid)
+            return SelectionList(*[(self.names.get(i, i), i, i in chosen) for i in pool], id=wid)
         if kind == "links":
             # Typed for speed, or picked: choose a person and a role and press Add link.
             text = "; ".join(f"{x.get('person')} as {x.get('as')}" for x in (value or []))
@@ -143,7 +145,11 @@ class EntityForm(ModalScreen[dict | None]):
                     placeholder=f"e.g. n1 as tenant; n2 as occupier (people: {', '.join(people)})",
                 ),
                 Horizontal(
-                    Select([(i, i) for i in people], id=f"{wid}-person", prompt="person"),
+                    Select(
+                        [(self.names.get(i, i), i) for i in people],
+                        id=f"{wid}-person",
+                        prompt="person",
+                    ),
                     Select(
                         [(r.replace("_", " "), r) for r in roles],
                         value=default if default in roles else Select.NULL,

@@ -1,41 +1,70 @@
-"""The export dialog: which format, where, and whether names are shown or redacted."""
+"""The export dialog: which format, where, and whether names are shown or redacted.
+
+Enter exports. The folder offered is the case file's own (or the current folder when the case
+lives in a hidden data folder, which Word's Open dialog would not show); a folder that does not
+exist is offered for creation; the last folder, format and redaction are remembered for the
+session (`ExportChoice`, kept by the app)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from achilles.files import private_folder
+from achilles.tui.screens.dialogs.marked import MarkedDialog
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 
-class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the LRO chose last time, offered again for the next export in this session."""
+
+    folder: Path
+    fmt: str = "markdown"
+    redact: bool = False
+
+
+def default_folder(case_path: Path | None, cwd: Path | None = None) -> Path:
+    """The case file's folder, unless it is hidden (a dot-folder such as ~/.local/share, where
+    `achilles demo` keeps its copy): then the current folder."""
+    here = cwd or Path.cwd()
+    if case_path is None:
+        return here
+    folder = case_path.resolve().parent
+    return here if any(part.startswith(".") for part in folder.parts) else folder
+
+
+class ExportDialog(MarkedDialog[tuple[str, Path, bool] | None]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, default_dir: Path, case_id: str) -> None:
+    def __init__(self, choice: ExportChoice, case_id: str) -> None:
         super().__init__()
-        self.default_dir, self.case_id = default_dir, case_id
+        self.choice, self.case_id = choice, case_id
+        self.create_offered: Path | None = None  # the missing folder the LRO was asked about
 
     def compose(self) -> ComposeResult:
-        from achilles.render import FORMATS
+        from achilles.render import FORMATS, SUFFIX
 
         with Vertical():
             yield Label(
-                "Export the plan (written readable by you only, with the protective marking)"
+                "Export the plan (written readable by you only, with the protective marking). "
+                "Enter exports."
             )
             yield Select(
-                [(f, f) for f in FORMATS], value="markdown", id="format", allow_blank=False
+                [(f, f) for f in FORMATS], value=self.choice.fmt, id="format", allow_blank=False
             )
-            yield Input(str(self.default_dir / f"{self.case_id}-plan.md"), id="path")
+            name = f"{self.case_id}-plan{SUFFIX.get(self.choice.fmt, '.md')}"
+            yield Input(str(self.choice.folder / name), id="path")
             yield Select(
                 [("Full (names shown)", "full"), ("Redacted (ids only, no notes)", "redact")],
-                value="full",
+                value="redact" if self.choice.redact else "full",
                 id="redact",
                 allow_blank=False,
             )
@@ -43,6 +72,9 @@ class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Export", id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         from achilles.render import SUFFIX
@@ -52,16 +84,35 @@ class ExportDialog(ModalScreen[tuple[str, Path, bool] | None]):
             p = Path(path.value)
             path.value = str(p.with_suffix(SUFFIX[event.value]))
 
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.export()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id != "ok":
+        if event.button.id == "ok":
+            self.export()
+        else:
             self.dismiss(None)
-            return
+
+    def export(self) -> None:
         fmt = self.query_one("#format", Select).value
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         redact = self.query_one("#redact", Select).value == "redact"
+        errors = self.query_one("#errors", Static)
         if not path.parent.is_dir():
-            self.query_one("#errors", Static).update(f"The folder {path.parent} does not exist.")
-            return
+            if path.parent.exists() or self.create_offered != path.parent:
+                self.create_offered = None if path.parent.exists() else path.parent
+                errors.update(
+                    f"{path.parent} is not a folder."
+                    if path.parent.exists()
+                    else f"The folder {path.parent} does not exist. Press Enter again to "
+                    "create it (readable by you only), or change the path."
+                )
+                return
+            try:
+                private_folder(path.parent)
+            except OSError as exc:
+                errors.update(f"Could not create {path.parent}: {exc.strerror or exc}")
+                return
         self.dismiss((str(fmt), path, redact))
 
     def action_cancel(self) -> None:

@@ -58,3 +58,19 @@ def _is(annotation: object, kind: type) -> bool:
 
 
 _FORM_FIELDS = {section: _derive(section) for section in SECTIONS}
+
+
+# The field a picker shows beside each entity's id, so people and places are chosen by name.
+_NAME_FIELD = {"people": "name", "premises": "label", "businesses": "name", "vehicles": "vrm"}
+
+
+def entity_names(data: dict) -> dict[str, str]:
+    """id -> how a picker shows it: "Principal A (n1)"; the bare id when it has no name."""
+    out = {}
+    for section, field in _NAME_FIELD.items():
+        for item in data.get(section, []):
+            key = item.get("id")
+            if key:
+                name = item.get(field)
+                out[str(key)] = f"{name} ({key})" if name else str(key)
+    return out
