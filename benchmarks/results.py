@@ -181,6 +181,7 @@ class TuiPaint:
     rows: int
     times: list[float]
     cpu_s: float
+    plan_s: float = 0.0  # from key 3 on the Options screen to the Plan screen's table with rows
 
 
 @dataclass

@@ -53,7 +53,8 @@ def details(res: Results) -> list[str]:
                 f"Launch to options table with {r.rows} rows: median {r.cold_s:.3f} s wall, {r.cpu_s:.3f} s CPU "
                 f"(runs: {', '.join(f'{x:.3f}' for x in r.times)}); of which {r.in_app_s:.3f} s after "
                 "the imports (knowledge, session, app start, analysis worker, first paint). Headless "
-                "(`App.run_test`, 160x48), on the contract example.",
+                "(`App.run_test`, 160x48), on the contract example. "
+                f"Then key 3 to the Plan screen's table with rows: median {r.plan_s * 1000:.0f} ms.",
                 "",
             ]
     if res.corpora:

@@ -12,6 +12,7 @@ TARGETS = {
     "large_ms": 150.0,
     "cli_s": 0.5,
     "tui_s": 1.5,
+    "plan_screen_s": 0.3,
     "batch_s": 10.0,
     "batch_mb": 400.0,
 }
