@@ -330,12 +330,6 @@ class Session:
         self.save_error = None
         self._validate()
 
-    def save_as(self, path: Path) -> None:
-        text = self.yaml_text()
-        write_private(path, text)
-        self.path, self.read_only, self.dirty = path, False, False
-        self._disk_sha = _sha(text.encode("utf-8"))
-
     # --- advice --------------------------------------------------------------------------
 
     def analyse(self) -> LatestAdvice | None:
@@ -475,22 +469,6 @@ class Session:
             return False
         self.change_plan(lambda t: t.add(key))
         return True
-
-    def decide(self, key: str, decision: str, reason: str) -> None:
-        if decision == "rejected":
-            self.change_plan(lambda t: t.reject(key, reason))
-        elif decision == "deferred":
-            self.change_plan(lambda t: t.defer(key, reason))
-        else:
-            self.change_plan(lambda t: t.add(key))
-
-    def set_owner(self, key: str, owner: str, agency: str, due: dt.date | None) -> None:
-        """Owner, agency and due date of an action (putting it in the plan if need be); the
-        plan's other actions stay, suggested ones included."""
-        self.change_plan(
-            lambda t: t.add(key, owner=owner, agency=agency or None, due=due),
-            keep_suggestions=True,
-        )
 
     def protects_victim(self, key: str) -> bool:
         """The option is the safeguarding of a person the group exploits (rejecting it needs
