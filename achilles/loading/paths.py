@@ -33,6 +33,15 @@ def examples_dir() -> Path:
     return shipped("examples/cases")
 
 
+DEMO_SAMPLE = "beds-transformation"
+"""The sample `achilles demo` opens when none is named: the LGA guide's Operation Transformation."""
+
+
+def sample_cases() -> dict[str, Path]:
+    """The shipped sample cases by name (the file's stem), for `achilles demo NAME`."""
+    return {p.stem: p for p in sorted(examples_dir().glob("*.yaml"))}
+
+
 def env_override(name: str) -> Path | None:
     value = os.environ.get(ENV.get(name, ""), "")
     return Path(value) if value else None

@@ -100,6 +100,10 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str | None:
         lowered = {c.lower(): c for c in pool}
         close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         close = [lowered[c] for c in close]
+    if not close and len(word) >= 3:
+        # A short start of one long name ('bedford' for 'bedford-county-lines') is a guess too.
+        starts = [c for c in pool if c.lower().startswith(word.lower())]
+        close = starts if len(starts) == 1 else []
     return f"did you mean '{close[0]}'?" if close else None
 
 

@@ -14,6 +14,7 @@ from textual.theme import Theme
 
 from achilles.errors import AchillesError
 from achilles.knowledge import Knowledge, load_knowledge_lenient
+from achilles.loading.paths import DEMO_SAMPLE
 from achilles.meeting.session import Session
 from achilles.render.clean import clean
 from achilles.tui.commands import AchillesCommands
@@ -39,7 +40,7 @@ COLOURBLIND = Theme(
     dark=True,
 )
 THEMES = ["textual-dark", "textual-light", "achilles-colourblind"]
-DEMO_CASE = "beds-transformation.yaml"  # the bundled sample `achilles demo` opens
+DEMO_CASE = f"{DEMO_SAMPLE}.yaml"  # the bundled sample `achilles demo` opens
 
 
 class AchillesApp(App):
@@ -250,7 +251,7 @@ def run(
     rules: list[Path],
     catalogue: Path | None,
     workspace: Path | None,
-    demo: bool = False,
+    demo: str | None = None,
     reset_demo: bool = False,
 ) -> None:
     from platformdirs import user_data_dir
@@ -258,9 +259,9 @@ def run(
     knowledge = load_knowledge_lenient(rules, catalogue)
     ws = None
     session = None
-    if demo:
+    if demo is not None:
         folder = Path(user_data_dir("achilles")) / "demo"
-        session = Session.demo(knowledge, DEMO_CASE, folder, reset=reset_demo)
+        session = Session.demo(knowledge, demo, folder, reset=reset_demo)
     elif case is not None:
         session = Session.from_file(case, knowledge)
     else:
