@@ -98,6 +98,7 @@ class Session:
         self.plan_saved_at: dt.datetime | None = None  # when a plan change was last saved
         self.adopted = 0  # suggested actions the last plan edit made the LRO's own
         self._record: dict[str, dict[str, int]] | None = None
+        self._last_plan: tuple[tuple[Any, ...], PlanState, Plan] | None = None
         self.case: Case | None = None
         self.case_problems: list[Problem] = []
         self._normalise_plan()
@@ -371,8 +372,23 @@ class Session:
         return next((r for r in self.result.ranking.options if r.key == key), None)
 
     def plan(self, *, redact: bool = False, start: dt.date | None = None) -> Plan | None:
+        """The plan for the latest advice; the last one built is kept, because every screen
+        visit and every status line asks for it again though neither advice nor plan changed."""
         if self.result is None:
             return None
+        inputs = (self.result, self.knowledge, redact, start or self.today)
+        state = self.plan_state
+        if self._last_plan is not None:
+            (result, knowledge, *asked), last_state, last_plan = self._last_plan
+            same_advice = result is self.result and knowledge is self.knowledge
+            if same_advice and asked == list(inputs[2:]) and state == last_state:
+                return last_plan
+        plan = self._build_plan(redact, start)
+        self._last_plan = (inputs, state, plan)
+        return plan
+
+    def _build_plan(self, redact: bool, start: dt.date | None) -> Plan:
+        assert self.result is not None
         return build_plan(
             self.result.analysis,
             self.result.ranking,

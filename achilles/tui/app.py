@@ -45,7 +45,17 @@ DEMO_CASE = f"{DEMO_SAMPLE}.yaml"  # the bundled sample `achilles demo` opens
 
 class AchillesApp(App):
     TITLE = "Achilles"
-    CSS_PATH = "app.tcss"
+    # Every screen's stylesheet is read once, at start: a screen that brings its own makes
+    # Textual re-parse and re-apply the whole stylesheet the first time it opens (most of the
+    # Plan screen's first-open time). The screens' rules are scoped by their ids and classes.
+    CSS_PATH = [
+        "app.tcss",
+        "screens/cases.tcss",
+        "screens/case.tcss",
+        "screens/options.tcss",
+        "screens/plan.tcss",
+        "screens/rules.tcss",
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {AchillesCommands}
     BINDINGS = [

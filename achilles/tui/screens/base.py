@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from achilles.tui.messages import AnalysisReady
+from achilles.tui.widgets.footer import KeyFooter
 from achilles.tui.widgets.marking import MarkingBar
 
 if TYPE_CHECKING:
@@ -24,6 +25,15 @@ class CaseMeetingScreen(Screen):
     if TYPE_CHECKING:
         # Textual types `app` as App[Any]; every screen here runs inside the Achilles app.
         app = getters.app(AchillesApp)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A screen shown for the first time makes Textual re-parse the whole stylesheet and
+        # re-style every screen unless it says it has seen the app's latest CSS. Every
+        # stylesheet is read at start (AchillesApp.CSS_PATH) and each widget is styled as it
+        # mounts, so there is nothing new to apply; a theme change still re-styles it
+        # (App.refresh_css). This was a third of the Plan screen's first-open time.
+        self._css_update_count = self.app._css_update_count
 
     @property
     def session(self) -> Session:
@@ -48,7 +58,7 @@ class CaseMeetingScreen(Screen):
         yield banner
         yield from self.body()
         yield Static("", classes="status", id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def body(self) -> ComposeResult:
         yield from ()

@@ -87,7 +87,6 @@ def cell(value: object) -> str:
 
 
 class CaseScreen(CaseMeetingScreen):
-    CSS_PATH = "case.tcss"
     AUTO_FOCUS = "#table-people"
     BINDINGS = [
         Binding("a", "add", "Add", id="case.add", tooltip="Add an entity to this table"),

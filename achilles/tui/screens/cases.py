@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 
 class CasesScreen(Screen):
-    CSS_PATH = "cases.tcss"
     AUTO_FOCUS = "#cases-table"
     BINDINGS = [
         Binding("enter,o", "open", "Open", id="cases.open"),

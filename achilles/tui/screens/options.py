@@ -51,7 +51,6 @@ def _searchable(tactic: Tactic, label) -> str:
 
 
 class OptionsScreen(CaseMeetingScreen):
-    CSS_PATH = "options.tcss"
     AUTO_FOCUS = "#options-table"
     BINDINGS = [
         Binding("space,p", "toggle_plan", "Add/remove in plan", id="options.plan"),

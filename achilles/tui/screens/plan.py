@@ -109,7 +109,6 @@ def action_detail(plan, a: Action) -> Text:
 
 
 class PlanScreen(CaseMeetingScreen):
-    CSS_PATH = "plan.tcss"
     AUTO_FOCUS = "#plan-table"
     BINDINGS = [
         Binding("o", "owner", "Owner/due", id="plan.owner", tooltip="Owner, lead agency, due date"),

@@ -17,7 +17,6 @@ from achilles.tui.widgets.tables import fill
 
 
 class RulesScreen(CaseMeetingScreen):
-    CSS_PATH = "rules.tcss"
     AUTO_FOCUS = "#rules-table"
     BINDINGS = [
         Binding("t", "run_tests", "Run rule tests", id="rules.tests"),
