@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
@@ -16,6 +16,9 @@ from achilles.model.base import FrozenModel
 
 PowerId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Level = Literal["low", "medium", "high"]
+FourP = Literal["pursue", "prevent", "protect", "prepare"]
+FOUR_P: tuple[str, ...] = get_args(FourP)
+"""The 4P strands in the order a plan lists them: the one place they are named."""
 DURATION = re.compile(r"^(\d+)\s*(h|d|w|mo|y)$")
 _UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7, "mo": 24 * 30, "y": 24 * 365}
 
@@ -189,7 +192,7 @@ class Power(FrozenModel):
     the case's date: CPRs 2008 for practices before 6 April 2025, PCR 2015 for procurements
     begun before 24 February 2025."""
 
-    four_p: list[Literal["pursue", "prevent", "protect", "prepare"]] = Field(min_length=1)
+    four_p: list[FourP] = Field(min_length=1)
     area: Literal["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
     targets: list[
         Literal[

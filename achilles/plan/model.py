@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-FOUR_P = ("pursue", "prevent", "protect", "prepare")
+from achilles.model.power import FOUR_P
+
 PHASES = ("now", "next", "when")  # the order of work: at once, after a planned action, on an event
 STALE = "no longer supported by the rules: review"
 ORIGINS = ("chosen", "suggested", "automatic")  # how an action came to be in the plan
