@@ -99,8 +99,9 @@ class Person(CaseModel):
     """a nominal may be known only by its id"""
     role: Term
     age: Annotated[int, Field(ge=0, le=120, strict=True)] | None = None
-    """a whole number from 0 to 120; under 18 without `child` in `vulnerabilities` is a warning;
-    a runner without one is treated as a possible child"""
+    """a whole number from 0 to 120; under 18 is a child, presumed a victim of child criminal
+    exploitation while in the group (MSA 2015 s3(6)); a runner without one is treated as a
+    possible child"""
     benefits: list[Term] = Field(default_factory=list)
     licences: list[Term] = Field(default_factory=list)
     """licences the person holds"""

@@ -12,7 +12,7 @@ from achilles.loading.budget import within_budget
 from achilles.loading.problems import Problems, choices_hint, did_you_mean
 from achilles.loading.validation import add_validation_errors
 from achilles.loading.yaml_reader import Document, load_yaml, parse_yaml
-from achilles.model.case import Case, Person
+from achilles.model.case import Case
 from achilles.model.marking import marking_problem
 from achilles.model.plan_state import check_plan
 from achilles.model.vocabulary import Vocabulary, load_vocabulary
@@ -168,8 +168,6 @@ def check_case(case: Case, vocab: Vocabulary, problems: Problems) -> None:
     _check_marking(data, vocab, problems)
     _check_links_raw(data, vocab, problems)
     check_references(data, problems)
-    for i, person in enumerate(case.people):
-        _check_person_sense(person, i, vocab, problems)
     _check_events(data, case.case.as_of, vocab, problems)
     check_plan(data, vocab, problems)
 
@@ -334,13 +332,3 @@ _EVENT_HINTS = {
     "outcome": "see the outcomes in vocabulary.yaml",
     "by": "an agency, e.g. childrens_services",
 }
-
-
-def _check_person_sense(person: Person, i: int, vocab: Vocabulary, problems: Problems) -> None:
-    if person.age is not None and person.age < 18 and "child" not in person.vulnerabilities:
-        problems.add(
-            ("people", i, "vulnerabilities"),
-            f"person '{person.id}' is under 18",
-            "add 'child' to vulnerabilities so safeguarding rules see it",
-            level="warning",
-        )
