@@ -101,7 +101,7 @@ def analyse(
     options = ready.options
     for option in options.values():
         option.exempt = guard.exempt(option)
-        option.cautions = guard.lifted_cautions(option)
+        option.cautions = guard.lifted_cautions(option) + guard.front_cautions(option)
     conditional = [o for key, o in waiting.options.items() if key not in options]
     unknown = [
         f"event {case.event_id(i)} names power '{e.power}', which the catalogue does not hold"

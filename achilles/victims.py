@@ -30,6 +30,9 @@ from achilles.rulebook.compile import CompiledRule
 _LIVES_THERE = ("tenant", "occupier", "owner")
 # A tenant who fled the group (absent_tenant) still holds the tenancy the group would cost them.
 _THEIR_OWN = ("tenant", "owner", "absent_tenant")
+# Names on a business or a vehicle that make a person answerable for it: groups put victims
+# forward as the director, the licence holder or the registered keeper (the "front").
+_NAMED_AS = ("owner", "director", "licence_holder", "designated_premises_supervisor", "keeper")
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,11 @@ class Guard:
             elif person in lifted and link in (*_LIVES_THERE, *_THEIR_OWN):
                 self.lifted_residents.setdefault(place, set()).add(person)
         self.business_premises = {b["key"]: b["premises"] for b in facts.of("business")}
+        self.fronts: dict[str, list[tuple[str, str]]] = {}  # business/vehicle -> (victim, as)
+        for link in [*facts.of("business_role"), *facts.of("vehicle_use")]:
+            thing = link["business"] if link["type"] == "business_role" else link["vehicle"]
+            if link["person"] in self.exploited and link["as"] in _NAMED_AS:
+                self.fronts.setdefault(thing, []).append((link["person"], link["as"]))
 
     # --- refusing ------------------------------------------------------------------------
 
@@ -164,6 +172,21 @@ class Guard:
                     "safeguard and rehouse them before any action that takes this home."
                 )
         return out
+
+    def front_cautions(self, option: Option) -> list[str]:
+        """A coercive option on a business or vehicle a victim is named on (director, licence
+        holder, keeper): the action may fall on the group's asset, never on the person."""
+        if not self.catalogue.get(option.power_id).coercive:
+            return []
+        return [
+            # the id, not the name: cautions are fixed at analysis, before any redaction
+            f"{person}, whom the group exploits or may exploit, is named as its "
+            f"{link.replace('_', ' ')}: groups put victims forward as the front. The action must "
+            f"fall on the group (its controllers, the asset), never on them: safeguard them "
+            "first, and consider the Modern Slavery Act 2015 s45 defence before any proceedings "
+            "that name them."
+            for person, link in self.fronts.get(option.target, [])
+        ]
 
     def without_support(self, options: dict[tuple[str, str], Option]) -> list[str]:
         """People the group exploits whom no safeguarding option reaches."""
