@@ -59,20 +59,50 @@ def test_planning_injunction_not_in_force_at_royal_assent():
     assert p.in_force_from > dt.date(1991, 11, 25)
     assert p.in_force_from == dt.date(1992, 1, 2)
     assert "1991/2728" in _pages("planning_injunction")
-    assert "SI 1991/2905" in _unconfirmed("planning_injunction")
+    assert "S.I. 1991/2905 art 3" in _pages("planning_injunction")
     assert rule("planning-injunction-persistent-harmful-breach").valid_from == p.in_force_from
+
+
+def test_planning_injunction_breach_is_contempt_capped_at_two_years():
+    """TCPA 1990 s187B sets no offence or time limit; the injunction is enforced by committal,
+    for at most two years, a county court counting as a superior court (Contempt of Court Act
+    1981 s14(1), (4A))."""
+    p = power("planning_injunction")
+    [enforce] = [s for s in p.procedure if s.cite and "Contempt of Court Act 1981 s14" in s.cite]
+    assert "two years" in enforce.note and "county court" in enforce.note
+    assert p.provenance.confirmed
+
+
+def test_breach_of_condition_notice_fine_differs_by_nation():
+    """TCPA 1990 s187A(12) (revised text valid from 2026-04-14): summary conviction, a fine if the
+    land is in England, a fine not exceeding level 3 if in Wales; s187A(11) defences."""
+    p = power("breach_of_condition_notice")
+    [prosecute] = [s for s in p.procedure if s.cite and "(8)-(12)" in s.cite]
+    assert "in England a fine (no maximum)" in prosecute.note
+    assert "in Wales a fine not exceeding level 3" in prosecute.note
+    assert "s187A(11)" in prosecute.note
+    assert p.provenance.confirmed
+
+
+def test_untidy_land_appeal_route_differs_by_nation():
+    """TCPA 1990 s217(2): an appeal against a s215 notice goes to a magistrates' court in England
+    and to the Welsh Ministers in Wales; s217(3): the notice has no effect pending the appeal;
+    s218: further appeal to the Crown Court (England)."""
+    p = power("untidy_land_notice")
+    assert "Welsh Ministers" in p.appeal and "magistrates' court" in p.appeal
+    assert "s217(3)" in p.appeal and "s218" in p.appeal
 
 
 @pytest.mark.parametrize(
     "power_id", ["planning_enforcement_notice", "planning_stop_notice", "untidy_land_notice"]
 )
 def test_tcpa_1990_powers_dated_by_commencement_not_royal_assent(power_id):
-    """TCPA 1990: Royal Assent 24 May 1990; in force 24 August 1990 (three months later). The
-    commencement date comes from a secondary source, so the note saying so must stay."""
+    """TCPA 1990 s337(2): the Act comes into force at the end of three months beginning with the
+    day it was passed (24 May 1990), so on 24 August 1990, not at Royal Assent."""
     p = power(power_id)
     assert p.enacted_on == dt.date(1990, 5, 24)
     assert p.in_force_from == dt.date(1990, 8, 24)
-    assert "Estates Gazette (secondary" in _unconfirmed(power_id)
+    assert "s337(2)" in _pages(power_id)
 
 
 def test_untidy_land_fine_differs_by_nation():
@@ -147,3 +177,14 @@ def test_every_entry_says_what_was_checked_and_what_was_not():
         else:
             assert prov.unconfirmed, p.id
             assert any("analyst judgement" in u for u in prov.unconfirmed), p.id
+
+
+@pytest.mark.parametrize("power_id", ["breach_of_condition_notice", "untidy_land_notice"])
+def test_unlimited_england_fines_date_from_25_april_2024(power_id):
+    """LURA 2023 s120 substituted the England-only unlimited fines in TCPA 1990 s187A(12) and
+    s216(2); in force 25 April 2024 (SI 2024/452 reg 3(g)) for offences committed after that
+    date only (reg 9). The catalogue records the change as a dated amendment."""
+    p = power(power_id)
+    [change] = [a for a in p.amendments if a.on == dt.date(2024, 4, 25)]
+    assert "England only" in change.change and "reg 9" in change.change
+    assert "uksi/2024/452" in change.source
