@@ -132,12 +132,26 @@ def test_director_disqualification_breach_penalty_and_start():
     begins 21 days after the order unless the court orders otherwise. In force 29.12.1986
     (s25 and S.I. 1986/1924, annotation I1)."""
     p = power("director_disqualification")
-    [breach] = [s for s in p.procedure if s.cite == "s13"]
+    [breach] = [s for s in p.procedure if s.cite and s.cite.startswith("s13")]
     assert "2 years" in breach.note and "6 months" in breach.note
     [order] = [s for s in p.procedure if s.lasts]
     assert "21 days" in order.note and "s1(2)" in order.cite
     assert p.in_force_from == dt.date(1986, 12, 29)
     assert "S.I. 1986/1924" in _pages("director_disqualification")
+
+
+def test_director_disqualification_maxima_read_on_revised_text():
+    """CDDA 1986 s2(3) (5 years from a court of summary jurisdiction, 15 otherwise) and s5(5)
+    (5 years), read on the revised text valid from 2025-11-18; s15 personal liability for debts.
+    The Sentencing Council brackets are guidance and are labelled so, not stated as law."""
+    p = power("director_disqualification")
+    [order] = [s for s in p.procedure if s.lasts]
+    assert "s2(3)" in order.note and "s5(5)" in order.note
+    assert "Sentencing Council" not in order.note
+    assert any("guidance, not statute" in c for c in p.cautions)
+    [breach] = [s for s in p.procedure if s.cite and s.cite.startswith("s13")]
+    assert "s15" in breach.cite
+    assert p.provenance.confirmed
 
 
 def test_procurement_regulations_2015_commenced_26_february_2015():
