@@ -202,3 +202,43 @@ def test_unlimited_england_fines_date_from_25_april_2024(power_id):
     [change] = [a for a in p.amendments if a.on == dt.date(2024, 4, 25)]
     assert "England only" in change.change and "reg 9" in change.change
     assert "uksi/2024/452" in change.source
+
+
+CONFIRMED_HERE = [
+    "planning_enforcement_notice",
+    "breach_of_condition_notice",
+    "untidy_land_notice",
+    "planning_injunction",
+    "director_disqualification",
+]
+
+
+@pytest.mark.parametrize("power_id", CONFIRMED_HERE)
+def test_entries_confirmed_on_whole_text_name_four_aspects_and_only_judgement(power_id):
+    """Entries confirmed in round 2 on the whole statute text: pages_read names test, time
+    limits, penalties and dates, and `unconfirmed` keeps only the analyst-judgement line."""
+    prov = power(power_id).provenance
+    assert prov.confirmed
+    assert prov.facts_checked_on == dt.date(2026, 12, 5)
+    labels = " ".join(i.split(":", 1)[0] for i in prov.pages_read)
+    assert all(a in labels for a in ASPECTS)
+    assert prov.unconfirmed and all("analyst judgement" in u for u in prov.unconfirmed)
+
+
+@pytest.mark.parametrize(
+    "power_id",
+    ["hmrc_referral", "money_laundering_supervision_referral", "companies_house_referral"],
+)
+def test_non_statutory_referrals_stay_unconfirmed(power_id):
+    """A referral route with no statute of its own cannot be confirmed on the statute text."""
+    prov = power(power_id).provenance
+    assert not prov.confirmed
+    assert "non-statutory route" in _unconfirmed(power_id)
+
+
+def test_stop_notice_offences_carry_unlimited_fines():
+    """TCPA 1990 s171G(6) and s187(2) (revised text): contravening a temporary stop notice or a
+    stop notice is punishable on summary conviction or on indictment by a fine."""
+    p = power("planning_stop_notice")
+    [prosecute] = [s for s in p.procedure if s.cite == "s171G, s187"]
+    assert "summary conviction or on indictment" in prosecute.note
