@@ -1,0 +1,110 @@
+"""Confirmation of the closure, civil injunction and vehicle entries (issue 16, part 5).
+
+An entry is confirmed only when its test, time limits, penalties and dates were each read on
+the statute text; the facts corrected while reading them each have a spot test citing the section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.legal._entries import catalogue, power
+
+FILES = {"asb_closure.yaml", "civil_injunctions.yaml", "vehicles_travel.yaml"}
+ASPECTS = ("test", "time limits", "penalties", "dates")
+
+
+def _powers():
+    cat = catalogue()
+    return [p for p in cat if Path(cat.files[p.id]).name in FILES]
+
+
+def _labels(pages_read: list[str]) -> list[str]:
+    """The label of each pages_read item: the text before its first colon."""
+    return [item.split(":", 1)[0].lower() for item in pages_read if ":" in item]
+
+
+def test_the_slice_is_the_fifteen_entries_named_in_the_brief():
+    assert len(_powers()) == 15
+
+
+@pytest.mark.parametrize("p", [p for p in _powers() if p.provenance.confirmed], ids=lambda p: p.id)
+def test_a_confirmed_entry_names_a_page_read_for_each_aspect(p):
+    labels = _labels(p.provenance.pages_read)
+    missing = [a for a in ASPECTS if not any(a in label for label in labels)]
+    assert not missing, f"{p.id}: no pages_read item labelled {missing}"
+    assert p.provenance.facts_checked_on == dt.date(2026, 12, 5)
+    assert any("legislation.gov.uk" in item for item in p.provenance.pages_read)
+
+
+def test_closure_notice_stays_confirmed_on_the_statute_pages():
+    """ASBCPA 2014 s76(1), s77(1)-(3), s86(1) and (4), and SI 2014/2590 art 3(c) were each read."""
+    prov = power("closure_notice").provenance
+    assert prov.confirmed
+    read = "\n".join(prov.pages_read)
+    for fact in ("s76(1)", "s77(1)-(3)", "s86(1)", "3 months", "SI 2014/2590 art 3(c)"):
+        assert fact in read, fact
+
+
+def test_closure_order_is_not_confirmed_while_s82_is_unread():
+    """ASBCPA 2014 s82 (extension to 6 months in total) has not been read on the statute text."""
+    prov = power("closure_order").provenance
+    assert not prov.confirmed
+    assert any("s82" in line and "not read" in line for line in prov.unconfirmed)
+
+
+def test_psa_appeal_against_an_order_is_s30_not_s28():
+    """PSA 2016 s30 is 'Appeals against making of prohibition orders and premises orders'; s28 is
+    variation and discharge, and appeals about it lie to the Crown Court within 28 days (s31(4))."""
+    p = power("psychoactive_substances_notice")
+    assert "s30" in p.appeal
+    assert "(s28)" not in p.appeal
+    assert "28 days" in p.appeal and "s31" in p.appeal
+
+
+def test_psa_access_prohibition_lasts_3_months_and_at_most_6_in_all():
+    """PSA 2016 s22(7): an access prohibition may not exceed 3 months; s28(5): it may not be
+    extended so that it has effect for more than 6 months."""
+    step = next(s for s in power("psychoactive_substances_notice").procedure if s.lasts)
+    assert (step.lasts, step.extendable_to) == ("3mo", "6mo")
+    assert "s22(6)-(7)" in (step.cite or "") and "s28(3)-(5)" in (step.cite or "")
+
+
+def test_sexual_offences_closure_notice_is_authorised_by_a_superintendent():
+    """SOA 2003 s136B(1): a member of a police force not below the rank of superintendent
+    authorises the issue of a closure notice, satisfied that the local authority has been
+    consulted (s136B(7))."""
+    p = power("sexual_offences_closure_order")
+    notice = [a for a in p.authorised_by if "s136B(1)" in a.role]
+    assert notice and "superintendent" in notice[0].role
+    assert any(s.within == "48h" and "s136D" in (s.cite or "") for s in p.procedure)
+
+
+@pytest.mark.parametrize("power_id", ["respect_order", "cce_prevention_order"])
+def test_cpa_2026_orders_point_at_the_act_and_stay_switched_off(power_id):
+    """The Crime and Policing Act 2026 is 2026 c. 20; no regulations commencing respect orders or
+    CCE prevention orders were found (Home Office Circular 004/2026 para 3)."""
+    p = power(power_id)
+    assert p.not_in_force_yet and p.in_force_from is None
+    assert all(leg.url == "https://www.legislation.gov.uk/ukpga/2026/20" for leg in p.legislation)
+    assert not p.provenance.confirmed
+
+
+def test_aba_2003_drug_closures_ran_from_20_january_2004_to_20_october_2014():
+    """ABA 2003 ss1-11 in force 20 January 2004 (SI 2003/3300, per the note in SI 2006/393);
+    replaced by ASBCPA 2014 Part 4 from 20 October 2014 (SI 2014/2590 art 3)."""
+    p = power("drug_premises_closure_aba2003")
+    assert (p.in_force_from, p.in_force_to) == (dt.date(2004, 1, 20), dt.date(2014, 10, 20))
+    assert any("2003/3300" in item for item in p.provenance.pages_read)
+
+
+def test_s222_injunction_reads_the_section_itself():
+    """LGA 1972 s222(1) was read on legislation.gov.uk; PJA 2006 s27(6) sets the 24-hour limit."""
+    p = power("injunction_s222")
+    assert any(
+        "s222(1)" in item and "legislation.gov.uk" in item for item in p.provenance.pages_read
+    )
+    assert any(s.within == "24h" and "s27(5)-(6)" in (s.cite or "") for s in p.procedure)
