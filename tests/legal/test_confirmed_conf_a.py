@@ -49,11 +49,27 @@ def test_closure_notice_stays_confirmed_on_the_statute_pages():
         assert fact in read, fact
 
 
-def test_closure_order_is_not_confirmed_while_s82_is_unread():
-    """ASBCPA 2014 s82 (extension to 6 months in total) has not been read on the statute text."""
-    prov = power("closure_order").provenance
-    assert not prov.confirmed
-    assert any("s82" in line and "not read" in line for line in prov.unconfirmed)
+def test_closure_order_extension_is_applied_for_by_an_inspector_not_authorised_by_a_superintendent():
+    """ASBCPA 2014 s82(2)(a): a police officer of at least the rank of inspector applies for an
+    extension; s82(3)-(4): on reasonable grounds, after consulting the local authority;
+    s82(7)-(8): up to 3 months at a time and not more than 6 months in all."""
+    p = power("closure_order")
+    assert not any("superintendent" in a.role for a in p.authorised_by)
+    assert any("inspector" in a.role and "s82(2)(a)" in a.role for a in p.exercised_by)
+    step = next(s for s in p.procedure if s.extendable_to)
+    assert (step.lasts, step.extendable_to) == ("3mo", "6mo")
+    assert "s82(1)-(8)" in (step.cite or "")
+    assert "No superintendent" in (step.note or "")
+    assert p.max_duration == "6mo"
+    assert p.provenance.confirmed
+
+
+def test_closure_notice_consultation_is_whoever_the_issuer_thinks_appropriate():
+    """ASBCPA 2014 s76(7): 'any body or individual the officer or authority thinks appropriate';
+    the Act names no required consultee."""
+    step = next(s for s in power("closure_notice").procedure if s.cite == "s76(7)")
+    assert "thinks appropriate" in step.step
+    assert "the other body" not in step.step
 
 
 def test_psa_appeal_against_an_order_is_s30_not_s28():
