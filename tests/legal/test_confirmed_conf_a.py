@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.legal._entries import catalogue, power
+from tests.legal._entries import catalogue, power, rule
 
 FILES = {"asb_closure.yaml", "civil_injunctions.yaml", "vehicles_travel.yaml"}
 ASPECTS = ("test", "time limits", "penalties", "dates")
@@ -124,3 +124,24 @@ def test_s222_injunction_reads_the_section_itself():
         "s222(1)" in item and "legislation.gov.uk" in item for item in p.provenance.pages_read
     )
     assert any(s.within == "24h" and "s27(5)-(6)" in (s.cite or "") for s in p.procedure)
+
+
+def test_psa_prohibition_notice_age_limits_are_10_and_3_years_not_18():
+    """PSA 2016 s13(5): no prohibition notice to a child under 10 (England and Wales); s13(6): one
+    given to an under-18 must specify its period, at most 3 years; s14(5): no premises notice to
+    an under-18. The rule still offers a notice only against adults (safeguarding first)."""
+    p = power("psychoactive_substances_notice")
+    assert "under 10" in p.legal_test and "s13(5)-(6)" in p.legal_test
+    assert "s14(5)" in p.legal_test
+    assert "under 18 (s13(5))" not in p.legal_test
+    r = rule("psa-prohibition-notice-seller")
+    assert "s13(1), (3)-(6)" in r.citation
+    assert any("under 10 (s13(5))" in e for e in r.evidence_needed)
+
+
+def test_psa_dates_read_on_the_commencement_regulations():
+    """SI 2016/553 reg 2: the Act in force on 26 May 2016 so far as not already in force."""
+    p = power("psychoactive_substances_notice")
+    assert p.in_force_from == dt.date(2016, 5, 26)
+    assert any("SI 2016/553 reg 2" in item for item in p.provenance.pages_read)
+    assert "s30(1)-(2)" in p.appeal and "28 days" in p.appeal
