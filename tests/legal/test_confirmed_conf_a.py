@@ -145,3 +145,17 @@ def test_psa_dates_read_on_the_commencement_regulations():
     assert p.in_force_from == dt.date(2016, 5, 26)
     assert any("SI 2016/553 reg 2" in item for item in p.provenance.pages_read)
     assert "s30(1)-(2)" in p.appeal and "28 days" in p.appeal
+
+
+def test_illegal_working_notice_is_24_hours_unless_an_inspector_issues_or_extends_it():
+    """Immigration Act 2016 Sch 6 para 2(2)-(5): 24 hours, 48 if issued by an immigration
+    inspector or above, or extended by 24 hours; para 5(8) and 7(5): order 12 months, extensions
+    up to 6 months at a time, 24 months in all; para 9(3)-(4): Crown Court within 21 days."""
+    p = power("illegal_working_closure_notice")
+    notice = next(s for s in p.procedure if s.cite == "Sch 6 paras 1-3" and s.lasts)
+    assert (notice.lasts, notice.extendable_to) == ("24h", "48h")
+    order = next(s for s in p.procedure if s.lasts == "12mo")
+    assert order.extendable_to == "24mo" and "para 7(5)" in (order.note or "")
+    assert "Crown Court" in p.appeal and "21 days" in p.appeal and "para 9(3)-(4)" in p.appeal
+    assert "para 1(6)-(8)" in p.legal_test
+    assert p.provenance.confirmed
