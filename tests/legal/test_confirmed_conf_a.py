@@ -155,7 +155,7 @@ def test_illegal_working_notice_is_24_hours_unless_an_inspector_issues_or_extend
     notice = next(s for s in p.procedure if s.cite == "Sch 6 paras 1-3" and s.lasts)
     assert (notice.lasts, notice.extendable_to) == ("24h", "48h")
     order = next(s for s in p.procedure if s.lasts == "12mo")
-    assert order.extendable_to == "24mo" and "para 7(5)" in (order.note or "")
+    assert order.extendable_to == "24mo" and "para 7(1), (5)" in (order.note or "")
     assert "Crown Court" in p.appeal and "21 days" in p.appeal and "para 9(3)-(4)" in p.appeal
     assert "para 1(6)-(8)" in p.legal_test
     assert p.provenance.confirmed
