@@ -159,3 +159,16 @@ def test_illegal_working_notice_is_24_hours_unless_an_inspector_issues_or_extend
     assert "Crown Court" in p.appeal and "21 days" in p.appeal and "para 9(3)-(4)" in p.appeal
     assert "para 1(6)-(8)" in p.legal_test
     assert p.provenance.confirmed
+
+
+def test_soa_closure_rule_reads_the_one_client_exclusion_and_s136b():
+    """SOA 2003 s136B(3): the prostitution limb does not apply if only one person obtained all
+    of the sexual services in question (one client, not one provider); s136B(7): the local
+    authority is consulted; s136I(4): 6 months in total."""
+    r = rule("closure-sexual-offences-prostitution")
+    assert any("only one person obtained all of the sexual services" in c for c in r.cautions)
+    assert not any("one person alone provides" in c for c in r.cautions)
+    assert any("s136B(1)-(7)" in e and "consulted" in e for e in r.evidence_needed)
+    p = power("sexual_offences_closure_order")
+    assert any("s136I(3)-(4)" in (s.note or "") for s in p.procedure)
+    assert "Crown Court" in p.appeal and "21 days" in p.appeal
