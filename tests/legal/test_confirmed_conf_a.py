@@ -172,3 +172,34 @@ def test_soa_closure_rule_reads_the_one_client_exclusion_and_s136b():
     p = power("sexual_offences_closure_order")
     assert any("s136I(3)-(4)" in (s.note or "") for s in p.procedure)
     assert "Crown Court" in p.appeal and "21 days" in p.appeal
+
+
+def test_noise_from_premises_may_first_be_met_with_other_steps_for_seven_days():
+    """EPA 1990 s80(1) 'Subject to subsection (2A)'; s80(2A)-(2D): for a s79(1)(g) noise
+    nuisance the authority may take other steps to persuade instead of serving, and must serve
+    if they will not succeed or the nuisance continues at the end of the seven-day period."""
+    p = power("statutory_nuisance_abatement")
+    assert "s80(2A)-(2D)" in p.legal_test and "seven days" in p.legal_test
+    step = next(s for s in p.procedure if s.cite == "EPA 1990 s80(2A)-(2D)")
+    assert step.within == "7d"
+    r = rule("statutory-nuisance-premises")
+    assert "s80(2A)-(2D)" in r.because
+
+
+def test_abatement_notice_goes_to_owner_or_occupier_where_the_nuisance_has_not_yet_occurred():
+    """EPA 1990 s80(2)(c): served on the owner or occupier where the person responsible cannot be
+    found or the nuisance has not yet occurred; s80(3): appeal within 21 days of service."""
+    p = power("statutory_nuisance_abatement")
+    assert "has not yet occurred" in p.legal_test
+    assert "21 days" in p.appeal
+
+
+def test_statutory_nuisance_penalties_and_commencement_read_on_the_act():
+    """EPA 1990 s80(5)-(6): level 5 fine plus a daily fine; a fine on trade premises; s164(2):
+    ss79-85 in force at the end of two months from passing (1 November 1990), so 1 January 1991."""
+    p = power("statutory_nuisance_abatement")
+    assert p.in_force_from == dt.date(1991, 1, 1)
+    assert any("s164(2)" in item for item in p.provenance.pages_read)
+    assert any("s80(5)" in c and "s80(6)" in c for c in p.cautions)
+    assert not any("confirm on the current text" in c for c in p.cautions)
+    assert p.provenance.confirmed
