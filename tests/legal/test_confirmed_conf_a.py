@@ -203,3 +203,13 @@ def test_statutory_nuisance_penalties_and_commencement_read_on_the_act():
     assert any("s80(5)" in c and "s80(6)" in c for c in p.cautions)
     assert not any("confirm on the current text" in c for c in p.cautions)
     assert p.provenance.confirmed
+
+
+def test_s222_power_of_arrest_is_commenced_for_england_only():
+    """PJA 2006 s27 and Sch 10 in force 6 April 2007 'in England only' (SI 2007/709 art 4(b));
+    LGA 1972 s222 in force 1 April 1974 under s273(1) and (3) (Parts VI to XI)."""
+    p = power("injunction_s222")
+    assert any("SI 2007/709 art 4(b)" in c and "Wales" in c for c in p.cautions)
+    assert any("s273(1)" in item for item in p.provenance.pages_read)
+    assert any(u.startswith("dates (Wales)") for u in p.provenance.unconfirmed)
+    assert not p.provenance.confirmed
