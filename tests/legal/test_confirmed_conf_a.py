@@ -213,3 +213,15 @@ def test_s222_power_of_arrest_is_commenced_for_england_only():
     assert any("s273(1)" in item for item in p.provenance.pages_read)
     assert any(u.startswith("dates (Wales)") for u in p.provenance.unconfirmed)
     assert not p.provenance.confirmed
+
+
+def test_uninsured_vehicle_seizure_runs_from_6_july_2005():
+    """SOCPA 2005 s152 in force 1 July 2005 (SI 2005/1521 art 3(1)(u)); RTA 1988 s165A(8): the
+    powers are exercisable only while s165B regulations are in force - SI 2005/1606 from
+    6 July 2005. Royal Assent (7 April 2005) is not the date."""
+    p = power("vehicle_seizure_no_insurance")
+    assert p.in_force_from == dt.date(2005, 7, 6)
+    assert rule("veh-seizure-uninsured").valid_from == dt.date(2005, 7, 6)
+    seize = next(s for s in p.procedure if s.cite and "s165A(5), (7)" in s.cite)
+    assert seize.within == "24h"
+    assert any("s165B(3)" in c for c in p.cautions)
