@@ -125,15 +125,18 @@ def test_participation_offence_follows_the_conduct_date(catalogue):
     assert catalogue.get("participation_offence").dated_by == "conduct"
 
 
-def test_closure_order_extension_needs_superintendent_and_consultation(catalogue):
-    # ASBCPA 2014 s82 (text not read: structure of ABA 2003 s11E(2)-(3)); the entry must say
-    # so rather than cite subsection numbers.
+def test_closure_order_extension_by_an_inspector_after_consultation(catalogue):
+    # ASBCPA 2014 s82(1)-(4), (7)-(8), read on the revised text (legalize-dev/legalize-uk copy of
+    # legislation.gov.uk, valid from 10 September 2025): a police extension is applied for by an
+    # officer of at least the rank of inspector (s82(2)(a)), on reasonable grounds after
+    # consulting the local authority (s82(3)-(4)); 3 months at a time (s82(7)), 6 in all (s82(8)).
+    # The audit's "superintendent" (modelled on ABA 2003 s11E) is not in s82.
     p = catalogue.get("closure_order")
     order = _step(p, "s82")
-    assert "superintendent" in order.note and "consulted" in order.note
-    assert "s82(7)" not in order.note
-    assert any("superintendent" in (a.role or "") for a in p.authorised_by)
-    assert "s82 text" in _unconfirmed(p)
+    assert "inspector" in order.note and "consulted" in order.note
+    assert "No superintendent" in order.note
+    assert "s82(7)" in order.note and "s82(8)" in order.note
+    assert not any("superintendent" in (a.role or "") for a in p.authorised_by)
 
 
 def test_personal_licence_police_stage(catalogue):
