@@ -106,3 +106,14 @@ def test_illegal_working_offence_covers_reasonable_cause_to_believe_s21_1a():
     p = power("illegal_working_civil_penalty")
     [s21] = [leg for leg in p.legislation if leg.section.startswith("s21")]
     assert "reasonable cause to believe" in s21.section
+
+
+def test_kcpo_pilot_period_ended_with_31_march_2023_si_2021_762_reg_1_2():
+    # SI 2021/762 reg 1(2) (as amended by SI 2022/828): "the specified period" begins with
+    # 5 July 2021 and ends with 31 March 2023; Part 2 of the OWA 2019 was commenced only for the
+    # Metropolitan Police district for that period. in_force_to is the first day not in force.
+    p = power("knife_crime_prevention_order")
+    assert p.in_force_from == dt.date(2021, 7, 5)
+    assert p.in_force_to == dt.date(2023, 4, 1)
+    assert not p.in_force(dt.date(2026, 12, 4), "england")
+    assert p.manual_only
