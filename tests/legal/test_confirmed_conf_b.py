@@ -45,11 +45,25 @@ def test_an_unconfirmed_entry_says_what_was_not_read():
             assert p.provenance.unconfirmed, p.id
 
 
-def test_confirmed_this_pass():
-    # Read on the statute text on 5 December 2026: the SCPO (SCA 2007 ss1, 8, 16, 19, 25;
-    # SI 2008/755 art 15) and the STPO (MSA 2015 ss14-18, 30; SI 2015/1476 reg 2).
-    for pid in ("serious_crime_prevention_order", "slavery_trafficking_prevention_order"):
+def test_confirmed_on_the_statute_text():
+    # Read on the statute text on 5 December 2026: the STPO and STRO (MSA 2015 ss14-34 in the
+    # revised text valid from 7 April 2026; SI 2015/1476 reg 2) and the participation offence
+    # (SCA 2015 s45(1)-(9); SI 2015/820 reg 2(e)).
+    for pid in (
+        "slavery_trafficking_prevention_order",
+        "slavery_trafficking_risk_order",
+        "participation_offence",
+    ):
         assert power(pid).provenance.confirmed, pid
+
+
+def test_scpo_not_confirmed_while_bsaia_part_3_commencement_is_unread():
+    # BSAIA 2025 s65(1): Part 3 (which substitutes SCA 2007 s8 and inserts interim orders) comes
+    # into force by regulations; none commencing it could be read, so the SCPO entry cannot be
+    # confirmed as the law stands on 4 December 2026.
+    prov = power("serious_crime_prevention_order").provenance
+    assert not prov.confirmed
+    assert any("s65(1)" in line for line in prov.unconfirmed)
 
 
 def test_cpn_is_not_confirmed_while_the_s48_penalty_is_unread():
@@ -90,14 +104,46 @@ def test_scpo_applicants_and_five_year_limit_s8_s16_2():
     assert p.in_force_from == dt.date(2008, 4, 6)
 
 
-def test_stpo_glaa_applicant_and_five_year_minimum_s15_1_d_s17_4():
-    # MSA 2015 s15(1)(d) (revised): the Gangmasters and Labour Abuse Authority may apply;
-    # s17(4): prohibitions for a fixed period "of at least 5 years" or until further order.
+def test_stpo_five_year_minimum_s17_4_and_glaa_abolished_era_2025_s148():
+    # MSA 2015 s17(4): prohibitions for a fixed period "of at least 5 years" or until further
+    # order. ERA 2025 s148(1)(a) abolished the GLAA from 7 April 2026 (SI 2026/323 reg 4(48));
+    # s15(1)(d) still names it, but no successor may apply, so it is no longer an applicant.
     p = power("slavery_trafficking_prevention_order")
-    assert "glaa" in {e.agency for e in p.exercised_by}
+    assert "glaa" not in {e.agency for e in p.exercised_by}
+    assert any("7 April 2026" in c for c in p.cautions)
     [step] = [s for s in p.procedure if s.cite == "s17(4)"]
     assert "at least 5 years" in step.step
     assert p.in_force_from == dt.date(2015, 7, 31)
+
+
+def test_stpo_appeal_routes_s22():
+    # MSA 2015 s22(1)(c): an order made on application is appealed to the Crown Court; s22(1)(a):
+    # one made on sentencing as if it were a sentence.
+    appeal = power("slavery_trafficking_prevention_order").appeal
+    assert "s22(1)(c)" in appeal and "Crown Court" in appeal
+
+
+def test_stro_appeal_to_the_crown_court_s29_and_no_glaa_applicant():
+    # MSA 2015 s29(1): the defendant appeals to the Crown Court; the GLAA named in s23(1)(d) was
+    # abolished on 7 April 2026 (ERA 2025 s148(1)(a)).
+    p = power("slavery_trafficking_risk_order")
+    assert "Crown Court" in p.appeal and "s29(1)" in p.appeal
+    assert "glaa" not in {e.agency for e in p.exercised_by}
+
+
+def test_participation_offence_is_indictable_only_with_5_years_s45_9():
+    # SCA 2015 s45(9): "liable on conviction on indictment to imprisonment for a term not
+    # exceeding 5 years" - no summary limb and no fine named.
+    p = power("participation_offence")
+    assert "5 years" in p.duration and "indictment" in p.duration
+    assert "fine" not in p.duration
+
+
+def test_scpo_appeals_to_the_court_of_appeal_s23_s24():
+    # SCA 2007 s23 (High Court orders) and s24(1)-(5) (Crown Court orders, with leave or a
+    # certificate): both to the Court of Appeal.
+    appeal = power("serious_crime_prevention_order").appeal
+    assert "s23" in appeal and "s24(1)-(5)" in appeal
 
 
 def test_illegal_working_offence_covers_reasonable_cause_to_believe_s21_1a():
