@@ -104,13 +104,14 @@ def test_scpo_applicants_and_five_year_limit_s8_s16_2():
     assert p.in_force_from == dt.date(2008, 4, 6)
 
 
-def test_stpo_five_year_minimum_s17_4_and_glaa_abolished_era_2025_s148():
+def test_stpo_five_year_minimum_s17_4_and_secretary_of_state_applicant_era_sch_10_para_48():
     # MSA 2015 s17(4): prohibitions for a fixed period "of at least 5 years" or until further
-    # order. ERA 2025 s148(1)(a) abolished the GLAA from 7 April 2026 (SI 2026/323 reg 4(48));
-    # s15(1)(d) still names it, but no successor may apply, so it is no longer an applicant.
+    # order. ERA 2025 Sch 10 para 48 replaced s15(1)(d) (the GLAA, abolished by s148(1)(a)) with
+    # (ca), the Secretary of State in labour-market cases, from 7 April 2026 (SI 2026/323 reg 4).
     p = power("slavery_trafficking_prevention_order")
-    assert "glaa" not in {e.agency for e in p.exercised_by}
-    assert any("7 April 2026" in c for c in p.cautions)
+    [fwa] = [e for e in p.exercised_by if e.agency == "glaa"]
+    assert "s15(1)(ca)" in fwa.role and "7 April 2026" in fwa.role
+    assert any("Sch 10 para 48" in leg.section for leg in p.legislation)
     [step] = [s for s in p.procedure if s.cite == "s17(4)"]
     assert "at least 5 years" in step.step
     assert p.in_force_from == dt.date(2015, 7, 31)
@@ -123,12 +124,13 @@ def test_stpo_appeal_routes_s22():
     assert "s22(1)(c)" in appeal and "Crown Court" in appeal
 
 
-def test_stro_appeal_to_the_crown_court_s29_and_no_glaa_applicant():
-    # MSA 2015 s29(1): the defendant appeals to the Crown Court; the GLAA named in s23(1)(d) was
-    # abolished on 7 April 2026 (ERA 2025 s148(1)(a)).
+def test_stro_appeal_to_the_crown_court_s29_and_secretary_of_state_applicant_s23_1_ca():
+    # MSA 2015 s29(1): the defendant appeals to the Crown Court. ERA 2025 Sch 10 para 51: s23(1)(ca)
+    # lets the Secretary of State (Fair Work Agency) apply in labour-market cases from 7 April 2026.
     p = power("slavery_trafficking_risk_order")
     assert "Crown Court" in p.appeal and "s29(1)" in p.appeal
-    assert "glaa" not in {e.agency for e in p.exercised_by}
+    [fwa] = [e for e in p.exercised_by if e.agency == "glaa"]
+    assert "s23(1)(ca)" in fwa.role
 
 
 def test_participation_offence_is_indictable_only_with_5_years_s45_9():
@@ -163,3 +165,23 @@ def test_kcpo_pilot_period_ended_with_31_march_2023_si_2021_762_reg_1_2():
     assert p.in_force_to == dt.date(2023, 4, 1)
     assert not p.in_force(dt.date(2026, 12, 4), "england")
     assert p.manual_only
+
+
+def test_glaa_abolished_7_april_2026_and_lme_orders_moved_era_2025_s148_sch_10_para_87():
+    # ERA 2025 s148(1)(a) abolished the GLAA; Sch 10 para 87(f) omitted Immigration Act 2016
+    # ss14-30 (LME undertakings and orders), replaced by ERA 2025 ss119-129; all in force on
+    # 7 April 2026 (SI 2026/323 reg 4).
+    p = power("glaa_referral")
+    sections = " ".join(f"{leg.act} {leg.section}" for leg in p.legislation)
+    assert "Employment Rights Act 2025 ss119-129" in sections
+    assert "Immigration Act 2016 Part 1" not in sections
+    assert any("7 April 2026" in c and "s148(1)(a)" in c for c in p.cautions)
+
+
+def test_illegal_working_bsaia_s48_extension_flagged_as_pending():
+    # BSAIA 2025 s48 inserts IANA 2006 s14A (workers, sub-contractors, online matching services);
+    # s65(1) leaves it to commencement regulations, none of which was read.
+    p = power("illegal_working_civil_penalty")
+    assert any("s48" in c and "s14A" in c for c in p.cautions)
+    assert not p.provenance.confirmed
+
