@@ -184,4 +184,3 @@ def test_illegal_working_bsaia_s48_extension_flagged_as_pending():
     p = power("illegal_working_civil_penalty")
     assert any("s48" in c and "s14A" in c for c in p.cautions)
     assert not p.provenance.confirmed
-
