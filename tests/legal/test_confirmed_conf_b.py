@@ -184,3 +184,25 @@ def test_illegal_working_bsaia_s48_extension_flagged_as_pending():
     p = power("illegal_working_civil_penalty")
     assert any("s48" in c and "s14A" in c for c in p.cautions)
     assert not p.provenance.confirmed
+
+
+def test_cpn_breach_level_4_or_a_fine_for_a_body_s48_2_and_fpn_cap_s52_7():
+    # ASBCPA 2014 s48(2): level 4 for an individual, "a fine" for a body; s52(7): a fixed
+    # penalty "must not be more than £100". Still unconfirmed (Crime and Policing Act 2026).
+    p = power("community_protection_notice")
+    assert any("level 4" in c and "£100" in c for c in p.cautions)
+    assert not p.provenance.confirmed
+
+
+def test_pspo_three_years_extendable_s60():
+    # ASBCPA 2014 s60(1): no more than 3 years unless extended; s60(3)-(4): extensions of up to
+    # 3 years, more than once.
+    p = power("public_spaces_protection_order")
+    assert "3 years" in p.duration and "s60(1)" in p.duration
+
+
+def test_dispersal_breach_penalty_s39_2():
+    # ASBCPA 2014 s39(2): imprisonment up to 3 months or a level 4 fine; s35(4), (8): 48 hours.
+    p = power("dispersal_direction")
+    [step] = [s for s in p.procedure if s.cite == "s35"]
+    assert "3 months" in step.note and "s39" in step.note and "s35(4)" in step.note
