@@ -1,0 +1,143 @@
+"""Licensing entries (people, premises, revenue extras): confirmation earned on the statute text.
+
+Issue 16 part 5. An entry in these files is `confirmed: true` only when its pages_read names the
+page read for each of the four aspects (test, time limits, penalties, dates). The spot tests
+below each assert one fact corrected or confirmed on 5 December 2026, naming the provision and
+the page it was read on (the entry's provenance holds the same page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.legal._entries import catalogue, power, rule
+
+MY_FILES = {
+    "licensing_people.yaml",
+    "licensing_premises.yaml",
+    "licensing_revenue_extra.yaml",
+}
+ASPECTS = ("test", "time limits", "penalties", "dates")
+
+
+def _my_powers():
+    cat = catalogue()
+    return [p for p in cat if Path(cat.files[p.id]).name in MY_FILES]
+
+
+def _confirmed():
+    return [p for p in _my_powers() if p.provenance.confirmed]
+
+
+def _labels(p) -> list[str]:
+    return [item.split(":", 1)[0].lower() for item in p.provenance.pages_read]
+
+
+def test_the_slice_has_its_eighteen_entries():
+    assert len(_my_powers()) == 18
+
+
+def test_these_entries_are_confirmed_on_the_statute_text():
+    assert {p.id for p in _confirmed()} == {"premises_licence_review", "excise_seizure_referral"}
+
+
+@pytest.mark.parametrize("p", _confirmed(), ids=lambda p: p.id)
+def test_a_confirmed_entry_names_a_page_read_for_each_aspect(p):
+    labels = _labels(p)
+    for aspect in ASPECTS:
+        assert any(aspect in label for label in labels), f"{p.id}: no pages_read item for {aspect}"
+    assert p.provenance.facts_checked_on == dt.date(2026, 12, 5)
+    assert any("legislation.gov.uk" in item for item in p.provenance.pages_read), p.id
+
+
+@pytest.mark.parametrize("p", _my_powers(), ids=lambda p: p.id)
+def test_an_unconfirmed_entry_says_what_was_not_read(p):
+    if not p.provenance.confirmed:
+        assert p.provenance.unconfirmed, p.id
+
+
+def test_summary_review_changes_of_2017_dated_from_their_commencement():
+    """PCA 2017 ss136-137 (LA 2003 s53B(9A), s53D) in force 6 April 2017 by SI 2017/399
+    reg 3(b)-(c), read on legislation.gov.uk/uksi/2017/399/made; 31 January 2017 was Royal
+    Assent, which the entry had used."""
+    p = power("premises_licence_summary_review")
+    dates = {a.on for a in p.amendments}
+    assert dt.date(2017, 4, 6) in dates
+    assert dt.date(2017, 1, 31) not in dates
+    change = next(a for a in p.amendments if a.on == dt.date(2017, 4, 6))
+    assert "SI 2017/399" in change.change and "uksi/2017/399" in (change.source or "")
+
+
+def test_summary_review_deadlines_of_s53a2():
+    """LA 2003 s53A(2)(a) 48 hours and (b) 28 days, read in VCRA 2006 s21; inserted 1 October
+    2007 (S.I. 2007/2180 art 3(a), annotation on the revised cross-heading)."""
+    p = power("premises_licence_summary_review")
+    assert p.in_force_from == dt.date(2007, 10, 1)
+    interim = next(s for s in p.procedure if s.cite and "s53A(2)(a)" in s.cite)
+    assert interim.within == "48h"
+
+
+def test_enforcement_warning_notice_inserted_by_lura_s117_not_s112():
+    """TCPA 1990 s172ZA was inserted by LURA 2023 s117 ('enforcement warning notices'), in force
+    25 April 2024 by SI 2024/452 reg 3(d), read on legislation.gov.uk/uksi/2024/452/made."""
+    p = power("planning_enforcement_warning_notice")
+    sections = " ".join(leg.section for leg in p.legislation)
+    assert "s117" in sections and "s112" not in sections
+    assert p.in_force_from == dt.date(2024, 4, 25)
+    citation = rule("planning-warning-notice-england").citation
+    assert "s117" in citation and "s112" not in citation
+    assert "SI 2024/452 reg 3(d)" in citation
+
+
+def test_premises_licence_review_time_limits_read_on_the_regulations_and_schedule_5():
+    """SI 2005/42 reg 38(2)(ii) (notice for no less than 28 consecutive days), LA 2003 s52(4)(d)
+    (suspension not exceeding three months) and Sch 5 para 9(2) (appeal within 21 days)."""
+    p = power("premises_licence_review")
+    advert = next(s for s in p.procedure if s.cite and "reg 38(2)" in s.cite)
+    assert advert.within == "28d"
+    assert "seven consecutive days" in (advert.note or "")
+    hearing = next(s for s in p.procedure if s.cite and "s52(2)-(4)" in s.cite)
+    assert hearing.lasts == "3mo"
+    appeal = next(s for s in p.procedure if s.cite and "Sch 5 para 9" in s.cite)
+    assert appeal.within == "21d"
+    assert p.in_force_from == dt.date(2005, 11, 24)
+
+
+def test_excise_seizure_claim_within_one_month_and_act_in_force_1_april_1979():
+    """CEMA 1979 Sch 3 para 3 (claim within one month of the notice of seizure), read on
+    legislation.gov.uk; the Act wholly in force 1 April 1979 (s178(3), annotation)."""
+    p = power("excise_seizure_referral")
+    claim = next(s for s in p.procedure if s.cite and "Sch 3" in s.cite)
+    assert "One month" in (claim.note or "") and "para 3" in (claim.note or "")
+    assert p.in_force_from == dt.date(1979, 4, 1)
+    assert any("s. 178(3)" in item for item in p.provenance.pages_read)
+
+
+def test_taxi_concern_report_ten_working_days_from_31_may_2022():
+    """TPHVA 2022 s5(2): information passed on within 10 working days; s5 in force 31 May 2022
+    (s9(3)(b)), read on legislation.gov.uk/ukpga/2022/14/section/5. Still unconfirmed: the s1
+    definition of relevant information was not read on the statute."""
+    p = power("taxi_driver_concern_report")
+    step = next(s for s in p.procedure if s.cite and "s5(1)-(2)" in s.cite)
+    assert "10 working days" in (step.note or "")
+    assert p.in_force_from == dt.date(2022, 5, 31)
+    assert not p.provenance.confirmed
+    assert any("s1" in u for u in p.provenance.unconfirmed)
+
+
+def test_sia_appeal_within_21_days_to_the_magistrates():
+    """PSIA 2001 s11(2): appeal before the end of twenty-one days from first notification; s11(6)
+    keeps a revoked licence in force pending appeal (read as enacted)."""
+    p = power("sia_licence_referral")
+    assert "21 days" in p.appeal and "s11" in p.appeal
+    assert not p.provenance.confirmed
+
+
+def test_civil_recovery_keeps_the_unread_enforcement_authority_list_flagged():
+    """POCA 2002 s266(1) read; s316 (who may apply) not read, so the entry stays unconfirmed."""
+    p = power("civil_recovery_referral")
+    assert not p.provenance.confirmed
+    assert any("s316" in u for u in p.provenance.unconfirmed)
