@@ -41,7 +41,11 @@ def test_the_slice_has_its_eighteen_entries():
 
 
 def test_these_entries_are_confirmed_on_the_statute_text():
-    assert {p.id for p in _confirmed()} == {"premises_licence_review", "excise_seizure_referral"}
+    assert {p.id for p in _confirmed()} == {
+        "premises_licence_review",
+        "late_night_refreshment_review",
+        "excise_seizure_referral",
+    }
 
 
 @pytest.mark.parametrize("p", _confirmed(), ids=lambda p: p.id)
@@ -104,6 +108,16 @@ def test_premises_licence_review_time_limits_read_on_the_regulations_and_schedul
     appeal = next(s for s in p.procedure if s.cite and "Sch 5 para 9" in s.cite)
     assert appeal.within == "21d"
     assert p.in_force_from == dt.date(2005, 11, 24)
+
+
+def test_late_night_refreshment_penalty_and_local_exemptions():
+    """Trading without an authorisation is the LA 2003 s136 offence (s136(4): six months, a fine,
+    or both), read on legislation.gov.uk/ukpga/2003/17/section/136; local exemptions under Sch 2
+    para 2A from 1 October 2015 (S.I. 2015/1732 art 2(h), annotation on the para 2A page)."""
+    p = power("late_night_refreshment_review")
+    assert any("s136(4)" in c for c in p.cautions)
+    assert not any("penalty was not confirmed" in c for c in p.cautions)
+    assert any("S.I. 2015/1732" in item for item in p.provenance.pages_read)
 
 
 def test_excise_seizure_claim_within_one_month_and_act_in_force_1_april_1979():
