@@ -103,7 +103,7 @@ def test_premises_licence_review_time_limits_read_on_the_regulations_and_schedul
     advert = next(s for s in p.procedure if s.cite and "reg 38(2)" in s.cite)
     assert advert.within == "28d"
     assert "seven consecutive days" in (advert.note or "")
-    hearing = next(s for s in p.procedure if s.cite and "s52(2)-(4)" in s.cite)
+    hearing = next(s for s in p.procedure if s.cite and "s52(3)-(4)" in s.cite)
     assert hearing.lasts == "3mo"
     appeal = next(s for s in p.procedure if s.cite and "Sch 5 para 9" in s.cite)
     assert appeal.within == "21d"
