@@ -1,0 +1,128 @@
+"""Safeguarding, benefit fraud and criminal finance: confirmation earned on the statute text, and
+the facts the text corrected (issue 16 part 5), each test naming its section or instrument."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.legal._entries import AS_AT, catalogue, power, rule, text_of
+
+FILES = {"safeguarding_partnership.yaml", "benefits_fraud.yaml", "criminal_finance.yaml"}
+
+# The aspects a confirmed entry must show it read, by the label before the first colon.
+ASPECTS = ("test", "time limits", "penalties", "dates")
+
+CONFIRMED_HERE = [
+    "adult_safeguarding_referral",
+    "community_awareness",
+    "early_intervention_referral",
+    "victim_reception_centre",
+]
+
+
+def _powers():
+    cat = catalogue()
+    return [p for p in cat if Path(cat.files[p.id]).name in FILES]
+
+
+def _labels(p) -> list[str]:
+    return [item.split(":", 1)[0].lower() for item in p.provenance.pages_read if ":" in item]
+
+
+@pytest.mark.parametrize("power_id", CONFIRMED_HERE)
+def test_entries_confirmed_here_stay_confirmed(power_id):
+    assert power(power_id).provenance.confirmed, power_id
+
+
+@pytest.mark.parametrize("p", [p for p in _powers() if p.provenance.confirmed], ids=lambda p: p.id)
+def test_a_confirmed_entry_names_a_page_read_for_each_aspect(p):
+    labels = _labels(p)
+    for aspect in ASPECTS:
+        assert any(aspect in label for label in labels), (p.id, aspect)
+    if "wales" in p.jurisdiction:
+        assert any("dates" in label and "wales" in label for label in labels), p.id
+    assert p.provenance.facts_checked_on == dt.date(2026, 12, 5), p.id
+    # Each item names the provision and where it was read (a page, or 'same page' for a none).
+    for item in p.provenance.pages_read:
+        assert re.search(r"s\d|SI \d|WSI|art|reg|none", item), (p.id, item)
+
+
+@pytest.mark.parametrize("p", [p for p in _powers() if p.provenance.pages_read], ids=lambda p: p.id)
+def test_pages_read_use_the_aspect_labels(p):
+    for item in p.provenance.pages_read:
+        assert ":" in item, (p.id, item)
+        label = item.split(":", 1)[0].lower()
+        assert any(aspect in label for aspect in ASPECTS), (p.id, label)
+
+
+def test_nrm_referral_unconfirmed_until_the_s52_commencement_is_read():
+    """Modern Slavery Act 2015 s52: its 1 November 2015 start is read only in Home Office
+    Circular 025/2015 (guidance, not statute text), so the entry is not confirmed."""
+    p = power("nrm_referral")
+    assert not p.provenance.confirmed
+    assert any("s52 commencement" in u for u in p.provenance.unconfirmed)
+
+
+def test_welsh_adult_at_risk_duty_from_6_april_2016():
+    """SSW(W)A 2014 s126, in force 6 April 2016 (WSI 2016/412 art 2); Care Act 2014 s42 from
+    1 April 2015 in England (SI 2015/993 art 2(m))."""
+    p = power("adult_safeguarding_referral")
+    assert p.in_force(dt.date(2015, 4, 1), "england")
+    assert not p.in_force(dt.date(2016, 4, 5), "wales")
+    assert p.in_force(dt.date(2016, 4, 6), "wales")
+    assert p.in_force(AS_AT, "wales")
+    # The Welsh rule starts the same day as the power in Wales.
+    assert rule("safeguarding-adult-at-risk-wales").valid_from == dt.date(2016, 4, 6)
+
+
+def test_children_in_need_s17_is_england_only_since_april_2016():
+    """Children Act 1989 s16B (inserted by WSI 2016/413 reg 57, in force 6 April 2016): Part 3,
+    and so s17, applies only to local authorities in England; s47 still applies in Wales."""
+    p = power("child_safeguarding_referral")
+    assert "s16B" in p.legal_test
+    assert "England" in p.legal_test
+    assert any("s17 does not" in c and "WSI 2016/413 reg 57" in c for c in p.cautions)
+    assert "wales" in p.jurisdiction
+
+
+def test_account_freezing_reaches_relevant_financial_institutions():
+    """POCA 2002 Part 5 Chapter 3B as amended by the Financial Services Act 2021 s33, Sch 12
+    ('certain accounts'; 'relevant financial institution', retrospective to 27 April 2017):
+    not only bank and building society accounts."""
+    p = power("account_freezing_order")
+    assert "relevant financial institution" in p.legal_test
+    assert "relevant financial" in p.summary
+    assert "Financial Services Act 2021" in p.legal_test
+    # CFA 2017 s16 in force 31 January 2018 (SI 2018/78 reg 3(d)).
+    assert p.in_force_from == dt.date(2018, 1, 31)
+
+
+def test_listed_assets_not_in_force_on_31_january_2018():
+    """CFA 2017 s15 (POCA Part 5 Chapter 3A, listed assets): SI 2018/78 reg 2(a) commences it on
+    30 January 2018 only for s303E(4) and reg 3 (31 January 2018) does not list it; the s303C
+    search code operates from 16 April 2018 (note to SI 2018/85)."""
+    p = power("listed_asset_seizure")
+    assert not p.in_force(dt.date(2018, 1, 31))
+    assert p.in_force(dt.date(2018, 4, 16))
+    assert rule("fin-listed-assets-principal").valid_from == dt.date(2018, 4, 16)
+    assert any("SI 2018/78" in u and "reg 4" in u for u in p.provenance.unconfirmed)
+
+
+def test_victim_reception_centre_dated_by_its_commencement_order():
+    """Civil Contingencies Act 2004 s2(1)-(2) in force 14 November 2005 (SI 2005/2040 art 3(b)),
+    not Royal Assent (18 November 2004)."""
+    p = power("victim_reception_centre")
+    assert p.in_force_from == dt.date(2005, 11, 14)
+    assert any("SI 2005/2040 art 3(b)" in item for item in p.provenance.pages_read)
+
+
+def test_tenancy_fraud_entry_stays_in_england():
+    """Prevention of Social Housing Fraud Act 2013 s1 now reads 'a dwelling-house in England';
+    in Wales the s2 offences cover secure contracts, so the England-only entry says so."""
+    p = power("tenancy_fraud_action")
+    assert p.jurisdiction == ["england"]
+    assert "secure contracts" in text_of(p)
