@@ -18,6 +18,7 @@ ASPECTS = ("test", "time limits", "penalties", "dates")
 
 CONFIRMED_HERE = [
     "adult_safeguarding_referral",
+    "child_safeguarding_referral",
     "community_awareness",
     "early_intervention_referral",
     "victim_reception_centre",
