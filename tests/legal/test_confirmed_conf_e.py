@@ -22,6 +22,7 @@ CONFIRMED_HERE = [
     "community_awareness",
     "early_intervention_referral",
     "victim_reception_centre",
+    "tenancy_fraud_action",
 ]
 
 
@@ -127,3 +128,18 @@ def test_tenancy_fraud_entry_stays_in_england():
     p = power("tenancy_fraud_action")
     assert p.jurisdiction == ["england"]
     assert "secure contracts" in text_of(p)
+
+
+def test_tenancy_fraud_time_limit_is_s3_and_only_for_the_knowing_offences():
+    """Prevention of Social Housing Fraud Act 2013 s3(1)-(2): proceedings for the s1(1) and s2(1)
+    offences within 6 months of sufficient evidence reaching the prosecutor, never more than 3
+    years after the offence; s3 does not reach the dishonest offences (s1(2), s2(2))."""
+    p = power("tenancy_fraud_action")
+    steps = [s for s in p.procedure if s.within is not None]
+    assert len(steps) == 1
+    step = steps[0]
+    assert "s3(1)" in (step.cite or "")
+    assert "3 years" in step.step and "s3 does not apply to the dishonest" in step.step
+    # In force in England from 15 October 2013 (SI 2013/2622 art 2: the day after 14 October).
+    assert p.in_force_from == dt.date(2013, 10, 15)
+    assert any("SI 2013/2622 art 2" in item for item in p.provenance.pages_read)
