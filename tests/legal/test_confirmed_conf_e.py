@@ -105,13 +105,27 @@ def test_account_freezing_reaches_relevant_financial_institutions():
 
 def test_listed_assets_not_in_force_on_31_january_2018():
     """CFA 2017 s15 (POCA Part 5 Chapter 3A, listed assets): SI 2018/78 reg 2(a) commences it on
-    30 January 2018 only for s303E(4) and reg 3 (31 January 2018) does not list it; the s303C
-    search code operates from 16 April 2018 (note to SI 2018/85)."""
+    30 January 2018 only for s303E(4), reg 3 (31 January 2018) does not list it, and reg 4(b)
+    brings it into force on 16 April 2018."""
     p = power("listed_asset_seizure")
     assert not p.in_force(dt.date(2018, 1, 31))
     assert p.in_force(dt.date(2018, 4, 16))
     assert rule("fin-listed-assets-principal").valid_from == dt.date(2018, 4, 16)
-    assert any("SI 2018/78" in u and "reg 4" in u for u in p.provenance.unconfirmed)
+    assert any("SI 2018/78 reg 4(b)" in item for item in p.provenance.pages_read)
+
+
+def test_listed_asset_detention_periods_and_appeal():
+    """POCA s303K(1)-(3): 6 hours, then a further 42 hours only on a senior officer's authority;
+    s303L(2): magistrates' orders up to 6 months each and 2 years from the first; s303S(3)-(4):
+    appeal to the Crown Court within 30 days (all as inserted by CFA 2017 s15)."""
+    p = power("listed_asset_seizure")
+    detain = next(s for s in p.procedure if s.lasts is not None)
+    assert (detain.lasts, detain.extendable_to) == ("6h", "48h")
+    assert "s303K" in (detain.cite or "")
+    apply = next(s for s in p.procedure if s.within is not None)
+    assert apply.within == "48h" and "s303L" in (apply.cite or "")
+    assert p.max_duration == "2y"
+    assert "30 days" in p.appeal and "s303S" in p.appeal
 
 
 def test_victim_reception_centre_dated_by_its_commencement_order():
@@ -143,3 +157,13 @@ def test_tenancy_fraud_time_limit_is_s3_and_only_for_the_knowing_offences():
     # In force in England from 15 October 2013 (SI 2013/2622 art 2: the day after 14 October).
     assert p.in_force_from == dt.date(2013, 10, 15)
     assert any("SI 2013/2622 art 2" in item for item in p.provenance.pages_read)
+
+
+def test_information_sharing_in_force_when_s115_commenced():
+    """Crime and Disorder Act 1998 s115: in force 30 September 1998 (SI 1998/2327 art 2(1)(x)),
+    not on Royal Assent (31 July 1998); the power and its rule start the same day."""
+    p = power("information_sharing")
+    assert p.in_force_from == dt.date(1998, 9, 30)
+    assert not p.in_force(dt.date(1998, 9, 29))
+    assert rule("ppp-information-sharing").valid_from == p.in_force_from
+    assert any("SI 1998/2327 art 2(1)(x)" in item for item in p.provenance.pages_read)
