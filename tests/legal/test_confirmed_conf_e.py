@@ -167,3 +167,28 @@ def test_information_sharing_in_force_when_s115_commenced():
     assert not p.in_force(dt.date(1998, 9, 29))
     assert rule("ppp-information-sharing").valid_from == p.in_force_from
     assert any("SI 1998/2327 art 2(1)(x)" in item for item in p.provenance.pages_read)
+
+
+def test_uwo_threshold_is_reasonable_cause_to_believe_over_50000():
+    """POCA s362B(2) (inserted by CFA 2017 s1): the High Court must be satisfied there is
+    'reasonable cause to believe' the respondent holds the property and that its value is
+    'greater than £50,000'; s362E makes a false or misleading response an offence."""
+    p = power("unexplained_wealth_order")
+    assert "reasonable cause to believe" in p.legal_test
+    assert "greater than £50,000 (s362B(2))" in p.legal_test
+    assert any("s362E" in c for c in p.cautions)
+    assert not any("detail not confirmed" in c for c in p.cautions)
+
+
+def test_cash_minimum_amount_and_gaming_vouchers_dated_by_their_instruments():
+    """POCA Part 5 Chapter 3 in force 30 December 2002 (SI 2002/3015 art 2, Schedule); the £1,000
+    minimum amount from 31 July 2006 (SI 2006/1699 art 2); gaming vouchers, casino tokens and
+    betting receipts are cash from 16 April 2018 (CFA 2017 s14; SI 2018/78 reg 4(a))."""
+    p = power("cash_seizure")
+    assert p.in_force_from == dt.date(2002, 12, 30)
+    on = {a.on: a.change for a in p.amendments}
+    assert "£1,000" in on[dt.date(2006, 7, 31)]
+    assert "betting receipts" in on[dt.date(2018, 4, 16)]
+    assert any("SI 2002/3015" in item for item in p.provenance.pages_read)
+    # Still unconfirmed: the current text (and the Crime and Policing Act 2026) not read.
+    assert not p.provenance.confirmed
