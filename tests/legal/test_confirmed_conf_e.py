@@ -192,3 +192,15 @@ def test_cash_minimum_amount_and_gaming_vouchers_dated_by_their_instruments():
     assert any("SI 2002/3015" in item for item in p.provenance.pages_read)
     # Still unconfirmed: the current text (and the Crime and Policing Act 2026) not read.
     assert not p.provenance.confirmed
+
+
+ANALYST_FIELDS = ("speed_days", "cost", "legal_risk", "collateral_risk", "impact")
+
+
+@pytest.mark.parametrize("p", [p for p in _powers() if p.provenance.confirmed], ids=lambda p: p.id)
+def test_a_confirmed_entry_leaves_only_analyst_judgement_unconfirmed(p):
+    """Round 2 rule: once confirmed, `unconfirmed` may list only the analyst-judgement fields;
+    anything still unread keeps the entry unconfirmed."""
+    for line in p.provenance.unconfirmed:
+        assert "analyst judgement" in line, (p.id, line)
+        assert any(field in line for field in ANALYST_FIELDS), (p.id, line)
