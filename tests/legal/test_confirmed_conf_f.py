@@ -1,0 +1,77 @@
+"""Confirmation pass over trading standards, waste and street vehicles (issue 16 part 5).
+
+Each test names the provision read on the statute text on 5 December 2026; the research log is
+summarised in each entry's provenance.pages_read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.legal._entries import catalogue, power, text_of
+
+SLICE = {"trading_standards.yaml", "waste_environment.yaml", "travel_vehicles_extra.yaml"}
+ASPECTS = ("test", "time limits", "penalties", "dates")
+
+
+def _slice_powers():
+    cat = catalogue()
+    return [p for p in cat if Path(cat.files[p.id]).name in SLICE]
+
+
+def test_fly_tipping_fixed_penalty_in_wales_is_s33zb():
+    """EPA 1990 s33ZA is the fixed penalty for a s33(1)(a) deposit in England only (SI 2016/334
+    reg 2: 'an authorised officer of an English waste collection authority'); Wales has its own
+    s33ZB, £150 to £400 and £200 by default (WSI 2017/1024, explanatory note)."""
+    p = power("fly_tipping_enforcement")
+    sections = {leg.section.split(" ")[0]: leg.section for leg in p.legislation}
+    assert "England" in sections["s33ZA"]
+    assert "Wales" in sections["s33ZB"]
+    step = next(s for s in p.procedure if s.cite and "s33ZA" in s.cite)
+    assert "s33ZB (Wales)" in step.cite and "s33ZA (England)" in step.cite
+    assert "£150 to £400" in text_of(p) and "£200" in text_of(p)
+
+
+def test_scrap_metal_revocation_from_1_october_offence_from_1_december_2013():
+    """SMDA 2013 s4 in force 1.10.2013 (SI 2013/1966 art 3(d)); the s1(3) offence of trading
+    without a licence only from 1.12.2013 (art 4(a))."""
+    p = power("scrap_metal_licence_revocation")
+    assert p.in_force_from == dt.date(2013, 10, 1)
+    assert any("1 December 2013" in c and "art 4(a)" in c for c in p.cautions)
+
+
+def test_tobacco_and_related_products_regulations_in_force_20_may_2016():
+    """SI 2016/507 reg 1(2): 'These Regulations come into force on 20th May 2016.'"""
+    assert power("illicit_tobacco_enforcement").in_force_from == dt.date(2016, 5, 20)
+
+
+def test_abandoned_vehicle_removal_needs_no_notice_on_a_road():
+    """RDAA 1978 s3(2A), inserted by CNEA 2005 s11: no notice to an occupier where the vehicle
+    is abandoned on a road."""
+    p = power("abandoned_vehicle_removal")
+    step = next(s for s in p.procedure if s.cite and "(2A)" in s.cite)
+    assert "on a road, remove at once" in step.step
+
+
+@pytest.mark.parametrize("pid", [p.id for p in _slice_powers() if p.provenance.pages_read], ids=str)
+def test_each_page_read_names_an_aspect_and_a_page(pid):
+    """pages_read items say which aspect was read on which page (issue 16's format)."""
+    for item in power(pid).provenance.pages_read:
+        label, _, rest = item.partition(":")
+        assert any(a in label for a in ASPECTS), (pid, label)
+        assert re.search(r"https?://", rest), (pid, item)
+
+
+def test_a_confirmed_entry_in_this_slice_read_all_four_aspects():
+    """An entry here marked confirmed must show test, time limits, penalties and dates read;
+    the ones left unconfirmed must say what was not read."""
+    for p in _slice_powers():
+        labels = " ".join(i.partition(":")[0] for i in p.provenance.pages_read)
+        if p.provenance.confirmed:
+            assert all(a in labels for a in ASPECTS), p.id
+        else:
+            assert p.provenance.unconfirmed, p.id
