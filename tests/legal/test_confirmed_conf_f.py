@@ -57,6 +57,18 @@ def test_abandoned_vehicle_removal_needs_no_notice_on_a_road():
     assert "on a road, remove at once" in step.step
 
 
+def test_no_notice_on_a_road_in_wales_from_27_october_2006():
+    """CNEA 2005 s11 (inserting RDAA 1978 s3(2A)) in force in Wales on 27 October 2006
+    (WSI 2006/2797 art 2(a), explanatory note)."""
+    cautions = " ".join(power("abandoned_vehicle_removal").cautions)
+    assert "27 October 2006" in cautions and "WSI 2006/2797" in cautions
+
+
+def test_selling_vehicles_on_a_road_is_a_level_4_fine():
+    """CNEA 2005 s3(3): 'liable on summary conviction to a fine not exceeding level 4'."""
+    assert "level 4" in power("nuisance_parking_enforcement").summary
+
+
 @pytest.mark.parametrize("pid", [p.id for p in _slice_powers() if p.provenance.pages_read], ids=str)
 def test_each_page_read_names_an_aspect_and_a_page(pid):
     """pages_read items say which aspect was read on which page (issue 16's format)."""
