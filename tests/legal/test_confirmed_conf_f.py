@@ -87,3 +87,58 @@ def test_a_confirmed_entry_in_this_slice_read_all_four_aspects():
             assert all(a in labels for a in ASPECTS), p.id
         else:
             assert p.provenance.unconfirmed, p.id
+
+
+# --- Round 2 (whole statute text, legalize-dev/legalize-uk), 5 December 2026 ---------------------
+
+
+def test_nuisance_parking_offences_in_force_7_june_2005():
+    """CNEA 2005 s108(4)(a): ss3-5 come into force two months after the Act was passed
+    (7 April 2005), i.e. 7 June 2005, in England and Wales; the entry and its rules had the
+    27 October 2006 Welsh order date, which does not commence ss3-4."""
+    p = power("nuisance_parking_enforcement")
+    assert p.in_force_from == dt.date(2005, 6, 7)
+    assert p.in_force(dt.date(2005, 6, 7))
+    assert not p.in_force(dt.date(2005, 6, 6))
+    assert "£100" in text_of(p)  # s6(8)
+
+
+def test_scrap_metal_representations_14_days_appeal_21_days():
+    """SMDA 2013 Sch 1 para 7(4) (not less than 14 days for representations) and para 9(3)
+    (appeal within 21 days of the notice of decision); Sch 2 para 4(2) (closure order complaint
+    7 days to 6 months after the closure notice)."""
+    p = power("scrap_metal_licence_revocation")
+    text = text_of(p)
+    assert "not less than 14 days" in text and "within 21 days" in text
+    assert "not less than 7 days nor more than 6 months" in text
+    assert p.provenance.confirmed
+
+
+def test_fly_tipping_summary_maximum_is_the_general_limit():
+    """EPA 1990 s33(8)(a) (revised text from 11 March 2026): imprisonment 'not exceeding the
+    general limit in a magistrates' court', not a fixed 12 months; s33ZA(9): the English fixed
+    penalty is £150 to £1,000 (£200 if none specified)."""
+    p = power("fly_tipping_enforcement")
+    text = text_of(p)
+    assert "general limit in a magistrates' court" in text
+    assert "up to 12 months on summary conviction" not in text
+    assert "£150 to £1,000" in text
+
+
+def test_counterfeit_forfeiture_appeal_to_the_crown_court():
+    """TMA 1994 s97(5)(a): a person aggrieved by a magistrates' court forfeiture order may
+    appeal to the Crown Court; SI 1994/2550 art 2: the whole Act in force 31 October 1994."""
+    p = power("counterfeit_goods_enforcement")
+    assert "Crown Court (TMA 1994 s97(5))" in p.appeal
+    assert p.in_force_from == dt.date(1994, 10, 31)
+
+
+@pytest.mark.parametrize(
+    "pid",
+    [p.id for p in _slice_powers() if p.provenance.confirmed],
+    ids=str,
+)
+def test_confirmed_entry_lists_only_analyst_judgement_as_unconfirmed(pid):
+    """Round 2 rule: a confirmed entry's unconfirmed list holds only analyst-judgement lines."""
+    for line in power(pid).provenance.unconfirmed:
+        assert "analyst judgement" in line, (pid, line)
