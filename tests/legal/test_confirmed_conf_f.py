@@ -142,3 +142,38 @@ def test_confirmed_entry_lists_only_analyst_judgement_as_unconfirmed(pid):
     """Round 2 rule: a confirmed entry's unconfirmed list holds only analyst-judgement lines."""
     for line in power(pid).provenance.unconfirmed:
         assert "analyst judgement" in line, (pid, line)
+
+
+def test_restricted_premises_order_repealed_from_29_october_2026():
+    """Tobacco and Vapes Act 2026 Sch 6 para 2 omits CYPA 1933 ss12A-12D; s44(1) and s175(1)
+    bring Schedule 6 into force at the end of six months from Royal Assent (29 April 2026)."""
+    p = power("restricted_premises_order_tobacco")
+    assert p.in_force_to == dt.date(2026, 10, 29)
+    assert p.in_force(dt.date(2026, 10, 28)) and not p.in_force(dt.date(2026, 10, 29))
+    assert "TVA 2026 s23" in text_of(p)
+
+
+def test_vape_sales_to_under_18s_are_tva_s10_from_29_october_2026():
+    """TVA 2026 s10 (sale of vaping or nicotine products to under-18s, level 4) in force from
+    29 October 2026 (s175(1)); CFA 2014 s92 repealed the same day (Sch 6 para 21); s1 (born on or
+    after 1 January 2009) only from 1 January 2027 (s175(3)(a))."""
+    text = text_of(power("underage_sales_enforcement"))
+    assert "TVA 2026 s10" in text and "29 October 2026" in text
+    assert "s175(3)(a)" in text
+
+
+def test_track_and_trace_penalties_are_fixed_by_band():
+    """SI 2019/594 reg 20B (inserted by SI 2023/606 reg 8): 'the penalty is' a fixed sum per
+    category, not a maximum; reg 18(4)(b)(ia): deactivation six months or five years."""
+    p = power("tobacco_track_and_trace_referral")
+    note = next(s.note for s in p.procedure if s.cite and "20A-20B" in s.cite)
+    assert "fixed by band" in note and "up to £2,500" not in note
+    assert "reg 18(4)(b)(ia)" in text_of(p)
+
+
+def test_trading_standards_routine_entry_needs_two_working_days_notice():
+    """CRA 2015 Sch 5 para 23(4)(c): at least two working days between receipt of the notice and
+    entry; para 36(3): obstruction is a fine not exceeding level 3."""
+    p = power("trading_standards_entry_powers")
+    assert "2 working days" in text_of(p) and "level 3" in p.appeal
+    assert p.provenance.confirmed
