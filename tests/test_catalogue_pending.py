@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VOCAB = load_vocabulary()
 CATALOGUE = load_catalogue()
 RULES = load_rulebook(CATALOGUE)
-PENDING = {"respect_order", "cce_prevention_order", "unlawful_eviction_penalty"}
+# The Protection from Eviction Act 1977 s1A penalty was pending until the Renters' Rights Act 2025
+# commenced it on 1 May 2026 (SI 2026/421 reg 3(d)); it is tested below as in force.
+PENDING = {"respect_order", "cce_prevention_order"}
 
 app = build_app()
 runner = CliRunner()
@@ -97,6 +99,18 @@ def test_a_case_that_meets_their_rules_is_never_offered_them(engine):
         assert not offered & PENDING
         # the live alternatives are still offered
         assert "civil_injunction" in offered
+
+
+def test_the_unlawful_eviction_penalty_is_offered_from_its_commencement():
+    # PEA 1977 s1A, inserted by the Renters' Rights Act 2025, in force 1 May 2026 (SI 2026/421
+    # reg 3(d)): offered against the landlord on the case's date, not before it.
+    case = parse_case(ASB_CASE, "pending.yaml", VOCAB)
+    power = CATALOGUE.get("unlawful_eviction_penalty")
+    assert not power.pending and power.in_force_from == dt.date(2026, 5, 1)
+    for as_of, expected in ((dt.date(2026, 4, 30), False), (dt.date(2026, 12, 4), True)):
+        analysis = analyse(case, CATALOGUE, RULES, VOCAB, as_of=as_of)
+        offered = {(o.power_id, o.target) for o in analysis.options}
+        assert (("unlawful_eviction_penalty", "l1") in offered) is expected, as_of
 
 
 def test_powers_list_pending_and_show_say_not_yet_in_force():
