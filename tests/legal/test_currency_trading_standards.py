@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from tests.legal._entries import AS_AT, catalogue, power, text_of
 
@@ -20,15 +21,42 @@ def test_tobacco_and_vapes_is_an_act_not_a_bill():
     assert "Tobacco and Vapes Act 2026" in text_of(power("illicit_tobacco_enforcement"))
 
 
-def test_uncommenced_tobacco_and_vapes_act_powers_are_never_offered():
-    """TVA 2026 s1 (generational sale offence) and retail licensing: commencement not confirmed,
-    so no power in force on 4 December 2026 rests on the Act."""
+def _tva_sections(p) -> list[str]:
+    return [
+        leg.section for leg in p.legislation if leg.act.startswith("Tobacco and Vapes Act 2026")
+    ]
+
+
+def _section_number(section: str) -> int | None:
+    m = re.match(r"s(\d+)", section)
+    return int(m.group(1)) if m else None
+
+
+def test_uncommenced_tobacco_and_vapes_act_provisions_are_never_relied_on():
+    """TVA 2026 Part 1 is in force from 29 October 2026 (s175(1): six months after Royal Assent
+    on 29 April 2026) except s1 (the generational sale offence, from 1 January 2027,
+    s175(3)(a)), ss2, 5, 6 and 43, and retail licensing, ss16-22 (by regulations, s175(4)-(5)).
+    No power in force on 4 December 2026 rests on those; those that rest on the Act begin no
+    earlier than 29 October 2026."""
+    not_commenced = {1, 2, 5, 6, 43, *range(16, 23)}
+    relying = []
     for p in catalogue().in_force(AS_AT, "england"):
-        assert not any(leg.act.startswith("Tobacco and Vapes Act 2026") for leg in p.legislation), (
-            p.id
-        )
+        for section in _tva_sections(p):
+            assert _section_number(section) not in not_commenced, (p.id, section)
+            relying.append(p.id)
+    assert "restricted_premises_order_tva2026" in relying
+    assert power("restricted_premises_order_tva2026").in_force_from == dt.date(2026, 10, 29)
     under = text_of(power("underage_sales_enforcement"))
-    assert "born on or after 1 January 2009" in under and "not treated as in force" in under
+    assert "born on or after 1 January 2009" in under
+
+
+def test_the_old_restricted_premises_order_ends_when_the_act_replaces_it():
+    """CYPA 1933 ss12A-12D omitted by TVA 2026 Sch 6 para 2 from 29 October 2026 (s44(1))."""
+    old, new = (
+        power("restricted_premises_order_tobacco"),
+        power("restricted_premises_order_tva2026"),
+    )
+    assert old.in_force_to == new.in_force_from == dt.date(2026, 10, 29)
 
 
 def test_persistent_selling_fine_is_unlimited_since_laspo_s85():
