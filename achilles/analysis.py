@@ -19,7 +19,7 @@ from achilles.options import Firing, Option, firing_of
 from achilles.presumptions import Presumptions, presume
 from achilles.presumptions import warnings as presumption_warnings
 from achilles.rulebook.compile import CompiledRule, CPattern, FieldTest
-from achilles.rulebook.in_force import conduct_fits, conduct_periods, live_rules, rules_on_date
+from achilles.rulebook.in_force import ConductDates, conduct_fits, live_rules, rules_on_date
 from achilles.rulebook.load import Rulebook
 from achilles.victims import Blocked, Guard
 
@@ -65,6 +65,7 @@ def analyse(
     ready = _Gathered()
     waiting = _Gathered()
     by_fid = {f["fid"]: f for f in facts.facts}
+    dates = ConductDates(case)
     for match in matches:
         compiled = live.get(match.rule)
         if compiled is None:
@@ -76,7 +77,7 @@ def analyse(
             rule,
             power,
             jurisdiction,
-            conduct_periods(case, (f for _, f in firing.facts), as_of),
+            dates.periods((f for _, f in firing.facts), as_of),
             as_of,
         ):
             continue  # the law of another day governs this conduct

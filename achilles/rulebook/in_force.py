@@ -112,22 +112,29 @@ def conduct_fits(
     return False
 
 
-def conduct_periods(case: Case, facts: Iterable[dict], as_of: dt.date) -> list[Period]:
-    """The dates of the activities and events a match rests on: an activity from `since` to
-    `until` (to the case's date while it goes on), an event on its date. Conduct with no
-    date is left out."""
-    activities = {case.activity_id(i): a for i, a in enumerate(case.activities)}
-    events = {case.event_id(i): e for i, e in enumerate(case.events)}
-    periods: set[Period] = set()
-    for fact in facts:
-        kind = fact.get("type", "")
-        if kind.startswith("activity"):
-            activity = activities.get(fact.get("activity") or fact.get("key", ""))
-            if activity and (activity.since or activity.until):
-                end = activity.until or as_of
-                periods.add((activity.since or end, end))
-        elif kind.startswith("event"):
-            event = events.get(fact.get("event") or fact.get("key", ""))
-            if event:
-                periods.add((event.on, event.on))
-    return sorted(periods)
+class ConductDates:
+    """The dates of a case's activities and events, indexed once per analysis: every firing of a
+    conduct-dated power asks for the dates its facts rest on (2,000 firings in a large case)."""
+
+    def __init__(self, case: Case) -> None:
+        self.activities = {case.activity_id(i): a for i, a in enumerate(case.activities)}
+        self.events = {case.event_id(i): e for i, e in enumerate(case.events)}
+
+    def periods(self, facts: Iterable[dict], as_of: dt.date) -> list[Period]:
+        """The dates of the activities and events a match rests on: an activity from `since` to
+        `until` (to the case's date while it goes on), an event on its date. Conduct with no
+        date is left out."""
+        periods: set[Period] = set()
+        for fact in facts:
+            kind = fact.get("type", "")
+            if kind.startswith("activity"):
+                activity = self.activities.get(fact.get("activity") or fact.get("key", ""))
+                if activity and (activity.since or activity.until):
+                    end = activity.until or as_of
+                    periods.add((activity.since or end, end))
+            elif kind.startswith("event"):
+                event = self.events.get(fact.get("event") or fact.get("key", ""))
+                if event:
+                    periods.add((event.on, event.on))
+        return sorted(periods)
+
