@@ -192,3 +192,26 @@ def test_cases_before_the_2014_act_get_the_law_of_their_day(
     assert new.in_force(last_day + dt.timedelta(days=1), "england")
     listed = {p.id for p in catalogue.in_force(dt.date(2010, 6, 1), "england")}
     assert power_id in listed and successor not in listed
+
+
+def test_no_royal_assent_stands_in_for_a_commencement(catalogue):
+    # Issue 16: commencement dates, not Royal Assent. An entry that records its Act's Royal
+    # Assent (enacted_on) must start on a later commencement date, never on the same day, unless
+    # its provenance says the provision itself came into force on Royal Assent.
+    for p in catalogue:
+        if p.enacted_on and p.in_force_from == p.enacted_on:
+            said = " ".join(p.provenance.pages_read + p.provenance.unconfirmed).lower()
+            assert "in force on royal assent" in said or "on the day it was passed" in said, p.id
+
+
+def test_taxi_licensing_dates_from_the_whole_act_in_force_14_february_1977(catalogue):
+    # LG(MP)A 1976 (Royal Assent 15 November 1976): wholly in force on 14 February 1977 by the
+    # legislation.gov.uk annotation; Part II's earlier start under s83(2) was not read, so the
+    # later date is used and no taxi power is offered before it was surely in force.
+    for pid in (
+        "taxi_driver_licence_action",
+        "taxi_vehicle_licence_action",
+        "phv_operator_licence_action",
+    ):
+        p = catalogue.get(pid)
+        assert p.in_force_from == dt.date(1977, 2, 14) and p.enacted_on == dt.date(1976, 11, 15)
