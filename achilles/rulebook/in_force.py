@@ -137,4 +137,3 @@ class ConductDates:
                 if event:
                     periods.add((event.on, event.on))
         return sorted(periods)
-
