@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary
-from achilles.tui.screens.dialogs.marked import MarkedDialog
+from achilles.tui.screens.dialogs.marked import MarkedDialog, form_keys
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 Header = tuple[dict[str, Any], dict[str, Any]]  # the `case:` and `ocg:` mappings
@@ -80,6 +80,7 @@ class CaseHeaderForm(MarkedDialog[Header | None]):
                     prompt="not assessed",
                 )
             yield Static("", classes="errors", id="errors")
+            yield form_keys()
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")

@@ -13,8 +13,9 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from achilles.model.vocabulary import Vocabulary
 from achilles.tui.screens.dialogs.form_fields import form_fields
-from achilles.tui.screens.dialogs.marked import MarkedDialog
+from achilles.tui.screens.dialogs.marked import MarkedDialog, form_keys
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
+from achilles.tui.widgets.ticks import TickList
 
 
 class EntityForm(MarkedDialog[dict | None]):
@@ -62,6 +63,7 @@ class EntityForm(MarkedDialog[dict | None]):
                     yield self._field(name, kind)
             yield Static("", classes="errors", id="errors")
             yield Static("", classes="advice", id="advice")
+            yield form_keys()
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -72,6 +74,11 @@ class EntityForm(MarkedDialog[dict | None]):
             # a field the section does not have: the form's first is fine
             with contextlib.suppress(NoMatches):
                 self.query_one(f"#f-{self.focus_field}").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field saves the form, as in every other form here."""
+        event.stop()
+        self.action_save()
 
     def on_input_changed(self, _: Input.Changed) -> None:
         self.show_advice()
@@ -119,7 +126,7 @@ class EntityForm(MarkedDialog[dict | None]):
         if kind.startswith("terms:"):
             terms = list(self.vocab.terms(kind[6:]))
             chosen = set(value or [])
-            return SelectionList(*[(t.replace("_", " "), t, t in chosen) for t in terms], id=wid)
+            return TickList(*[(t.replace("_", " "), t, t in chosen) for t in terms], id=wid)
         if kind.startswith("ref:"):
             pool = [i for s in kind[4:].split(",") for i in self.ids.get(s, [])]
             return Select(
@@ -131,7 +138,7 @@ class EntityForm(MarkedDialog[dict | None]):
         if kind.startswith("refs:"):
             pool = [i for s in kind[5:].split(",") for i in self.ids.get(s, [])]
             chosen = set(value or [])
-            return SelectionList(*[(self.names.get(i, i), i, i in chosen) for i in pool], id=wid)
+            return TickList(*[(self.names.get(i, i), i, i in chosen) for i in pool], id=wid)
         if kind == "links":
             # Typed for speed, or picked: choose a person and a role and press Add link.
             text = "; ".join(f"{x.get('person')} as {x.get('as')}" for x in (value or []))

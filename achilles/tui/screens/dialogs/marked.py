@@ -1,19 +1,34 @@
-"""The base of every dialog: the case's protective marking as the title of its box."""
+"""The base of every dialog: the case's protective marking as the title of its box, the first
+field focused when it opens, and the line that says how to save."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
 from textual.screen import ModalScreen
+from textual.widgets import Static
 
 from achilles.tui.widgets.marking import marking_of
 
 ResultT = TypeVar("ResultT")
 
+# What a form's keys do, shown under its fields (the UX trial: nobody guessed that Enter saves).
+# A multi-line text area keeps Enter for new lines; ctrl+s saves from anywhere.
+FORM_KEYS = "Enter saves · Tab next field · ctrl+s saves (also in a multi-line box) · Esc cancels"
+
+
+def form_keys() -> Static:
+    """The hint line every form shows above its buttons."""
+    return Static(FORM_KEYS, classes="form-keys", id="form-keys")
+
 
 class MarkedDialog(ModalScreen[ResultT]):
     """A dialog over case data carries the marking too (Textual runs this on_mount as well as a
     subclass's own)."""
+
+    # The first field has the focus when a form opens, so the first keystrokes land in it (the
+    # scrolling box around the fields would otherwise take it); a yes-or-no has only buttons.
+    AUTO_FOCUS = "Input, Select, SelectionList, TextArea, Checkbox, Button"
 
     def on_mount(self) -> None:
         box = next(iter(self.children), None)
