@@ -5,6 +5,7 @@ projector or a colour-blind reader loses (the UX trial)."""
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.strip import Strip
 from textual.style import Style
@@ -23,14 +24,22 @@ class TickList(SelectionList):
         if len(segments) < 4 or index >= self.option_count:
             return line
         ticked = self.get_option_at_index(index).value in self.selected
-        left, inner, right = segments[:3]
-        # The glyphs are the same width as Textual's, so clicks and the gutter still line up.
+        left, inner, right, gap = segments[:4]
+        # The glyphs are the same width as Textual's, so clicks and the gutter still line up;
+        # the brackets take the prompt's own colours, so they read on any theme.
         segments[:3] = [
-            Segment("[", left.style),
+            Segment("[", _with_meta(gap.style, left.style)),
             Segment(TICKED if ticked else UNTICKED, inner.style),
-            Segment("]", right.style),
+            Segment("]", _with_meta(gap.style, right.style)),
         ]
         return Strip(segments, line.cell_length)
+
+
+def _with_meta(look: RichStyle | None, source: RichStyle | None) -> RichStyle | None:
+    """`look`'s colours with `source`'s meta (which option a click lands on)."""
+    if look is None or source is None:
+        return look or source
+    return look + RichStyle.from_meta(source.meta)
 
 
 class Tick(Checkbox):
