@@ -243,3 +243,43 @@ async def test_add_activity_with_links_by_name(tmp_path):
             "2015-05-01",
             "Cash counted in the cellar",
         )
+
+
+async def test_add_activity_from_the_palette(tmp_path):
+    """The palette's screen commands run on the screen it opened over (they reached the palette
+    itself before, and did nothing)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"add an activity")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, EntityForm) and app.screen.section == "activities"
+
+
+async def test_plan_states_read_without_colour(tmp_path):
+    """The state column says in words what the plan holds: the screen's text (no colour) shows
+    "in plan" and "rejected" on the rows just decided."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_plan_form(pilot, "r")
+        await pilot.press(*"Not now")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one("#options-table")
+        keys = row_keys(app)
+        nxt = next(
+            i
+            for i, k in enumerate(keys)
+            if "@" in k and i > keys.index(TACTICS) and k not in app.session.option_states()
+        )
+        table.move_cursor(row=nxt)
+        await pilot.press("space")
+        await settle(pilot)
+        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "rejected" in text and "in plan" in text

@@ -93,7 +93,12 @@ class CasesScreen(Screen):
 
             self.app.open_session(Session.from_file(path, self.app.knowledge))
             await self.app.switch_mode("case")
-            self.app.notify(f"Created {path} (readable by you only): fill in the header")
+            also = (
+                f"; `achilles case import {path.name}` adds it to the workspace"
+                if self.app.workspace is not None
+                else ""
+            )
+            self.app.notify(f"Created {path} (readable by you only): fill in the header{also}")
             screen = self.app.screen
             if isinstance(screen, CaseScreen):
                 screen.action_header()
