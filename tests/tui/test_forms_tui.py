@@ -283,3 +283,19 @@ async def test_plan_states_read_without_colour(tmp_path):
         await settle(pilot)
         text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
         assert "rejected" in text and "in plan" in text
+
+
+async def test_help_keeps_its_scrolling_box_focused(tmp_path):
+    """Only forms focus their first field: the help's text box has the focus, so the arrow
+    keys and Page Down scroll it."""
+    from textual.containers import VerticalScroll
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.focused, VerticalScroll)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.focused.scroll_y > 0

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from achilles.tui.screens.dialogs import DIALOG_CSS
-from achilles.tui.screens.dialogs.marked import MarkedDialog, form_keys
+from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
 from achilles.tui.widgets.ticks import Tick
 
 SHAREABLE = "names no one: may appear in redacted exports"
@@ -38,6 +38,7 @@ class DecisionInput:
 class _Form(MarkedDialog[Any]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
+    AUTO_FOCUS = FIELDS_FIRST
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def buttons(self, save: str) -> ComposeResult:

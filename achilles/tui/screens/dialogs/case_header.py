@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary
-from achilles.tui.screens.dialogs.marked import MarkedDialog, form_keys
+from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 Header = tuple[dict[str, Any], dict[str, Any]]  # the `case:` and `ocg:` mappings
@@ -45,6 +45,7 @@ def _as_date(text: str) -> object:
 class CaseHeaderForm(MarkedDialog[Header | None]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
+    AUTO_FOCUS = FIELDS_FIRST
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from achilles.model.vocabulary import Vocabulary
 from achilles.tui.screens.dialogs.form_fields import form_fields
-from achilles.tui.screens.dialogs.marked import MarkedDialog, form_keys
+from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
 from achilles.tui.screens.dialogs.role_notes import RoleNote, marker_label
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 from achilles.tui.widgets.ticks import TickList
@@ -26,6 +26,7 @@ class EntityForm(MarkedDialog[dict | None]):
 
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
+    AUTO_FOCUS = FIELDS_FIRST
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(
@@ -274,6 +275,11 @@ _ONE = {
 _LABELS = {
     ("activities", "notes"): "description (notes)",
     ("activities", "status"): "evidence maturity (status)",
+    ("activities", "at"): "at (premises)",
+    ("activities", "by"): "by (people or businesses)",
+    ("activities", "affecting"): "affecting (the people it exploits or harms)",
+    ("activities", "since"): "since (YYYY-MM-DD)",
+    ("activities", "until"): "until (YYYY-MM-DD, if it stopped)",
 }
 
 _LINK_DEFAULT = {"premises": "occupier", "businesses": "employee"}  # the commonest link of each

@@ -17,6 +17,12 @@ ResultT = TypeVar("ResultT")
 FORM_KEYS = "Enter saves · Tab next field · ctrl+s saves (also in a multi-line box) · Esc cancels"
 
 
+# A form's AUTO_FOCUS: its first field has the focus when it opens, so the first keystrokes land
+# in it (Textual's default focuses the scrolling box around the fields). Dialogs that only show
+# text (help, the review agenda) keep the default, so their box scrolls with the keys.
+FIELDS_FIRST = "Input, Select, SelectionList, TextArea, Checkbox, Button"
+
+
 def form_keys() -> Static:
     """The hint line every form shows above its buttons."""
     return Static(FORM_KEYS, classes="form-keys", id="form-keys")
@@ -25,10 +31,6 @@ def form_keys() -> Static:
 class MarkedDialog(ModalScreen[ResultT]):
     """A dialog over case data carries the marking too (Textual runs this on_mount as well as a
     subclass's own)."""
-
-    # The first field has the focus when a form opens, so the first keystrokes land in it (the
-    # scrolling box around the fields would otherwise take it); a yes-or-no has only buttons.
-    AUTO_FOCUS = "Input, Select, SelectionList, TextArea, Checkbox, Button"
 
     def on_mount(self) -> None:
         box = next(iter(self.children), None)

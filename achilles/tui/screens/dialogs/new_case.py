@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Static
 from achilles.errors import AchillesError
 from achilles.files import private_folder
 from achilles.model.blank_case import write_blank_case
-from achilles.tui.screens.dialogs.marked import MarkedDialog, form_keys
+from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 
@@ -41,6 +41,7 @@ class NewCaseDialog(MarkedDialog[Path | None]):
 
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
+    AUTO_FOCUS = FIELDS_FIRST
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Create")]
 
     def __init__(self, path: Path, today: dt.date) -> None:
