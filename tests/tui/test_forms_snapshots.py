@@ -31,3 +31,18 @@ def test_person_form_ticks(snap_compare, tmp_path):
     assert snap_compare(
         make_app(tmp_path), terminal_size=(80, 24), run_before=_edit_victim("vulnerabilities")
     )
+
+
+def test_cases_screen_in_a_fresh_workspace(snap_compare, tmp_path):
+    """No cases yet: the hint names n (a new case from a blank start) and d (the demo); the
+    footer shows New case."""
+    from achilles.knowledge import load_knowledge_lenient
+    from achilles.store import Workspace
+    from achilles.tui.app import AchillesApp
+
+    app = AchillesApp(
+        None,
+        load_knowledge_lenient([], None),
+        workspace=Workspace.open(tmp_path / "workspace.db"),
+    )
+    assert snap_compare(app, terminal_size=(80, 24))

@@ -53,7 +53,13 @@ class CasesScreen(Screen):
                 "`achilles tui CASE.yaml`."
             )
             return
-        for row in ws.list_cases():
+        cases = ws.list_cases()
+        if not cases:  # a fresh workspace: say where to begin
+            self.query_one("#cases-hint", Static).update(
+                "No cases in the workspace yet. Press n to start a new case from a blank file, "
+                "or d for the demo case. Add case files with `achilles case import FILE`."
+            )
+        for row in cases:
             table.add_row(
                 row.case_id,
                 row.title,
