@@ -299,3 +299,27 @@ async def test_help_keeps_its_scrolling_box_focused(tmp_path):
         await pilot.press("pagedown")
         await pilot.pause()
         assert app.focused.scroll_y > 0
+
+
+async def test_escape_in_an_entity_form_keeps_typing_unless_confirmed(tmp_path):
+    from achilles.tui.screens.dialogs.confirm import Confirm
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: it just closes
+        await pilot.pause()
+        assert not isinstance(app.screen, (EntityForm, Confirm))
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"n9")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("enter")  # No: back to the form
+        await pilot.pause()
+        assert app.screen.query_one("#f-id", Input).value == "n9"

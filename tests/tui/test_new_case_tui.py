@@ -138,3 +138,31 @@ def test_new_case_path_is_never_a_hidden_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
     assert new_case_path(hidden) == tmp_path / "home" / "new-case.yaml"
+
+
+async def test_escape_after_typing_asks_before_throwing_it_away(tmp_path, monkeypatch):
+    from achilles.tui.screens.dialogs.confirm import Confirm
+
+    monkeypatch.chdir(tmp_path)
+    app = _app(tmp_path, workspace=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"Operation Kestrel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)  # a stray Escape does not lose the typing
+        await pilot.press("enter")  # No (the default): back to the form, the typing kept
+        await pilot.pause()
+        assert isinstance(app.screen, CaseHeaderForm)
+        assert app.screen.query_one("#h-title", Input).value == "Operation Kestrel"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#yes")  # yes, throw it away
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        case = case_from_document(load_yaml(tmp_path / "new-case.yaml", what="case file"))
+        assert case.case.title == "Operation name"  # the blank file, still valid

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary
-from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
+from achilles.tui.screens.dialogs.marked import FormDialog, form_keys
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 Header = tuple[dict[str, Any], dict[str, Any]]  # the `case:` and `ocg:` mappings
@@ -42,10 +42,9 @@ def _as_date(text: str) -> object:
         return text
 
 
-class CaseHeaderForm(MarkedDialog[Header | None]):
+class CaseHeaderForm(FormDialog[Header | None]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
-    AUTO_FOCUS = FIELDS_FIRST
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(
@@ -116,7 +115,7 @@ class CaseHeaderForm(MarkedDialog[Header | None]):
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_save(self) -> None:
         info, ocg = self.collect()
@@ -131,5 +130,5 @@ class CaseHeaderForm(MarkedDialog[Header | None]):
             return
         self.dismiss((info, ocg))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def typed(self) -> Header:
+        return self.collect()

@@ -14,19 +14,18 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from achilles.model.vocabulary import Vocabulary
 from achilles.tui.screens.dialogs.form_fields import form_fields
-from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
+from achilles.tui.screens.dialogs.marked import FormDialog, form_keys
 from achilles.tui.screens.dialogs.role_notes import RoleNote, marker_label
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 from achilles.tui.widgets.ticks import TickList
 
 
-class EntityForm(MarkedDialog[dict | None]):
+class EntityForm(FormDialog[dict | None]):
     """Add or edit one entity. Vocabulary fields are select lists (type to search); references
     are chosen from the entities that exist; problems show inline before anything is saved."""
 
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
-    AUTO_FOCUS = FIELDS_FIRST
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(
@@ -240,7 +239,7 @@ class EntityForm(MarkedDialog[dict | None]):
         elif button == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def add_link(self, wid: str) -> None:
         """Append the picked person and role to the links field (once)."""
@@ -257,8 +256,8 @@ class EntityForm(MarkedDialog[dict | None]):
         field.value = "; ".join(parts)
         self.query_one("#errors", Static).update("")
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def typed(self) -> dict[str, Any]:
+        return self.collect()
 
 
 # One of each section, for the form's title ("Add activity", not "Add activitie").
