@@ -23,6 +23,8 @@ SCREEN_COMMANDS = [
     ("Add a business", "add('businesses')"),
     ("Add a vehicle", "add('vehicles')"),
     ("Add an activity", "add('activities')"),
+    ("Edit the case header (operation, OCG, LRO, marking)", "header"),
+    ("New case from a blank start", "new"),
     ("Export the plan", "export"),
     ("Review meeting agenda", "review"),
     ("Copy the plan to the clipboard", "copy"),
@@ -42,7 +44,7 @@ class AchillesCommands(Provider):
                     partial(self.app.run_action, action),
                     help=help_text,
                 )
-        screen = self.app.screen
+        screen = self.screen  # the screen the palette opened over (app.screen is the palette)
         for name, action in SCREEN_COMMANDS:
             method = action.split("(")[0]
             if not hasattr(screen, f"action_{method}"):

@@ -16,7 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from achilles.tui.screens.dialogs import DIALOG_CSS
-from achilles.tui.screens.dialogs.marked import MarkedDialog
+from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
+from achilles.tui.widgets.ticks import Tick
 
 SHAREABLE = "names no one: may appear in redacted exports"
 
@@ -37,10 +38,12 @@ class DecisionInput:
 class _Form(MarkedDialog[Any]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
+    AUTO_FOCUS = FIELDS_FIRST
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def buttons(self, save: str) -> ComposeResult:
         yield Static("", classes="errors", id="errors")
+        yield form_keys()
         with Horizontal(classes="buttons"):
             yield Button(save, id="ok", variant="primary")
             yield Button("Cancel (esc)", id="cancel")
@@ -76,7 +79,7 @@ class DecisionPrompt(_Form):
         with Vertical():
             yield Label(self.title_text)
             yield Input(placeholder="Reason (goes on the decision record)", id="reason")
-            yield Checkbox(SHAREABLE, id="shareable")
+            yield Tick(SHAREABLE, id="shareable")
             if self.deferral:
                 yield Label("Look at it again on (YYYY-MM-DD, optional)")
                 yield Input(id="until")
@@ -126,7 +129,7 @@ class OwnerForm(_Form):
             yield Label(self.title_text)
             yield Label("Owner (a post or a person)")
             yield Input(self.owner, id="owner")
-            yield Checkbox(SHAREABLE, self.shareable, id="shareable")
+            yield Tick(SHAREABLE, self.shareable, id="shareable")
             yield Label("Lead agency")
             yield Select(
                 [(a.replace("_", " "), a) for a in self.agencies],
@@ -200,7 +203,7 @@ class ProgressForm(_Form):
                     prompt="RAG",
                 )
             yield Input(placeholder="A progress note (optional)", id="note")
-            yield Checkbox(SHAREABLE, id="shareable")
+            yield Tick(SHAREABLE, id="shareable")
             with Horizontal(classes="link-picker"):
                 yield Select(options(self.levels), id="outcome", prompt="outcome (when done)")
                 yield Input(placeholder="dated (YYYY-MM-DD; default today)", id="on")

@@ -16,6 +16,7 @@ from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import Confirm, EntityForm
 from achilles.tui.screens.dialogs.form_fields import entity_names
+from achilles.tui.screens.dialogs.role_notes import knowledge_roles
 from achilles.tui.widgets.tables import fill
 
 COLUMNS = {
@@ -198,6 +199,7 @@ class CaseScreen(CaseMeetingScreen):
                 lambda e: s.check_entity(section, index, e),
                 advise=lambda e: s.advice(section, index, e),
                 names=entity_names(s.data),
+                roles=knowledge_roles(s.knowledge),
             ),
             done,
         )

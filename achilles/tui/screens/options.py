@@ -3,6 +3,7 @@ with enter), filters, the detail of each row, and intelligence requirements."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -246,15 +247,25 @@ class OptionsScreen(CaseMeetingScreen):
             return
         ranking = s.result.ranking
         detail = self.query_one("#detail", Static)
+        table = self.query_one("#options-table", DataTable)
+        if key != getattr(self, "_detail_key", None):  # a new row: its detail from the top,
+            self._detail_key = key  # where the power's full name is
+            self.query_one("#detail-pane", VerticalScroll).scroll_home(animate=False)
+        table.tooltip = None
         if is_option(key):
             r = s.option(key)
             if r is not None:
                 detail.update(option_detail(s, r, self.app.today))
+                # the tactic column is cut at 80 columns: the full name on hover too
+                table.tooltip = Text(
+                    f"{r.power.name} on {s.result.analysis.case.label(r.option.target)}"
+                )
         elif key.startswith(TACTIC):
             power_id = key.removeprefix(TACTIC)
             tactic = next((t for t in ranking.tactics if t.power_id == power_id), None)
             if tactic is not None:
                 detail.update(tactic_detail(s, tactic, self.app.today))
+                table.tooltip = Text(tactic.power.name)
         elif key == LANE or key.startswith(VICTIM):
             detail.update(lane_detail(s, key.removeprefix(VICTIM) if key != LANE else None))
         elif key == TACTICS:
@@ -265,6 +276,8 @@ class OptionsScreen(CaseMeetingScreen):
         if s is None or s.result is None:
             return
         self.showing_near = not self.showing_near
+        # the list starts at its top, not where the last detail was scrolled to (the UX trial)
+        self.query_one("#detail-pane", VerticalScroll).scroll_home(animate=False)
         if not self.showing_near:
             self.show_detail()
             return

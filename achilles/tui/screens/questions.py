@@ -23,6 +23,7 @@ from achilles.tui.messages import CaseChanged
 from achilles.tui.screens.base import CaseMeetingScreen
 from achilles.tui.screens.dialogs import EntityForm
 from achilles.tui.screens.dialogs.form_fields import entity_names
+from achilles.tui.screens.dialogs.role_notes import knowledge_roles
 from achilles.tui.widgets.tables import fill
 
 HEADERS = ["partner", "question", "opens"]
@@ -151,6 +152,7 @@ class QuestionsScreen(CaseMeetingScreen):
                 title=f"Answer: {q.text}",
                 focus=focus,
                 names=entity_names(s.data),
+                roles=knowledge_roles(s.knowledge),
             ),
             done,
         )

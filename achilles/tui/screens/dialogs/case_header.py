@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from achilles.loading.problems import Problem
 from achilles.model.vocabulary import Vocabulary
-from achilles.tui.screens.dialogs.marked import MarkedDialog
+from achilles.tui.screens.dialogs.marked import FormDialog, form_keys
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
 Header = tuple[dict[str, Any], dict[str, Any]]  # the `case:` and `ocg:` mappings
@@ -42,7 +42,7 @@ def _as_date(text: str) -> object:
         return text
 
 
-class CaseHeaderForm(MarkedDialog[Header | None]):
+class CaseHeaderForm(FormDialog[Header | None]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
@@ -80,6 +80,7 @@ class CaseHeaderForm(MarkedDialog[Header | None]):
                     prompt="not assessed",
                 )
             yield Static("", classes="errors", id="errors")
+            yield form_keys()
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -114,7 +115,7 @@ class CaseHeaderForm(MarkedDialog[Header | None]):
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_save(self) -> None:
         info, ocg = self.collect()
@@ -129,5 +130,5 @@ class CaseHeaderForm(MarkedDialog[Header | None]):
             return
         self.dismiss((info, ocg))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def typed(self) -> Header:
+        return self.collect()

@@ -15,6 +15,7 @@ class Confirm(MarkedDialog[bool]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#no"  # Enter on a question that cannot be taken back answers no
 
     def __init__(self, question: str) -> None:
         super().__init__()

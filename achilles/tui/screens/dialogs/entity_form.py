@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,11 +14,13 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from achilles.model.vocabulary import Vocabulary
 from achilles.tui.screens.dialogs.form_fields import form_fields
-from achilles.tui.screens.dialogs.marked import MarkedDialog
+from achilles.tui.screens.dialogs.marked import FormDialog, form_keys
+from achilles.tui.screens.dialogs.role_notes import RoleNote, marker_label
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
+from achilles.tui.widgets.ticks import TickList
 
 
-class EntityForm(MarkedDialog[dict | None]):
+class EntityForm(FormDialog[dict | None]):
     """Add or edit one entity. Vocabulary fields are select lists (type to search); references
     are chosen from the entities that exist; problems show inline before anything is saved."""
 
@@ -37,6 +40,7 @@ class EntityForm(MarkedDialog[dict | None]):
         title: str | None = None,
         focus: str | None = None,
         names: dict[str, str] | None = None,
+        roles: dict[str, RoleNote] | None = None,
     ) -> None:
         super().__init__()
         self.section = section
@@ -48,36 +52,54 @@ class EntityForm(MarkedDialog[dict | None]):
         self.title_text = title  # what the form is for, when not a plain add or edit
         self.focus_field = focus  # the field the LRO came to fill
         self.names = names or {}  # id -> "Name (id)": pickers show people and places by name
+        self.roles = roles or {}  # role -> its meaning and whether the victim guard protects it
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.entity else "Add"
         with Vertical():
-            yield Label(
-                self.title_text
-                or f"{verb} {self.section.rstrip('s') if self.section != 'premises' else 'premises'}"
-            )
+            yield Label(self.title_text or f"{verb} {_ONE.get(self.section, self.section)}")
             with VerticalScroll():
                 for name, kind in form_fields(self.section):
-                    yield Label(name.replace("_", " "))
-                    yield self._field(name, kind)
+                    yield Label(_LABELS.get((self.section, name), name.replace("_", " ")))
+                    field = self._field(name, kind)
+                    if isinstance(field, (Input, Select)):
+                        field.compact = True  # one line each: more of the form fits at 80x24
+                    yield field
+                    if kind == "term:role":
+                        yield Static("", classes="about", id=f"f-{name}-about")
             yield Static("", classes="errors", id="errors")
             yield Static("", classes="advice", id="advice")
+            yield form_keys()
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.show_advice()
+        self.show_roles()
         if self.focus_field:
             # a field the section does not have: the form's first is fine
             with contextlib.suppress(NoMatches):
                 self.query_one(f"#f-{self.focus_field}").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field saves the form, as in every other form here."""
+        event.stop()
+        self.action_save()
 
     def on_input_changed(self, _: Input.Changed) -> None:
         self.show_advice()
 
     def on_select_changed(self, _: Select.Changed) -> None:
         self.show_advice()
+        self.show_roles()
+
+    def show_roles(self) -> None:
+        """Under the role picker: what the chosen role means and whether it is protected."""
+        for about in self.query(".about").results(Static):
+            picker = self.query_one(f"#{(about.id or '').removesuffix('-about')}", Select)
+            note = self.roles.get(str(picker.value))
+            about.update(Text(note.why) if note else "")
 
     def on_selection_list_selected_changed(self, _: SelectionList.SelectedChanged) -> None:
         self.show_advice()
@@ -98,7 +120,7 @@ class EntityForm(MarkedDialog[dict | None]):
         if kind.startswith("term:"):
             terms = list(self.vocab.terms(kind[5:]))
             return Select(
-                [(t.replace("_", " "), t) for t in terms],
+                [(self._term_label(kind[5:], t), t) for t in terms],
                 value=value if value in terms else Select.NULL,
                 id=wid,
                 type_to_search=True,
@@ -119,7 +141,9 @@ class EntityForm(MarkedDialog[dict | None]):
         if kind.startswith("terms:"):
             terms = list(self.vocab.terms(kind[6:]))
             chosen = set(value or [])
-            return SelectionList(*[(t.replace("_", " "), t, t in chosen) for t in terms], id=wid)
+            return TickList(
+                *[(marker_label(self.vocab, kind[6:], t), t, t in chosen) for t in terms], id=wid
+            )
         if kind.startswith("ref:"):
             pool = [i for s in kind[4:].split(",") for i in self.ids.get(s, [])]
             return Select(
@@ -131,7 +155,7 @@ class EntityForm(MarkedDialog[dict | None]):
         if kind.startswith("refs:"):
             pool = [i for s in kind[5:].split(",") for i in self.ids.get(s, [])]
             chosen = set(value or [])
-            return SelectionList(*[(self.names.get(i, i), i, i in chosen) for i in pool], id=wid)
+            return TickList(*[(self.names.get(i, i), i, i in chosen) for i in pool], id=wid)
         if kind == "links":
             # Typed for speed, or picked: choose a person and a role and press Add link.
             text = "; ".join(f"{x.get('person')} as {x.get('as')}" for x in (value or []))
@@ -151,7 +175,7 @@ class EntityForm(MarkedDialog[dict | None]):
                         prompt="person",
                     ),
                     Select(
-                        [(r.replace("_", " "), r) for r in roles],
+                        [(self._term_label("link_as", r), r) for r in roles],
                         value=default if default in roles else Select.NULL,
                         id=f"{wid}-as",
                         prompt="as",
@@ -162,6 +186,15 @@ class EntityForm(MarkedDialog[dict | None]):
                 classes="links",
             )
         return Input("" if value is None else str(value), id=wid)
+
+    def _term_label(self, section: str, term: str) -> Text:
+        """A role shows its meaning and whether it is protected; a link its meaning."""
+        if section == "role" and term in self.roles:
+            return self.roles[term].label
+        text = term.replace("_", " ")
+        if section == "link_as" and self.vocab.describe(section, term):
+            text += f": {self.vocab.describe(section, term)}"
+        return Text(text)
 
     def collect(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -206,7 +239,7 @@ class EntityForm(MarkedDialog[dict | None]):
         elif button == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def add_link(self, wid: str) -> None:
         """Append the picked person and role to the links field (once)."""
@@ -223,9 +256,30 @@ class EntityForm(MarkedDialog[dict | None]):
         field.value = "; ".join(parts)
         self.query_one("#errors", Static).update("")
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def typed(self) -> dict[str, Any]:
+        return self.collect()
 
+
+# One of each section, for the form's title ("Add activity", not "Add activitie").
+_ONE = {
+    "people": "person",
+    "premises": "premises",
+    "businesses": "business",
+    "vehicles": "vehicle",
+    "activities": "activity",
+    "events": "event",
+}
+
+# Fields whose name says less than it should in a form.
+_LABELS = {
+    ("activities", "notes"): "description (notes)",
+    ("activities", "status"): "evidence maturity (status)",
+    ("activities", "at"): "at (premises)",
+    ("activities", "by"): "by (people or businesses)",
+    ("activities", "affecting"): "affecting (the people it exploits or harms)",
+    ("activities", "since"): "since (YYYY-MM-DD)",
+    ("activities", "until"): "until (YYYY-MM-DD, if it stopped)",
+}
 
 _LINK_DEFAULT = {"premises": "occupier", "businesses": "employee"}  # the commonest link of each
 

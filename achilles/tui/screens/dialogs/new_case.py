@@ -1,0 +1,109 @@
+"""The new-case dialog: where to write a blank case file. It writes the same commented template
+as `achilles case new` (owner-only), then the Cases screen opens the file and its header form.
+
+The folder offered is the current one, never a hidden data folder (a dot-folder, which Word's or
+a file manager's Open dialog would not show); a folder that does not exist is offered for
+creation; an existing file is never replaced."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from achilles.errors import AchillesError
+from achilles.files import private_folder
+from achilles.model.blank_case import write_blank_case
+from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
+from achilles.tui.screens.dialogs.style import DIALOG_CSS
+
+
+def new_case_path(cwd: Path | None = None) -> Path:
+    """A file name that does not exist yet, in the current folder (the home folder when the
+    current one is hidden): new-case.yaml, then new-case-2.yaml, ..."""
+    here = cwd or Path.cwd()
+    if any(part.startswith(".") for part in here.resolve().parts):
+        here = Path.home()
+    path = here / "new-case.yaml"
+    n = 2
+    while path.exists():
+        path = here / f"new-case-{n}.yaml"
+        n += 1
+    return path
+
+
+class NewCaseDialog(MarkedDialog[Path | None]):
+    """Ask where the new case file goes; write it; return its path (None: cancelled)."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
+    AUTO_FOCUS = FIELDS_FIRST
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Create")]
+
+    def __init__(self, path: Path, today: dt.date) -> None:
+        super().__init__()
+        self.path, self.today = path, today
+        self.create_offered: Path | None = None  # the missing folder the LRO was asked about
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(
+                "A new case, from a blank start: the case file to write (readable by you only). "
+                "The header form opens next; add people, premises and activities on the Case "
+                "screen."
+            )
+            yield Input(str(self.path), id="path")
+            yield Static("", classes="errors", id="errors")
+            yield form_keys()
+            with Horizontal(classes="buttons"):
+                yield Button("Create (enter)", id="ok", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_input_submitted(self, _: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        errors = self.query_one("#errors", Static)
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            errors.update("Type a file name, e.g. op-kestrel.yaml.")
+            return
+        path = Path(text).expanduser()
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            path = path.with_name(path.name + ".yaml")
+        folder = path.parent
+        if not folder.is_dir():
+            if folder.exists() or self.create_offered != folder:
+                self.create_offered = None if folder.exists() else folder
+                errors.update(
+                    f"{folder} is not a folder."
+                    if folder.exists()
+                    else f"The folder {folder} does not exist. Press Enter again to create it "
+                    "(readable by you only), or change the path."
+                )
+                return
+            try:
+                private_folder(folder)
+            except OSError as exc:
+                errors.update(f"Could not create {folder}: {exc.strerror or exc}")
+                return
+        try:
+            write_blank_case(path, self.today)
+        except AchillesError as exc:  # it exists, or the folder cannot be written
+            hint = "choose another name" if path.exists() else (exc.hint or "")
+            errors.update(f"{exc.message}" + (f" ({hint})" if hint else ""))
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

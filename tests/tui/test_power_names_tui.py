@@ -1,0 +1,71 @@
+"""Issue 18: full power names on a projector. The Options table's tactic column is cut to fit
+80 columns, so the highlighted row's full name heads the detail pane (scrolled to its top on
+every new row) and is the table's tooltip; the longest power name there is appears whole on
+the 80x24 screen."""
+
+from __future__ import annotations
+
+from achilles.knowledge import load_knowledge_lenient
+from achilles.meeting.session import Session
+from achilles.tui.widgets.tactic_rows import is_option, tactic_key
+from tests.samples import EXAMPLES, ROOT
+from tests.tui.helpers import make_app, row_keys, settle
+
+SIZE = (80, 24)
+
+
+def _screen_text(app) -> str:
+    """What the terminal shows, line by line (text only: no colour)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def _case_with_longest_name():
+    """The shipped case whose options include the longest power name: the catalogue's longest
+    when a shipped case fires it (the catalogue grows; the test follows it)."""
+    k = load_knowledge_lenient([], None)
+    longest_in_catalogue = max(len(p.name) for p in k.catalogue.powers.values())
+    best = None
+    for path in [
+        *sorted(EXAMPLES.glob("*.yaml")),
+        *sorted((ROOT / "tests/scenarios/cases").glob("*.yaml")),
+    ]:
+        s = Session.from_file(path, k)
+        s.analyse()
+        if s.result is None or not s.result.ranking.options:
+            continue
+        power = max((r.power for r in s.result.ranking.options), key=lambda p: len(p.name))
+        if best is None or len(power.name) > len(best[1].name):
+            best = (path, power)
+        if len(power.name) == longest_in_catalogue:
+            break
+    assert best is not None
+    assert len(best[1].name) > 34  # longer than the column
+    return best
+
+
+async def test_the_longest_power_name_is_whole_on_screen_at_80x24(tmp_path):
+    path, power = _case_with_longest_name()
+    app = make_app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#options-table")
+        table.focus()
+        # the tactic's row (folded or not), or its option's row
+        keys = row_keys(app)
+        row = next(
+            i
+            for i, k in enumerate(keys)
+            if k == tactic_key(power.id) or (is_option(k) and k.startswith(f"{power.id}@"))
+        )
+        pane = app.screen.query_one("#detail-pane")
+        pane.scroll_end(animate=False)  # a previous row's detail read to its end
+        await pilot.pause()
+        table.move_cursor(row=row)
+        await pilot.pause()
+        await pilot.pause()
+        shown = _screen_text(app)
+        # the detail pane wraps the name over lines: join them and look for it whole
+        flat = " ".join(line.strip(" │") for line in shown.splitlines())
+        assert power.name in " ".join(flat.split())
+        assert power.name in str(table.tooltip)
+        assert pane.scroll_y == 0
