@@ -40,10 +40,15 @@ def _presumed(session) -> dict[str, str]:
     recorded = {
         p.id for p in result.analysis.case.people if is_exploited(p, session.knowledge.vocab)
     }
+    # in the legal team's order (rules/presumptions.yaml): a possible child before what follows
+    order = {lp.presumption.id: i for i, lp in enumerate(session.knowledge.rulebook.presumptions)}
+    found = sorted(
+        (p for p in result.analysis.presumptions.found if p.holds),
+        key=lambda p: order.get(p.presumption.id, len(order)),
+    )
     presumed: dict[str, list[str]] = {}
-    for p in result.analysis.presumptions.found:
-        if p.holds:
-            presumed.setdefault(p.person, []).append(p.presumption.kind.replace("_", " "))
+    for p in found:
+        presumed.setdefault(p.person, []).append(p.presumption.kind.replace("_", " "))
     out = {}
     for person in recorded | set(presumed):
         kinds = ", ".join(dict.fromkeys(presumed.get(person, [])))
