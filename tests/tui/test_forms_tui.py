@@ -17,7 +17,7 @@ from achilles.tui.screens.dialogs.marked import FORM_KEYS
 from achilles.tui.screens.dialogs.role_notes import GUARD, role_notes
 from achilles.tui.widgets.tactic_rows import TACTICS
 from achilles.tui.widgets.ticks import Tick, TickList
-from tests.tui.helpers import make_app, row_keys, select_row, settle
+from tests.tui.helpers import make_app, open_from, row_keys, select_row, settle
 
 SIZE = (80, 24)
 
@@ -84,11 +84,7 @@ async def test_every_form_opens_on_its_first_field_with_the_keys_said(
 async def test_enter_saves_the_entity_form(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        await pilot.press("a")
-        await pilot.pause()
+        await open_from(pilot, "1", "a")
         await pilot.press(*"n9")  # straight into the id field
         app.screen.query_one("#f-name", Input).value = "Member Z"
         app.screen.query_one("#f-role", Select).value = "member"
@@ -145,11 +141,7 @@ async def test_the_role_picker_shows_meaning_and_protection(tmp_path):
     app = make_app(tmp_path)
     k = app.knowledge
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        await pilot.press("a")
-        await pilot.pause()
+        await open_from(pilot, "1", "a")
         picker = app.screen.query_one("#f-role", Select)
         prompts = {
             value: str(prompt) for prompt, value in picker._options if isinstance(value, str)
@@ -306,11 +298,7 @@ async def test_escape_in_an_entity_form_keeps_typing_unless_confirmed(tmp_path):
 
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        await pilot.press("a")
-        await pilot.pause()
+        await open_from(pilot, "1", "a")
         await pilot.press("escape")  # nothing typed: it just closes
         await pilot.pause()
         assert not isinstance(app.screen, (EntityForm, Confirm))

@@ -6,7 +6,7 @@ import stat
 
 from textual.widgets import DataTable, Input, Select
 
-from tests.tui.helpers import fill_form, option_keys, select_row, settle, show_option
+from tests.tui.helpers import fill_form, open_from, option_keys, select_row, settle, show_option
 
 
 async def test_meeting_flow(app, tmp_path):
@@ -111,11 +111,7 @@ async def test_undo_restores_the_previous_case(app, tmp_path):
 
 async def test_invalid_edit_is_shown_inline_and_not_applied(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        await pilot.press("a")
-        await pilot.pause()
+        await open_from(pilot, "1", "a")
         await fill_form(pilot, {"id": "n1", "role": "member"})  # n1 already exists
         assert app.screen.__class__.__name__ == "EntityForm"
         errors = str(app.screen.query_one("#errors").render())

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import DataTable, Select, SelectionList, Static
 
 from achilles.tui.widgets.marking import MarkingBar
-from tests.tui.helpers import SAMPLE, fill_form, make_app, row_keys, select_row, settle
+from tests.tui.helpers import SAMPLE, fill_form, make_app, open_from, row_keys, select_row, settle
 
 SIZE = (80, 24)
 
@@ -131,11 +131,7 @@ async def test_an_edit_that_changes_nothing_says_so(tmp_path):
 async def test_the_case_header_is_edited_in_a_form(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        await pilot.press("h")
-        await pilot.pause()
+        await open_from(pilot, "1", "h")
         form = app.screen
         assert form.query_one("#h-title").value == "Operation Transformation"
         # a bad marking and date are named inline; nothing is saved

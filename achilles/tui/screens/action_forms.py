@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select
 
-from achilles.tui.screens.dialogs import DIALOG_CSS
-from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
+from achilles.tui.screens.dialogs.small_form import SmallForm
 from achilles.tui.widgets.ticks import Tick
 
 SHAREABLE = "names no one: may appear in redacted exports"
@@ -35,39 +32,7 @@ class DecisionInput:
     until: dt.date | None = None
 
 
-class _Form(MarkedDialog[Any]):
-    DEFAULT_CSS = DIALOG_CSS
-    SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
-    AUTO_FOCUS = FIELDS_FIRST
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-
-    def buttons(self, save: str) -> ComposeResult:
-        yield Static("", classes="errors", id="errors")
-        yield form_keys()
-        with Horizontal(classes="buttons"):
-            yield Button(save, id="ok", variant="primary")
-            yield Button("Cancel (esc)", id="cancel")
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def error(self, text: str) -> None:
-        self.query_one("#errors", Static).update(text)
-
-    def action_save(self) -> None:
-        raise NotImplementedError
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class DecisionPrompt(_Form):
+class DecisionPrompt(SmallForm):
     """Why an option is rejected or deferred (and, for a deferral, when to look again)."""
 
     def __init__(self, title: str, deferral: bool) -> None:
@@ -108,7 +73,7 @@ class OwnerInput:
     due: dt.date | None
 
 
-class OwnerForm(_Form):
+class OwnerForm(SmallForm):
     """Who does an action, for which agency, by when."""
 
     def __init__(
@@ -167,7 +132,7 @@ class ProgressInput:
     on: dt.date | None
 
 
-class ProgressForm(_Form):
+class ProgressForm(SmallForm):
     """Progress on an action: status, RAG, a dated note, and when done, the disruption achieved."""
 
     def __init__(

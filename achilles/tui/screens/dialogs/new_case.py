@@ -12,14 +12,13 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
 
 from achilles.errors import AchillesError
 from achilles.files import private_folder
 from achilles.model.blank_case import write_blank_case
-from achilles.tui.screens.dialogs.marked import FIELDS_FIRST, MarkedDialog, form_keys
-from achilles.tui.screens.dialogs.style import DIALOG_CSS
+from achilles.tui.screens.dialogs.small_form import SmallForm
 
 
 def new_case_path(cwd: Path | None = None) -> Path:
@@ -36,12 +35,9 @@ def new_case_path(cwd: Path | None = None) -> Path:
     return path
 
 
-class NewCaseDialog(MarkedDialog[Path | None]):
+class NewCaseDialog(SmallForm):
     """Ask where the new case file goes; write it; return its path (None: cancelled)."""
 
-    DEFAULT_CSS = DIALOG_CSS
-    SCOPED_CSS = False  # DIALOG_CSS is written for every dialog, not nested under this one
-    AUTO_FOCUS = FIELDS_FIRST
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Create")]
 
     def __init__(self, path: Path, today: dt.date) -> None:
@@ -57,20 +53,7 @@ class NewCaseDialog(MarkedDialog[Path | None]):
                 "screen."
             )
             yield Input(str(self.path), id="path")
-            yield Static("", classes="errors", id="errors")
-            yield form_keys()
-            with Horizontal(classes="buttons"):
-                yield Button("Create (enter)", id="ok", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_input_submitted(self, _: Input.Submitted) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self.action_save()
-        else:
-            self.dismiss(None)
+            yield from self.buttons("Create (enter)")
 
     def action_save(self) -> None:
         errors = self.query_one("#errors", Static)
@@ -104,6 +87,3 @@ class NewCaseDialog(MarkedDialog[Path | None]):
             errors.update(f"{exc.message}" + (f" ({hint})" if hint else ""))
             return
         self.dismiss(path)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
