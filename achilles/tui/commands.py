@@ -29,6 +29,7 @@ SCREEN_COMMANDS = [
     ("Review meeting agenda", "review"),
     ("Copy the plan to the clipboard", "copy"),
     ("Run the rule tests", "run_tests"),
+    ("Whole power names in the options (wrap the tactic column)", "full_names"),
 ]
 
 

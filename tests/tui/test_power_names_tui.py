@@ -69,3 +69,43 @@ async def test_the_longest_power_name_is_whole_on_screen_at_80x24(tmp_path):
         assert power.name in " ".join(flat.split())
         assert power.name in str(table.tooltip)
         assert pane.scroll_y == 0
+
+
+async def test_f_wraps_the_tactic_column_so_whole_names_show_in_the_table(tmp_path):
+    """`f` on Options: the tactic column wraps instead of cutting (rows grow), so the meeting can
+    read whole power names in the list itself; `f` again folds them back to one line."""
+    path, power = _case_with_longest_name()
+    app = make_app(tmp_path, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#options-table")
+        table.focus()
+        keys = row_keys(app)
+        row = next(
+            i
+            for i, k in enumerate(keys)
+            if k == tactic_key(power.id) or (is_option(k) and k.startswith(f"{power.id}@"))
+        )
+        tail = power.name.split()[-1]
+
+        def column_text() -> str:
+            # the tactic column's cells as drawn, row after row, joined into one text
+            region = table.region
+            lines = _screen_text(app).splitlines()[region.y : region.bottom]
+            return " ".join(" ".join(line.split()) for line in lines)
+
+        heights = [r.height for r in table.rows.values()]
+        assert set(heights) == {1}
+        await pilot.press("f")
+        await settle(pilot)
+        assert max(r.height for r in table.rows.values()) > 1
+        table.move_cursor(row=row)
+        await pilot.pause()
+        await pilot.pause()
+        # the power's whole name is in the table now: every word of it, to the last
+        drawn = column_text()
+        first_words = " ".join(power.name.split()[:2])
+        assert first_words in drawn and tail in drawn
+        await pilot.press("f")
+        await settle(pilot)
+        assert {r.height for r in table.rows.values()} == {1}

@@ -81,6 +81,14 @@ class OptionsScreen(CaseMeetingScreen):
             tooltip="Show only the tactics whose power or target contains the text",
         ),
         Binding("escape", "clear_find", "Clear filter", id="options.clear_find", show=False),
+        Binding(
+            "f",
+            "full_names",
+            "Full names",
+            id="options.full_names",
+            tooltip="Wrap the tactic column so whole power names show (rows grow); again to fold",
+            show=False,  # the key bar is full at 80 columns: in help (F1) and the palette
+        ),
     ]
 
     def body(self) -> ComposeResult:
@@ -109,6 +117,9 @@ class OptionsScreen(CaseMeetingScreen):
                 yield Static("", id="detail")
         self.showing_near = False
         self.opened: set[str] = set()  # the folding rows (tactics, people) shown open
+        # whole power names, wrapped in their column: most names are longer than the column an
+        # 80-column projector leaves them, so the meeting can choose names over rows
+        self.full_names = False
 
     def tactics(self) -> list[Tactic]:
         """The tactics that pass the filters (the agency that leads them), in their order."""
@@ -170,7 +181,7 @@ class OptionsScreen(CaseMeetingScreen):
         before = self.selected_key()
         marks = Marks(s.option_states(), s.result.changed)
         shown = rows(s.result.ranking, self.tactics(), s.result.analysis.case, marks, self.opened)
-        fill(table, HEADERS, shown, CAPS)
+        fill(table, HEADERS, shown, CAPS, wrap=self.full_names)
         keys = [key for key, _ in shown]
         if before in keys:  # the cursor stays on its row when rows open, close or re-rank
             table.move_cursor(row=keys.index(before))
@@ -194,6 +205,15 @@ class OptionsScreen(CaseMeetingScreen):
         if key is not None and folds(key):
             self.opened ^= {key}
             self.redraw()
+
+    def action_full_names(self) -> None:
+        self.full_names = not self.full_names
+        self.redraw()
+        self.notify(
+            "Whole power names: rows wrap (f again to fold)"
+            if self.full_names
+            else "Power names cut to the column (the detail pane has the whole name)"
+        )
 
     def action_open_all(self) -> None:
         """Open every tactic and person, or fold them all when all are open."""

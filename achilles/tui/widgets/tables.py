@@ -16,8 +16,11 @@ def fill(
     headers: list[str],
     rows: Sequence[tuple[str | None, Sequence[object]]],
     caps: dict[str, int] | None = None,
+    *,
+    wrap: bool = False,
 ) -> None:
-    """Replace the table's content, keeping the cursor row where it was."""
+    """Replace the table's content, keeping the cursor row where it was. With `wrap`, a cell
+    longer than its column wraps onto more lines (the row grows) instead of being cut."""
     caps = caps or {}
     keep = table.cursor_row
     table.clear(columns=True)
@@ -31,6 +34,7 @@ def fill(
                 for c in cells
             ],
             key=key,
+            height=None if wrap else 1,
         )
     if table.row_count:
         table.move_cursor(row=min(max(keep, 0), table.row_count - 1))
