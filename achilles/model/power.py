@@ -19,6 +19,9 @@ Level = Literal["low", "medium", "high"]
 FourP = Literal["pursue", "prevent", "protect", "prepare"]
 FOUR_P: tuple[str, ...] = get_args(FourP)
 """The 4P strands in the order a plan lists them: the one place they are named."""
+Area = Literal["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
+AREAS: tuple[str, ...] = get_args(Area)
+"""The areas of the menu of tactics (the LGA guide's headings), in the guide's order."""
 DURATION = re.compile(r"^(\d+)\s*(h|d|w|mo|y)$")
 _UNIT_HOURS = {"h": 1, "d": 24, "w": 24 * 7, "mo": 24 * 30, "y": 24 * 365}
 
@@ -193,7 +196,7 @@ class Power(FrozenModel):
     begun before 24 February 2025."""
 
     four_p: list[FourP] = Field(min_length=1)
-    area: Literal["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
+    area: Area
     targets: list[
         Literal[
             "premises", "business", "person", "vehicle", "licence", "tenancy", "finance", "group"

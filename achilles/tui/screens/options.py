@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from achilles.errors import AchillesError
 from achilles.explain import explain
-from achilles.model.power import FOUR_P
+from achilles.model.power import AREAS, FOUR_P
 from achilles.ranking import Tactic
 from achilles.tui.screens.action_forms import DecisionInput, DecisionPrompt
 from achilles.tui.screens.base import CaseMeetingScreen
@@ -40,7 +40,6 @@ from achilles.tui.widgets.tactic_rows import (
 
 # The plan state sits beside the rank, so it is in view at 80 columns (the UX trial).
 CAPS = {"tactic": 34, "target": 24, "4P": 16, "lead agency": 18, "state": 11}
-AREAS = ["lifestyle", "behaviour", "vehicles", "travel", "business", "crime"]
 
 
 def _searchable(tactic: Tactic, label) -> str:
