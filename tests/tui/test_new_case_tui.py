@@ -38,6 +38,15 @@ def _app(tmp_path, workspace: bool) -> AchillesApp:
 
 
 @pytest.mark.parametrize("workspace", [True, False], ids=["fresh-workspace", "no-workspace"])
+async def _new_case_to_header_form(pilot) -> None:
+    """n on the Cases screen, Enter to accept the offered file: the header form opens."""
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def test_new_case_from_a_blank_start(tmp_path, monkeypatch, workspace):
     monkeypatch.chdir(tmp_path)
     app = _app(tmp_path, workspace)
@@ -90,11 +99,7 @@ async def test_cancelling_the_header_form_leaves_a_valid_file(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     app = _app(tmp_path, workspace=True)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("enter")
-        await settle(pilot)
+        await _new_case_to_header_form(pilot)
         assert isinstance(app.screen, CaseHeaderForm)
         await pilot.press("escape")
         await settle(pilot)
@@ -146,11 +151,7 @@ async def test_escape_after_typing_asks_before_throwing_it_away(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     app = _app(tmp_path, workspace=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("enter")
-        await settle(pilot)
+        await _new_case_to_header_form(pilot)
         await pilot.press(*"Operation Kestrel")
         await pilot.press("escape")
         await pilot.pause()

@@ -43,6 +43,15 @@ def _case_with_longest_name():
     return best
 
 
+def _row_of(app, power_id: str) -> int:
+    """The Options row of a power: its tactic's row (folded or not), or its option's row."""
+    return next(
+        i
+        for i, k in enumerate(row_keys(app))
+        if k == tactic_key(power_id) or (is_option(k) and k.startswith(f"{power_id}@"))
+    )
+
+
 async def test_the_longest_power_name_is_whole_on_screen_at_80x24(tmp_path):
     path, power = _case_with_longest_name()
     app = make_app(tmp_path, path)
@@ -50,13 +59,7 @@ async def test_the_longest_power_name_is_whole_on_screen_at_80x24(tmp_path):
         await settle(pilot)
         table = app.screen.query_one("#options-table")
         table.focus()
-        # the tactic's row (folded or not), or its option's row
-        keys = row_keys(app)
-        row = next(
-            i
-            for i, k in enumerate(keys)
-            if k == tactic_key(power.id) or (is_option(k) and k.startswith(f"{power.id}@"))
-        )
+        row = _row_of(app, power.id)
         pane = app.screen.query_one("#detail-pane")
         pane.scroll_end(animate=False)  # a previous row's detail read to its end
         await pilot.pause()
@@ -80,12 +83,7 @@ async def test_f_wraps_the_tactic_column_so_whole_names_show_in_the_table(tmp_pa
         await settle(pilot)
         table = app.screen.query_one("#options-table")
         table.focus()
-        keys = row_keys(app)
-        row = next(
-            i
-            for i, k in enumerate(keys)
-            if k == tactic_key(power.id) or (is_option(k) and k.startswith(f"{power.id}@"))
-        )
+        row = _row_of(app, power.id)
         tail = power.name.split()[-1]
 
         def column_text() -> str:

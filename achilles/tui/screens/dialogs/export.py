@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from achilles.files import private_folder
+from achilles.tui.screens.dialogs.folder_offer import FolderOffer
 from achilles.tui.screens.dialogs.marked import MarkedDialog
 from achilles.tui.screens.dialogs.style import DIALOG_CSS
 
@@ -47,7 +47,7 @@ class ExportDialog(MarkedDialog[tuple[str, Path, bool] | None]):
     def __init__(self, choice: ExportChoice, case_id: str) -> None:
         super().__init__()
         self.choice, self.case_id = choice, case_id
-        self.create_offered: Path | None = None  # the missing folder the LRO was asked about
+        self.folder = FolderOffer()
 
     def compose(self) -> ComposeResult:
         from achilles.render import FORMATS, SUFFIX
@@ -98,21 +98,10 @@ class ExportDialog(MarkedDialog[tuple[str, Path, bool] | None]):
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         redact = self.query_one("#redact", Select).value == "redact"
         errors = self.query_one("#errors", Static)
-        if not path.parent.is_dir():
-            if path.parent.exists() or self.create_offered != path.parent:
-                self.create_offered = None if path.parent.exists() else path.parent
-                errors.update(
-                    f"{path.parent} is not a folder."
-                    if path.parent.exists()
-                    else f"The folder {path.parent} does not exist. Press Enter again to "
-                    "create it (readable by you only), or change the path."
-                )
-                return
-            try:
-                private_folder(path.parent)
-            except OSError as exc:
-                errors.update(f"Could not create {path.parent}: {exc.strerror or exc}")
-                return
+        problem = self.folder.problem(path.parent)
+        if problem:
+            errors.update(problem)
+            return
         self.dismiss((str(fmt), path, redact))
 
     def action_cancel(self) -> None:

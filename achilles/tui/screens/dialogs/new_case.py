@@ -16,8 +16,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from achilles.errors import AchillesError
-from achilles.files import private_folder
 from achilles.model.blank_case import write_blank_case
+from achilles.tui.screens.dialogs.folder_offer import FolderOffer
 from achilles.tui.screens.dialogs.small_form import SmallForm
 
 
@@ -43,7 +43,7 @@ class NewCaseDialog(SmallForm):
     def __init__(self, path: Path, today: dt.date) -> None:
         super().__init__()
         self.path, self.today = path, today
-        self.create_offered: Path | None = None  # the missing folder the LRO was asked about
+        self.folder = FolderOffer()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -64,22 +64,10 @@ class NewCaseDialog(SmallForm):
         path = Path(text).expanduser()
         if path.suffix.lower() not in (".yaml", ".yml"):
             path = path.with_name(path.name + ".yaml")
-        folder = path.parent
-        if not folder.is_dir():
-            if folder.exists() or self.create_offered != folder:
-                self.create_offered = None if folder.exists() else folder
-                errors.update(
-                    f"{folder} is not a folder."
-                    if folder.exists()
-                    else f"The folder {folder} does not exist. Press Enter again to create it "
-                    "(readable by you only), or change the path."
-                )
-                return
-            try:
-                private_folder(folder)
-            except OSError as exc:
-                errors.update(f"Could not create {folder}: {exc.strerror or exc}")
-                return
+        problem = self.folder.problem(path.parent)
+        if problem:
+            errors.update(problem)
+            return
         try:
             write_blank_case(path, self.today)
         except AchillesError as exc:  # it exists, or the folder cannot be written
